@@ -1,0 +1,36 @@
+# Lodestar: `make run` and `make test` are the whole quick start (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint bench clean
+
+# The stamps depend on pyproject.toml, so a second run skips the install entirely.
+$(VENV)/.run-stamp: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test-stamp: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(VENV)/.run-stamp $@
+
+run: $(VENV)/.run-stamp
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py rebuild_search_index
+	$(PY) manage.py runserver $(HOST)
+
+test: $(VENV)/.test-stamp
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-stamp
+	$(PY) -m ruff check .
+
+bench: $(VENV)/.test-stamp
+	$(PY) bench/pages.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Knowledge library: Wagtail page types for cases, playbooks, simulations, stories and more."""

@@ -1,0 +1,1 @@
+"""Communities: django-machina integration (provisioning, permissions, moderation, templates)."""

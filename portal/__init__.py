@@ -1,0 +1,1 @@
+"""Lodestar: the Django project and the mentorship domain apps."""

@@ -1,0 +1,1 @@
+"""The demo organisation: `manage.py seed_demo` builds a believable company to explore."""

@@ -1,0 +1,173 @@
+"""Build the demo organisation through the product's own models and services.
+
+Deterministic from a seed and idempotent: people are keyed by email, and every insert ignores
+rows that already exist, so running it twice adds nothing.
+"""
+
+import random
+import unicodedata
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from portal.demo import data
+from portal.people.models import BusinessUnit, Profile, User
+from portal.people.roles import Role
+from portal.people.services import ensure_roles
+
+MENTEES_PER_SCALE = 150
+INTERNAL_MENTORS_PER_SCALE = 40
+EXTERNAL_EXPERTS_PER_SCALE = 12
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    created_people: int
+    total_people: int
+    logins: list[DemoLogin]
+
+
+@dataclass
+class _Person:
+    first: str
+    last: str
+    email: str
+    title: str
+    unit_code: str | None
+    organisation: str
+    place: int
+    level: int | None
+    roles: tuple[Role, ...]
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return folded.lower().replace(" ", "")
+
+
+def _generated_people(scale: int, rng: random.Random, taken: set[str]) -> list[_Person]:
+    units = [code for _, code, _ in data.BUSINESS_UNITS]
+
+    def email_for(first: str, last: str) -> str:
+        base = f"{_ascii(first)}.{_ascii(last)}"
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}{n}"
+        taken.add(candidate)
+        return f"{candidate}@{data.COMPANY_DOMAIN}"
+
+    people = []
+    plan = [
+        (MENTEES_PER_SCALE * scale, (Role.MENTEE,), data.MENTEE_TITLES),
+        (INTERNAL_MENTORS_PER_SCALE * scale, (Role.MENTOR,), data.MENTOR_TITLES),
+    ]
+    for count, roles, titles in plan:
+        for _ in range(count):
+            first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.LAST_NAMES)
+            title, level = rng.choice(titles)
+            people.append(
+                _Person(first, last, email_for(first, last), title, rng.choice(units), "",
+                        rng.randrange(len(data.PLACES)), level, roles)
+            )
+    for _ in range(EXTERNAL_EXPERTS_PER_SCALE * scale):
+        first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.LAST_NAMES)
+        title, firm = rng.choice(data.EXPERT_FIRMS)
+        people.append(
+            _Person(first, last, email_for(first, last), title, None, firm,
+                    rng.randrange(len(data.PLACES)), None, (Role.EXTERNAL_EXPERT, Role.MENTOR))
+        )
+    return people
+
+
+def _named_people(taken: set[str]) -> list[_Person]:
+    people = []
+    for role, first, last, local, title, unit, org, place, level in data.NAMED_PEOPLE:
+        taken.add(local)
+        roles = (Role(role),)
+        if role == Role.EXTERNAL_EXPERT:
+            roles = (Role.EXTERNAL_EXPERT, Role.MENTOR)
+        people.append(
+            _Person(first, last, f"{local}@{data.COMPANY_DOMAIN}", title, unit, org, place,
+                    level, roles)
+        )
+    return people
+
+
+@transaction.atomic
+def seed_demo(scale: int = 1, seed: int = 2026) -> SeedResult:
+    """Create (or top up) the demo organisation at `scale` and return its demo logins."""
+    if not getattr(settings, "LODESTAR_DEMO_ALLOWED", False):
+        raise ImproperlyConfigured("The demo organisation is not allowed in these settings.")
+    if scale < 1:
+        raise ValueError("scale must be at least 1")
+    groups = ensure_roles()
+    units = {}
+    for name, code, description in data.BUSINESS_UNITS:
+        units[code], _ = BusinessUnit.objects.get_or_create(
+            code=code, defaults={"name": name, "description": description}
+        )
+
+    rng = random.Random(seed)
+    taken: set[str] = set()
+    named = _named_people(taken)
+    people = named + _generated_people(scale, rng, taken)
+
+    before = User.objects.count()
+    password = make_password(data.DEMO_PASSWORD)
+    User.objects.bulk_create(
+        [User(email=p.email, first_name=p.first, last_name=p.last, password=password)
+         for p in people],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    ids = dict(
+        User.objects.filter(email__endswith=f"@{data.COMPANY_DOMAIN}").values_list("email", "id")
+    )
+    Profile.objects.bulk_create(
+        [
+            Profile(
+                user_id=ids[p.email],
+                job_title=p.title,
+                business_unit=units[p.unit_code] if p.unit_code else None,
+                organisation=p.organisation,
+                level=p.level,
+                location=data.PLACES[p.place][0],
+                time_zone=data.PLACES[p.place][1],
+            )
+            for p in people
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    Membership = User.groups.through
+    Membership.objects.bulk_create(
+        [Membership(user_id=ids[p.email], group_id=groups[role].id)
+         for p in people for role in p.roles],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user_id=ids[p.email], email=p.email, verified=True, primary=True)
+         for p in people],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    total = User.objects.count()
+    logins = [
+        DemoLogin(role, f"{first} {last}", f"{local}@{data.COMPANY_DOMAIN}")
+        for role, first, last, local, *_ in data.NAMED_PEOPLE
+    ]
+    return SeedResult(created_people=total - before, total_people=total, logins=logins)

@@ -1,0 +1,92 @@
+"""The personal home page: what needs this person now, and what to do next when nothing does."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import reverse
+
+from wagtail.models import TaskState
+
+from machina.core.db.models import get_model
+
+from portal.people.models import Profile
+from portal.people.roles import Role
+
+Post = get_model("forum_conversation", "Post")
+
+
+@dataclass(frozen=True)
+class Task:
+    title: str
+    detail: str
+    url: str
+    action: str
+
+
+# What a person in each role does next, shown when nothing needs them.
+NEXT_STEPS = {
+    Role.MENTEE: "Keep your profile current: programme managers use your level, unit and time "
+    "zone to place you in the right programme and cohort.",
+    Role.MENTOR: "Keep your profile current so mentees and programme managers see your title, "
+    "unit and time zone; your peers are in the mentor community.",
+    Role.EXTERNAL_EXPERT: "Complete your profile with your firm and time zone; the programme "
+    "team reviews external experts before they are matched.",
+    Role.PROGRAMME_MANAGER: "Programmes, cohorts and people are managed from the programme "
+    "admin; the demo organisation is already loaded there.",
+    Role.SPONSOR: "The programme's scorecard and equity views will appear here as the first "
+    "cycle reports.",
+    Role.COMMUNICATIONS: "Draft stories and newsletters in Publishing; they go to a moderator "
+    "for review before they are published.",
+    Role.MODERATOR: "Posts from new members and content sent for review land in your queues.",
+}
+
+
+def profile_is_complete(profile: Profile | None) -> bool:
+    if profile is None:
+        return False
+    return bool(profile.job_title and (profile.business_unit_id or profile.organisation))
+
+
+def tasks_for(user) -> list[Task]:
+    """Everything waiting on this person, with a link to where it is done."""
+    tasks: list[Task] = []
+    profile = Profile.objects.filter(user=user).select_related("business_unit").first()
+    if not profile_is_complete(profile):
+        tasks.append(
+            Task(
+                "Complete your profile",
+                "Add your job title and business unit (or your firm, if you are an external "
+                "expert) so the programme team can place you.",
+                reverse("edit_profile"),
+                "Edit profile",
+            )
+        )
+    if user.has_role(Role.MODERATOR):
+        waiting = Post.objects.filter(approved=False).count()
+        if waiting:
+            tasks.append(
+                Task(
+                    f"{waiting} forum post{'s' if waiting != 1 else ''} awaiting approval",
+                    "New members' posts stay hidden until a moderator approves them.",
+                    reverse("forum_moderation:queue"),
+                    "Open the queue",
+                )
+            )
+    if user.may_use_admin:
+        reviews = TaskState.objects.reviewable_by(user).filter(
+            Q(status=TaskState.STATUS_IN_PROGRESS)
+        ).count()
+        if reviews:
+            tasks.append(
+                Task(
+                    f"{reviews} item{'s' if reviews != 1 else ''} waiting for your review",
+                    "Content sent for review in the publishing workflow.",
+                    reverse("wagtailadmin_home"),
+                    "Review",
+                )
+            )
+    return tasks
+
+
+def next_steps_for(user) -> list[tuple[str, str]]:
+    return [(role.value, NEXT_STEPS[role]) for role in user.roles]

@@ -1,0 +1,59 @@
+"""The navigation each person sees, decided by their roles in one place."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from portal.people.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[Role] | None = None  # None: every signed-in person
+
+    def visible_to(self, user) -> bool:
+        if self.roles is None:
+            return True
+        return user.is_superuser or any(user.has_role(role) for role in self.roles)
+
+
+# Later capabilities add their pages here; order is the order shown.
+NAV = (
+    NavItem("Home", "home"),
+    NavItem("Communities", "forum:index"),
+    NavItem("Moderation queue", "forum_moderation:queue", frozenset({Role.MODERATOR})),
+    NavItem(
+        "Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})
+    ),
+    NavItem(
+        "Publishing", "wagtailadmin_explore_root", frozenset({Role.COMMUNICATIONS, Role.MODERATOR})
+    ),
+)
+
+
+def items_for(user, current_path: str) -> list[dict]:
+    """The navigation entries for `user`, marking the one that matches the current page."""
+    if not user.is_authenticated:
+        return []
+    items = []
+    for item in NAV:
+        if not item.visible_to(user):
+            continue
+        url = reverse(item.url_name)
+        current = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": item.label, "url": url, "current": current})
+    return items
+
+
+def context(request: HttpRequest) -> dict:
+    """Template context processor: `nav_items` and the person's role names."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_roles": []}
+    return {
+        "nav_items": items_for(user, request.path),
+        "user_roles": [role.value for role in user.roles],
+    }

@@ -1,0 +1,1 @@
+"""People: accounts glue, roles, business units and profiles."""

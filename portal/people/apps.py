@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class PeopleConfig(AppConfig):
+    name = "portal.people"
+    label = "people"
+    verbose_name = "People"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from portal.people import services
+
+        # Roles need permissions that only exist after every app has migrated, so they are
+        # (re)created after migrate rather than in a data migration.
+        post_migrate.connect(services.ensure_roles_after_migrate, dispatch_uid="people_roles")

@@ -1,0 +1,73 @@
+"""Changes of state for people: roles and their permissions."""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from portal.people.models import Profile, User
+from portal.people.roles import ADMIN_ROLES, Role
+
+
+def ensure_roles() -> dict[Role, Group]:
+    """Create the role groups and give the staff roles access to the Wagtail admin. Idempotent."""
+    admin_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
+    access_admin, _ = Permission.objects.get_or_create(
+        content_type=admin_type, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
+    )
+    groups = {}
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        if role in ADMIN_ROLES:
+            group.permissions.add(access_admin)
+        else:
+            group.permissions.remove(access_admin)
+        groups[role] = group
+    _grant_page_permissions(groups)
+    return groups
+
+
+# Communications drafts pages and submits them for review; moderators review and publish.
+PAGE_PERMISSIONS = {
+    Role.COMMUNICATIONS: ("add_page", "change_page"),
+    Role.MODERATOR: ("add_page", "change_page", "publish_page"),
+    Role.PROGRAMME_MANAGER: ("add_page", "change_page", "publish_page"),
+}
+
+
+def _grant_page_permissions(groups: dict[Role, Group]) -> None:
+    from wagtail.models import GroupPagePermission, Page
+
+    root = Page.get_first_root_node()
+    if root is None:
+        return
+    page_type = ContentType.objects.get_for_model(Page)
+    for role, codenames in PAGE_PERMISSIONS.items():
+        for permission in Permission.objects.filter(content_type=page_type, codename__in=codenames):
+            GroupPagePermission.objects.get_or_create(
+                group=groups[role], page=root, permission=permission
+            )
+
+
+def ensure_roles_after_migrate(sender, **kwargs) -> None:
+    """post_migrate hook: roles exist in every database the project migrates, tests included."""
+    if sender.name == "portal.people":
+        ensure_roles()
+
+
+@transaction.atomic
+def grant_roles(user: User, *roles: Role) -> None:
+    """Give a person one or more roles (groups)."""
+    groups = Group.objects.filter(name__in=[role.value for role in roles])
+    user.groups.add(*groups)
+    user.__dict__.pop("role_names", None)
+
+
+@transaction.atomic
+def revoke_role(user: User, role: Role) -> None:
+    user.groups.remove(*Group.objects.filter(name=role.value))
+    user.__dict__.pop("role_names", None)
+
+
+def ensure_profile(user: User) -> Profile:
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile

@@ -1,0 +1,1 @@
+"""Settings: base (shared), dev (laptop default), test, production."""

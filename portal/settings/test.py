@@ -1,0 +1,36 @@
+"""Test settings: fast, isolated, no network.
+
+The search index and media go to a temporary folder per run; DATABASE_URL still selects the
+database, so the same suite runs on SQLite and on PostgreSQL.
+"""
+
+import tempfile
+from pathlib import Path
+
+from portal.settings.base import *  # noqa: F403
+from portal.settings.base import HAYSTACK_CONNECTIONS
+
+_TMP = Path(tempfile.mkdtemp(prefix="lodestar-test-"))
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "lodestar.test"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "machina_attachments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "attachments",
+    },
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STATIC_ROOT = _TMP / "static"
+STATIC_ROOT.mkdir()
+MEDIA_ROOT = _TMP / "media"
+SEARCH_INDEX_DIR = _TMP / "search"
+HAYSTACK_CONNECTIONS["default"]["PATH"] = str(SEARCH_INDEX_DIR / "forum")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+# axes must be exercised by the throttling tests, so it stays on; it counts per test database.
+AXES_ENABLED = True
+LODESTAR_DEMO_ALLOWED = True

@@ -1,0 +1,67 @@
+"""Portal shell views: home, health check, profile, CSRF failure."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal import home as home_tasks
+from portal.people.forms import ProfileForm
+from portal.people.services import ensure_profile
+from search import index as search_index
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """What needs me now: tasks across my roles, and next steps when there are none."""
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "tasks": home_tasks.tasks_for(request.user),
+            "next_steps": home_tasks.next_steps_for(request.user),
+        },
+    )
+
+
+@login_required
+def edit_profile(request: HttpRequest) -> HttpResponse:
+    profile = ensure_profile(request.user)
+    form = ProfileForm(request.POST or None, instance=profile, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("home")
+    return render(request, "portal/profile_form.html", {"form": form})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers: is the database answering, can the search index be opened?"""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:  # any failure means unhealthy; the details go to the log, not the response
+        logger.exception("health check: database unreachable")
+        checks["database"] = "unavailable"
+    checks["search"] = "ok" if search_index.is_reachable() else "unavailable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A CSRF failure in the site's look, with what to do about it."""
+    return render(request, "403_csrf.html", status=403)

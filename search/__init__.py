@@ -1,0 +1,1 @@
+"""One permission-aware search over pages, forum posts and the mentor catalog (owns the index)."""
