@@ -6,6 +6,7 @@ search, tasks, logging. Every deployment value comes from the environment (see .
 
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 
 from portal.settings.env import env, env_bool, env_list
@@ -224,31 +225,31 @@ CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # The public site runs a strict nonce policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
     },
 }
 # Wagtail's admin relies on inline scripts and styles and frames its own previews.
 ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
 ADMIN_CONTENT_SECURITY_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'", "'unsafe-inline'"],
-    "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:"],
-    "font-src": ["'self'", "data:"],
-    "connect-src": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'self'"],
-    "base-uri": ["'self'"],
-    "object-src": ["'none'"],
+    "default-src": [SELF],
+    "script-src": [SELF, "'unsafe-inline'"],
+    "style-src": [SELF, "'unsafe-inline'"],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+    "base-uri": [SELF],
+    "object-src": [NONE],
 }
 
 # --- Wagtail ----------------------------------------------------------------------------------
