@@ -73,9 +73,11 @@ def tasks_for(user) -> list[Task]:
                 )
             )
     if user.may_use_admin:
-        reviews = TaskState.objects.reviewable_by(user).filter(
-            Q(status=TaskState.STATUS_IN_PROGRESS)
-        ).count()
+        reviews = (
+            TaskState.objects.reviewable_by(user)
+            .filter(Q(status=TaskState.STATUS_IN_PROGRESS))
+            .count()
+        )
         if reviews:
             tasks.append(
                 Task(

@@ -25,9 +25,7 @@ NAV = (
     NavItem("Home", "home"),
     NavItem("Communities", "forum:index"),
     NavItem("Moderation queue", "forum_moderation:queue", frozenset({Role.MODERATOR})),
-    NavItem(
-        "Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})
-    ),
+    NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
     NavItem(
         "Publishing", "wagtailadmin_explore_root", frozenset({Role.COMMUNICATIONS, Role.MODERATOR})
     ),

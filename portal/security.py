@@ -1,10 +1,10 @@
-"""Response security policy: strict on the public site, laxer only where Wagtail's admin needs it."""
-
-from csp.middleware import CSPMiddleware, PolicyParts
+"""Response security policy: strict on the public site, laxer only where the admin needs it."""
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+
+from csp.middleware import CSPMiddleware, PolicyParts
 
 
 def is_admin_path(path: str) -> bool:

@@ -5,11 +5,11 @@ Whoosh allows one writer at a time: every write goes through this module.
 
 from pathlib import Path
 
+from django.conf import settings
+
 from whoosh import index
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
-
-from django.conf import settings
 
 SCHEMA = Schema(
     key=ID(stored=True, unique=True),

@@ -8,12 +8,12 @@ import random
 import unicodedata
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
-
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+
+from allauth.account.models import EmailAddress
 
 from portal.demo import data
 from portal.people.models import BusinessUnit, Profile, User
@@ -79,15 +79,33 @@ def _generated_people(scale: int, rng: random.Random, taken: set[str]) -> list[_
             first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.LAST_NAMES)
             title, level = rng.choice(titles)
             people.append(
-                _Person(first, last, email_for(first, last), title, rng.choice(units), "",
-                        rng.randrange(len(data.PLACES)), level, roles)
+                _Person(
+                    first,
+                    last,
+                    email_for(first, last),
+                    title,
+                    rng.choice(units),
+                    "",
+                    rng.randrange(len(data.PLACES)),
+                    level,
+                    roles,
+                )
             )
     for _ in range(EXTERNAL_EXPERTS_PER_SCALE * scale):
         first, last = rng.choice(data.FIRST_NAMES), rng.choice(data.LAST_NAMES)
         title, firm = rng.choice(data.EXPERT_FIRMS)
         people.append(
-            _Person(first, last, email_for(first, last), title, None, firm,
-                    rng.randrange(len(data.PLACES)), None, (Role.EXTERNAL_EXPERT, Role.MENTOR))
+            _Person(
+                first,
+                last,
+                email_for(first, last),
+                title,
+                None,
+                firm,
+                rng.randrange(len(data.PLACES)),
+                None,
+                (Role.EXTERNAL_EXPERT, Role.MENTOR),
+            )
         )
     return people
 
@@ -100,8 +118,9 @@ def _named_people(taken: set[str]) -> list[_Person]:
         if role == Role.EXTERNAL_EXPERT:
             roles = (Role.EXTERNAL_EXPERT, Role.MENTOR)
         people.append(
-            _Person(first, last, f"{local}@{data.COMPANY_DOMAIN}", title, unit, org, place,
-                    level, roles)
+            _Person(
+                first, last, f"{local}@{data.COMPANY_DOMAIN}", title, unit, org, place, level, roles
+            )
         )
     return people
 
@@ -128,8 +147,10 @@ def seed_demo(scale: int = 1, seed: int = 2026) -> SeedResult:
     before = User.objects.count()
     password = make_password(data.DEMO_PASSWORD)
     User.objects.bulk_create(
-        [User(email=p.email, first_name=p.first, last_name=p.last, password=password)
-         for p in people],
+        [
+            User(email=p.email, first_name=p.first, last_name=p.last, password=password)
+            for p in people
+        ],
         ignore_conflicts=True,
         batch_size=500,
     )
@@ -154,14 +175,19 @@ def seed_demo(scale: int = 1, seed: int = 2026) -> SeedResult:
     )
     Membership = User.groups.through
     Membership.objects.bulk_create(
-        [Membership(user_id=ids[p.email], group_id=groups[role].id)
-         for p in people for role in p.roles],
+        [
+            Membership(user_id=ids[p.email], group_id=groups[role].id)
+            for p in people
+            for role in p.roles
+        ],
         ignore_conflicts=True,
         batch_size=1000,
     )
     EmailAddress.objects.bulk_create(
-        [EmailAddress(user_id=ids[p.email], email=p.email, verified=True, primary=True)
-         for p in people],
+        [
+            EmailAddress(user_id=ids[p.email], email=p.email, verified=True, primary=True)
+            for p in people
+        ],
         ignore_conflicts=True,
         batch_size=500,
     )

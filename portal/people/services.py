@@ -12,7 +12,9 @@ def ensure_roles() -> dict[Role, Group]:
     """Create the role groups and give the staff roles access to the Wagtail admin. Idempotent."""
     admin_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
     access_admin, _ = Permission.objects.get_or_create(
-        content_type=admin_type, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
+        content_type=admin_type,
+        codename="access_admin",
+        defaults={"name": "Can access Wagtail admin"},
     )
     groups = {}
     for role in Role:

@@ -6,9 +6,9 @@ process instead, so booleans go through `env_bool`.
 
 import os
 
-import environ
-
 from django.core.exceptions import ImproperlyConfigured
+
+import environ
 
 env = environ.Env()
 

@@ -5,12 +5,12 @@ depends on INSTALLED_APPS order. This command calls both command classes directl
 not depend on that order, and then rebuilds the portal's own index.
 """
 
-from haystack.management.commands.rebuild_index import Command as HaystackRebuild
-
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
+
+from haystack.management.commands.rebuild_index import Command as HaystackRebuild
 
 from search import index
 

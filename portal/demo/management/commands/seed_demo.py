@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Create the demo organisation (idempotent) and print one login per role."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--scale", type=int, default=1, help="Multiply people by N (default 1).")
+        parser.add_argument(
+            "--scale", type=int, default=1, help="Multiply people by N (default 1)."
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
 
     def handle(self, *args, scale: int, seed: int, **options) -> None:
@@ -24,8 +26,9 @@ class Command(BaseCommand):
             f"({result.created_people} created now)."
         )
         self.stdout.write("")
-        self.stdout.write(self.style.MIGRATE_HEADING("Demo logins (password for all: "
-                                                     f"{data.DEMO_PASSWORD})"))
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(f"Demo logins (password for all: {data.DEMO_PASSWORD})")
+        )
         width = max(len(login.role) for login in result.logins)
         for login in result.logins:
             self.stdout.write(f"  {login.role.ljust(width)}  {login.email}  ({login.name})")
