@@ -23,8 +23,11 @@ run: $(VENV)/.run-stamp
 	$(PY) manage.py rebuild_search_index
 	$(PY) manage.py runserver $(HOST)
 
+# Browser tests run in their own process: Playwright leaves an event loop running in the main
+# thread, which changes how Django keeps connections for every test after it.
 test: $(VENV)/.test-stamp
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-stamp
 	$(PY) -m ruff check .

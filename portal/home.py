@@ -31,8 +31,8 @@ NEXT_STEPS = {
     "unit and time zone; your peers are in the mentor community.",
     Role.EXTERNAL_EXPERT: "Complete your profile with your firm and time zone; the programme "
     "team reviews external experts before they are matched.",
-    Role.PROGRAMME_MANAGER: "Programmes, cohorts and people are managed from the programme "
-    "admin; the demo organisation is already loaded there.",
+    Role.PROGRAMME_MANAGER: "The programme admin is your workspace for programmes, cohorts and "
+    "matching runs; the people of the demo organisation are ready to be placed.",
     Role.SPONSOR: "The programme's scorecard and equity views will appear here as the first "
     "cycle reports.",
     Role.COMMUNICATIONS: "Draft stories and newsletters in Publishing; they go to a moderator "

@@ -58,3 +58,20 @@ def test_json_log_lines_carry_level_logger_message_and_extras():
     assert line["logger"] == "portal.test"
     assert line["message"] == "hello you"
     assert line["user_id"] == 42
+
+
+def test_visitors_without_a_cookie_write_no_session_rows(client, db):
+    from django.contrib.sessions.models import Session
+
+    search_index.create_empty()
+    for _ in range(3):
+        client.cookies.clear()
+        client.get(reverse("healthz"))
+        client.get(reverse("account_login"))
+    assert Session.objects.count() == 0
+
+
+def test_the_communities_are_for_signed_in_members(client, db):
+    response = client.get(reverse("forum:index"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))

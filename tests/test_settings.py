@@ -74,6 +74,7 @@ def test_production_passes_the_deploy_checklist_with_no_warnings(tmp_path):
         LODESTAR_VAR_DIR=str(tmp_path),
     )
     environment.pop("DATABASE_URL", None)
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

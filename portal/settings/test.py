@@ -4,15 +4,20 @@ The search index and media go to a temporary folder per run; DATABASE_URL still 
 database, so the same suite runs on SQLite and on PostgreSQL.
 """
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
 from portal.settings.base import *  # noqa: F403
-from portal.settings.base import HAYSTACK_CONNECTIONS
+from portal.settings.base import DATABASES, HAYSTACK_CONNECTIONS
 
 _TMP = Path(tempfile.mkdtemp(prefix="lodestar-test-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 
 DEBUG = False
+# Live-server threads must not keep connections open, or PostgreSQL cannot drop the test DB.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "lodestar.test"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
