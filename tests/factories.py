@@ -1,9 +1,20 @@
 """Factories for the people every test needs."""
 
+from django.utils import timezone
+
 import factory
 from allauth.account.models import EmailAddress
 
-from portal.people.models import BusinessUnit, Profile, User
+from portal.people.models import (
+    BusinessUnit,
+    Competency,
+    LearningGoal,
+    MentorProfile,
+    MentorStrength,
+    Profile,
+    User,
+)
+from portal.people.roles import Role
 from portal.people.services import ensure_roles, grant_roles
 
 PASSWORD = "correct horse battery staple"
@@ -51,3 +62,40 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     job_title = "Director of Operations"
     business_unit = factory.SubFactory(BusinessUnitFactory)
     time_zone = "Europe/London"
+
+
+class MentorProfileFactory(factory.django.DjangoModelFactory):
+    """A listed internal mentor (complete, onboarded); `strengths={slug: level}`."""
+
+    class Meta:
+        model = MentorProfile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, roles=[Role.MENTOR])
+    kind = MentorProfile.Kind.INTERNAL
+    leadership_style = MentorProfile.LeadershipStyle.COACHING
+    capacity = 2
+    monthly_hours = 4
+    bio = "Twenty years leading operations across three continents."
+    outcomes = "Sharper strategic choices and a plan you own."
+    onboarding_completed_at = factory.LazyFunction(timezone.now)
+    availability = factory.LazyFunction(lambda: ["morning", "afternoon"])
+
+    @factory.post_generation
+    def strengths(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for slug, level in (extracted or {"strategic-thinking": 5}).items():
+            MentorStrength.objects.create(
+                mentor=self, competency=Competency.objects.get(slug=slug), level=level
+            )
+
+
+def goal(user, slug: str, current: int, target: int) -> LearningGoal:
+    """A learning goal on the shared taxonomy (competencies come from the data migration)."""
+    return LearningGoal.objects.create(
+        user=user,
+        competency=Competency.objects.get(slug=slug),
+        current_level=current,
+        target_level=target,
+    )

@@ -2,9 +2,9 @@
 
 from io import StringIO
 
-import pytest
-
 from django.core.management import call_command
+
+import pytest
 
 
 @pytest.mark.django_db

@@ -1,10 +1,13 @@
 """People: the user account (email login), business units and the career profile."""
 
+import uuid
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from portal.people.roles import ADMIN_ROLES, Role
@@ -89,6 +92,19 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"“{value}” is not a time zone we know (use e.g. Europe/London).")
 
 
+class Function(models.TextChoices):
+    STRATEGY = "strategy", "Strategy"
+    FINANCE = "finance", "Finance"
+    OPERATIONS = "operations", "Operations & supply chain"
+    MARKETING = "marketing", "Marketing & brand"
+    SALES = "sales", "Sales & commercial"
+    TECHNOLOGY = "technology", "Technology & data"
+    ENGINEERING = "engineering", "Engineering & R&D"
+    PEOPLE = "people", "People & HR"
+    LEGAL = "legal", "Legal, risk & compliance"
+    GENERAL_MANAGEMENT = "general", "General management"
+
+
 class Profile(models.Model):
     """The career profile every person has; intake and the mentor catalog build on it."""
 
@@ -112,6 +128,324 @@ class Profile(models.Model):
     time_zone = models.CharField(
         max_length=64, default="Europe/London", validators=[validate_time_zone]
     )
+    function = models.CharField(max_length=30, choices=Function.choices, blank=True)
+    tenure_years = models.PositiveSmallIntegerField(
+        "years with the organisation",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(60)],
+    )
+    languages = models.ManyToManyField("Language", blank=True, related_name="+")
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+
+# --- competency taxonomy --------------------------------------------------------------------------
+
+
+class ProficiencyLevel(models.IntegerChoices):
+    """The 1–5 scale every competency is rated on (goals, strengths, assessments)."""
+
+    FOUNDATION = 1, "1 · Foundation"
+    DEVELOPING = 2, "2 · Developing"
+    PROFICIENT = 3, "3 · Proficient"
+    ADVANCED = 4, "4 · Advanced"
+    EXPERT = 5, "5 · Expert"
+
+
+LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class CompetencyCluster(models.Model):
+    """A family of competencies (e.g. Strategic leadership)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, help_text="One or two sentences shown to members.")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Competency(models.Model):
+    """One competency of the shared taxonomy: profiles, goals, content, matching and scorecard."""
+
+    cluster = models.ForeignKey(
+        CompetencyCluster, on_delete=models.PROTECT, related_name="competencies"
+    )
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(help_text="What good looks like at an executive level.")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["cluster__sort_order", "sort_order", "name"]
+        verbose_name_plural = "competencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Format(models.Model):
+    """A mentoring format: one-on-one, group coaching, shadowing, project-based."""
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=60)
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    code = models.CharField(max_length=10, unique=True, help_text="ISO 639-1 code, e.g. en.")
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AvailabilityWindow(models.TextChoices):
+    """When in the person's own time zone they can meet (weekdays)."""
+
+    EARLY = "early", "Early morning (7–9)"
+    MORNING = "morning", "Morning (9–12)"
+    LUNCH = "lunch", "Lunchtime (12–14)"
+    AFTERNOON = "afternoon", "Afternoon (14–17)"
+    EVENING = "evening", "Evening (17–20)"
+
+
+def validate_windows(value: list) -> None:
+    allowed = set(AvailabilityWindow.values)
+    if not isinstance(value, list) or not set(value) <= allowed:
+        raise ValidationError("Choose times from the list.")
+
+
+# --- mentee intake --------------------------------------------------------------------------------
+
+
+class Intake(models.Model):
+    """A mentee's standardized intake. Saved at every step, so it can be resumed."""
+
+    STEPS = ("career", "goals", "preferences", "demographics", "review")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="intake")
+    furthest_step = models.PositiveSmallIntegerField(default=1)
+    aims = models.TextField(
+        blank=True, max_length=2000, help_text="In your words: what do you want to be able to do?"
+    )
+    formats = models.ManyToManyField(Format, blank=True, related_name="+")
+    availability = models.JSONField(default=list, blank=True, validators=[validate_windows])
+    hours_per_month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Intake of {self.user}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class LearningGoal(models.Model):
+    """A competency a mentee wants to grow, from a current to a higher target level."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="learning_goals")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    current_level = models.PositiveSmallIntegerField(
+        choices=ProficiencyLevel.choices, validators=LEVEL_VALIDATORS
+    )
+    target_level = models.PositiveSmallIntegerField(
+        choices=ProficiencyLevel.choices, validators=LEVEL_VALIDATORS
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "competency"], name="one_goal_per_competency"),
+            models.CheckConstraint(
+                condition=models.Q(target_level__gt=models.F("current_level")),
+                name="goal_target_above_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency}: {self.current_level} → {self.target_level}"
+
+    @property
+    def gap(self) -> int:
+        return self.target_level - self.current_level
+
+
+class DemographicRecord(models.Model):
+    """Optional demographic data, given with explicit consent, stored apart from the profile.
+
+    Only ever used in aggregate with small groups suppressed (insights). No reverse accessor on
+    User, so no template or serializer of a person can reach it by accident.
+    """
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", "Woman"
+        MAN = "man", "Man"
+        NON_BINARY = "non_binary", "Non-binary"
+        SELF_DESCRIBED = "self_described", "I describe myself another way"
+        UNDISCLOSED = "undisclosed", "Prefer not to say"
+
+    class AgeBand(models.TextChoices):
+        UNDER_35 = "under_35", "Under 35"
+        FROM_35 = "35_44", "35–44"
+        FROM_45 = "45_54", "45–54"
+        OVER_55 = "55_plus", "55 or over"
+        UNDISCLOSED = "undisclosed", "Prefer not to say"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
+    consented_at = models.DateTimeField()
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    gender_self_description = models.CharField(max_length=60, blank=True)
+    age_band = models.CharField(max_length=20, choices=AgeBand.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Demographic record #{self.pk}"
+
+
+# --- mentors --------------------------------------------------------------------------------------
+
+
+class MentorProfileQuerySet(models.QuerySet):
+    def listed(self) -> "MentorProfileQuerySet":
+        """Mentors the catalog shows: complete profile, onboarding done, external ones vetted."""
+        return (
+            self.filter(user__is_active=True, onboarding_completed_at__isnull=False)
+            .exclude(bio="")
+            .exclude(outcomes="")
+            .filter(models.Exists(MentorStrength.objects.filter(mentor=models.OuterRef("pk"))))
+            .filter(
+                models.Q(kind=MentorProfile.Kind.INTERNAL)
+                | models.Q(vetting_status=MentorProfile.Vetting.APPROVED)
+            )
+        )
+
+    def with_load(self) -> "MentorProfileQuerySet":
+        """Annotate `active_mentees` (across every programme) and `free_places`."""
+        from django.apps import apps
+
+        engagement = apps.get_model("programmes", "Engagement")
+        active = (
+            engagement.objects.filter(mentor=models.OuterRef("pk"), status="active")
+            .order_by()
+            .values("mentor")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(active_mentees=Coalesce(models.Subquery(active), 0)).annotate(
+            free_places=models.F("capacity") - models.F("active_mentees")
+        )
+
+
+def mentor_photo_path(instance: "MentorProfile", filename: str) -> str:
+    # Never keep the uploaded name: it can carry personal data or path tricks.
+    return f"mentors/{uuid.uuid4().hex}.jpg"
+
+
+class MentorProfile(models.Model):
+    """A mentor's catalog entry: internal leader or vetted external expert."""
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", "Internal leader"
+        EXTERNAL = "external", "External expert"
+
+    class Vetting(models.TextChoices):
+        NOT_REQUIRED = "not_required", "Not required"
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    class LeadershipStyle(models.TextChoices):
+        COACHING = "coaching", "Coaching: asks more than tells"
+        CHALLENGER = "challenger", "Challenger: direct, stretches thinking"
+        SUPPORTIVE = "supportive", "Supportive: builds confidence"
+        STRATEGIC = "strategic", "Strategic: big picture and sponsorship"
+        PRACTICAL = "practical", "Practical: hands-on, shares experience"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="mentor_profile")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.INTERNAL)
+    leadership_style = models.CharField(max_length=12, choices=LeadershipStyle.choices, blank=True)
+    functions = models.JSONField(default=list, blank=True, help_text="Functions led or known.")
+    industries = models.JSONField(default=list, blank=True)
+    formats = models.ManyToManyField(Format, blank=True, related_name="+")
+    availability = models.JSONField(default=list, blank=True, validators=[validate_windows])
+    capacity = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="How many mentees at once, across every programme.",
+    )
+    monthly_hours = models.PositiveSmallIntegerField(
+        default=4, validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
+    outcomes = models.TextField(
+        "expected outcomes",
+        blank=True,
+        max_length=1500,
+        help_text="What a mentee can expect to take away from working with you.",
+    )
+    bio = models.TextField(blank=True, max_length=3000)
+    photo = models.ImageField(upload_to=mentor_photo_path, blank=True)
+    onboarding_completed_at = models.DateTimeField(null=True, blank=True)
+    vetting_status = models.CharField(
+        max_length=14, choices=Vetting.choices, default=Vetting.NOT_REQUIRED
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MentorProfileQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Mentor profile of {self.user}"
+
+
+class MentorStrength(models.Model):
+    mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="strengths")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(
+        choices=ProficiencyLevel.choices, validators=LEVEL_VALIDATORS
+    )
+
+    class Meta:
+        ordering = ["-level", "competency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentor", "competency"], name="one_strength_per_competency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency} ({self.level})"
+
+
+class ShortlistEntry(models.Model):
+    """A mentee's shortlisted mentor: a preference the matching engine weighs."""
+
+    mentee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="shortlist")
+    mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["mentee", "mentor"], name="shortlist_once")]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} shortlisted {self.mentor.user}"

@@ -36,6 +36,7 @@ LODESTAR_DEMO_ALLOWED = False
 INSTALLED_APPS = [
     # Lodestar
     "portal.people",
+    "portal.programmes",
     "portal.demo",
     "content",
     "forums",

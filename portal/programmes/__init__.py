@@ -1,0 +1,1 @@
+"""Programmes: cycles, cohorts, eligibility, applications, waiting list and engagements."""

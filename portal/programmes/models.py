@@ -1,0 +1,213 @@
+"""Programmes, their cycles and cohorts, applications with a transparent waiting list, and the
+engagements (mentor–mentee pairs) that capacity is counted from."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from portal.people.models import BusinessUnit, Format, MentorProfile, Profile, User
+
+
+class Programme(models.Model):
+    """A mentoring programme with a purpose, a codified time commitment and eligibility rules."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    purpose = models.TextField(help_text="Why the programme exists and who it is for.")
+    strategic_priority = models.CharField(max_length=120, blank=True)
+    formats = models.ManyToManyField(Format, related_name="+")
+    hours_per_month = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(40)],
+        help_text="Time a mentee commits each month.",
+    )
+    duration_months = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(36)]
+    )
+    # Eligibility rules. Empty level/unit lists mean "any".
+    eligible_levels = models.JSONField(
+        default=list, blank=True, help_text="Profile levels (1–5) that may apply; empty: any."
+    )
+    eligible_units = models.ManyToManyField(
+        BusinessUnit, blank=True, related_name="+", help_text="Empty: every business unit."
+    )
+    min_tenure_years = models.PositiveSmallIntegerField(default=0)
+    nomination_required = models.BooleanField(default=False)
+    cross_unit_pairs = models.BooleanField(
+        default=True, help_text="Matching never pairs people from the same business unit."
+    )
+    is_open = models.BooleanField(default=True, help_text="Accepting applications.")
+    managers = models.ManyToManyField(User, blank=True, related_name="managed_programmes")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def level_labels(self) -> list[str]:
+        return [Profile.Level(level).label for level in self.eligible_levels]
+
+
+class Cycle(models.Model):
+    """One run of a programme (e.g. Spring 2027) with a number of seats."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cycles")
+    name = models.CharField(max_length=80)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    seats = models.PositiveIntegerField(help_text="Mentees this cycle can take.")
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="cycle_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.name}"
+
+
+class Cohort(models.Model):
+    """A group within a cycle, by business unit, level or strategic priority."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=120)
+    business_unit = models.ForeignKey(
+        BusinessUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(choices=Profile.Level.choices, null=True, blank=True)
+    strategic_priority = models.CharField(max_length=120, blank=True)
+    members = models.ManyToManyField(User, through="CohortMembership", related_name="cohorts")
+
+    class Meta:
+        ordering = ["cycle__starts_on", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} · {self.name}"
+
+
+class CohortMembership(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="cohort_memberships")
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="one_membership_per_cohort")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.cohort}"
+
+
+class Nomination(models.Model):
+    """A sponsor's or manager's nomination, required by some programmes."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="nominations")
+    nominee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="nominations")
+    nominated_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="nominations_made"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "nominee"], name="one_nomination")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nominee} nominated for {self.programme}"
+
+
+class Application(models.Model):
+    """A person's application to a programme, and where it stands."""
+
+    class Status(models.TextChoices):
+        ADMITTED = "admitted", "Admitted"
+        WAITING = "waiting", "On the waiting list"
+        DEFERRED = "deferred", "Deferred to a later cycle"
+        REMOVED = "removed", "Removed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    ACTIVE = (Status.ADMITTED, Status.WAITING, Status.DEFERRED)
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="applications")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(User, on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    applied_at = models.DateTimeField(default=timezone.now)
+    carried_over = models.BooleanField(
+        default=False, help_text="Left out of the previous cycle: placed first on the list."
+    )
+    cohort = models.ForeignKey(
+        Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
+    )
+    waiting_reason = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-carried_over", "applied_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "applicant"],
+                condition=models.Q(status__in=["admitted", "waiting", "deferred"]),
+                name="one_active_application_per_programme",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} → {self.programme} ({self.get_status_display()})"
+
+
+class ApplicationEvent(models.Model):
+    """Every decision on an application: who, when, what and why."""
+
+    class Action(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        ADMITTED = "admitted", "Admitted"
+        WAITLISTED = "waitlisted", "Placed on the waiting list"
+        DEFERRED = "deferred", "Deferred"
+        REMOVED = "removed", "Removed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.application}"
+
+
+class Engagement(models.Model):
+    """A mentor–mentee pair. Mentor capacity counts active engagements across programmes."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        ENDED = "ended", "Ended early"
+
+    mentee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="engagements")
+    mentor = models.ForeignKey(MentorProfile, on_delete=models.PROTECT, related_name="engagements")
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.SET_NULL, related_name="engagements"
+    )
+    cohort = models.ForeignKey(
+        Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="engagements"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return f"{self.mentor.user} mentoring {self.mentee}"
