@@ -1,0 +1,4 @@
+"""URLs for the catalog pages."""
+
+app_name = "catalog"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""URLs for the intake pages."""
+
+app_name = "intake"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""URLs for the programme pages."""
+
+app_name = "programmes"
+urlpatterns: list = []
