@@ -74,3 +74,21 @@ def test_production_settings_refuse_to_build_the_demo(settings):
     settings.LODESTAR_DEMO_ALLOWED = False
     with pytest.raises(ImproperlyConfigured):
         seed_demo()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_complete_profiles_goals_and_a_listed_catalog():
+    from portal.people.models import Intake, LearningGoal, MentorProfile
+
+    seed_demo()
+    listed = MentorProfile.objects.listed()
+    assert listed.count() >= 40
+    assert listed.filter(kind=MentorProfile.Kind.EXTERNAL).exists()
+    # Some mentors are not listed yet, so the states are visible in the demo.
+    assert MentorProfile.objects.count() > listed.count()
+    assert Intake.objects.filter(submitted_at__isnull=False).count() >= 100
+    assert Intake.objects.filter(submitted_at__isnull=True).exists()
+    amara = User.objects.get(email="amara.okafor@meridian.example")
+    largest = max(LearningGoal.objects.filter(user=amara), key=lambda g: g.gap)
+    assert largest.competency.name == "Financial acumen"
+    assert amara.profile.languages.exists() and amara.profile.function

@@ -16,6 +16,7 @@ from django.db import transaction
 from allauth.account.models import EmailAddress
 
 from portal.demo import data
+from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.people.models import BusinessUnit, Profile, User
 from portal.people.roles import Role
 from portal.people.services import ensure_roles
@@ -190,6 +191,22 @@ def seed_demo(scale: int = 1, seed: int = 2026) -> SeedResult:
         ],
         ignore_conflicts=True,
         batch_size=500,
+    )
+    seed_people_details(
+        [
+            SeededPerson(
+                user_id=ids[p.email],
+                first=p.first,
+                title=p.title,
+                time_zone=data.PLACES[p.place][1],
+                is_mentor=Role.MENTOR in p.roles,
+                is_external=Role.EXTERNAL_EXPERT in p.roles,
+                is_mentee=Role.MENTEE in p.roles,
+                named=p in named,
+            )
+            for p in people
+        ],
+        seed,
     )
     total = User.objects.count()
     logins = [

@@ -25,7 +25,27 @@ def ensure_roles() -> dict[Role, Group]:
             group.permissions.remove(access_admin)
         groups[role] = group
     _grant_page_permissions(groups)
+    _grant_model_permissions(groups)
     return groups
+
+
+# Model permissions per role, as (app_label, model, actions).
+MODEL_PERMISSIONS = {
+    Role.PROGRAMME_MANAGER: [
+        ("people", "competencycluster", ("add", "change", "delete", "view")),
+        ("people", "competency", ("add", "change", "delete", "view")),
+    ],
+}
+
+
+def _grant_model_permissions(groups: dict[Role, Group]) -> None:
+    for role, entries in MODEL_PERMISSIONS.items():
+        for app_label, model, actions in entries:
+            codenames = [f"{action}_{model}" for action in actions]
+            permissions = Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
+            groups[role].permissions.add(*permissions)
 
 
 # Communications drafts pages and submits them for review; moderators review and publish.
