@@ -9,6 +9,7 @@ from wagtail.models import TaskState
 
 from machina.core.db.models import get_model
 
+from portal.people.intake import intake_task
 from portal.people.models import Profile
 from portal.people.roles import Role
 
@@ -50,8 +51,12 @@ def profile_is_complete(profile: Profile | None) -> bool:
 def tasks_for(user) -> list[Task]:
     """Everything waiting on this person, with a link to where it is done."""
     tasks: list[Task] = []
+    intake = intake_task(user)
+    if intake:
+        tasks.append(Task(*intake))
     profile = Profile.objects.filter(user=user).select_related("business_unit").first()
-    if not profile_is_complete(profile):
+    # A mentee's intake asks for the career profile itself, so it replaces this task.
+    if not intake and not profile_is_complete(profile):
         tasks.append(
             Task(
                 "Complete your profile",

@@ -28,20 +28,28 @@ def _unapproved_post(author, n):
     )
 
 
-def test_a_person_without_a_profile_is_asked_to_complete_it(client, mentee):
-    client.force_login(mentee)
+def test_a_person_without_a_profile_is_asked_to_complete_it(client, mentor):
+    client.force_login(mentor)
     body = client.get(reverse("home")).content.decode()
     assert "Complete your profile" in body
     assert reverse("edit_profile") in body
 
 
-def test_a_complete_profile_leaves_an_explained_empty_state(client, mentee):
-    ProfileFactory(user=mentee)
+def test_a_mentee_is_asked_for_their_intake_instead_of_the_profile(client, mentee):
     client.force_login(mentee)
+    body = client.get(reverse("home")).content.decode()
+    assert "Complete your intake" in body
+    assert reverse("intake:start") in body
+    assert "Complete your profile" not in body
+
+
+def test_a_complete_profile_leaves_an_explained_empty_state(client, mentor):
+    ProfileFactory(user=mentor)
+    client.force_login(mentor)
     body = client.get(reverse("home")).content.decode()
     assert "Complete your profile" not in body
     assert "Nothing needs you right now." in body
-    assert "programme managers use your level" in body
+    assert "mentor community" in body
 
 
 def test_a_moderator_sees_posts_waiting_for_approval(client, moderator, mentor):

@@ -1,4 +1,11 @@
-"""URLs for the intake pages."""
+"""URLs for the intake pages: no ids, always the signed-in person's own intake."""
+
+from django.urls import path
+
+from portal.people import intake_views
 
 app_name = "intake"
-urlpatterns: list = []
+urlpatterns = [
+    path("", intake_views.start, name="start"),
+    path("<slug:step_name>/", intake_views.step, name="step"),
+]

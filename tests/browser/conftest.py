@@ -23,6 +23,12 @@ def pytest_collection_modifyitems(config, items):
     browser_items = [item for item in items if here in Path(item.fspath).parents]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
+        # live_server needs committed data, so these tests flush the database afterwards;
+        # serialized_rollback restores what migrations put there (the competency taxonomy,
+        # formats, languages, Wagtail's root page) for the next test.
+        item.add_marker(
+            pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
+        )
     if CHROMIUM.exists():
         return
     if os.environ.get("LODESTAR_REQUIRE_BROWSER") == "1":
