@@ -1,4 +1,13 @@
-"""URLs for the catalog pages."""
+"""URLs for the mentor catalog (mounted at /mentors/) and a mentor's own catalog profile."""
+
+from django.urls import path
+
+from portal.people import catalog_views
 
 app_name = "catalog"
-urlpatterns: list = []
+urlpatterns = [
+    path("", catalog_views.mentor_list, name="list"),
+    path("<int:pk>/", catalog_views.mentor_detail, name="detail"),
+    path("<int:pk>/shortlist/", catalog_views.shortlist, name="shortlist"),
+    path("me/edit/", catalog_views.edit_mentor_profile, name="edit_profile"),
+]

@@ -1,0 +1,265 @@
+"""Reading the mentor catalog: filters, relevance to the viewer's gaps, reasons, listing gaps.
+
+Everything a catalog page shows comes from `MentorProfile.objects.listed()`, so an unlisted
+mentor is never visible; `listing_gaps` explains the same rule to the mentor in words.
+"""
+
+import functools
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import models, transaction
+from django.db.models.functions import Coalesce
+
+from portal.people.models import (
+    AvailabilityWindow,
+    Function,
+    LearningGoal,
+    MentorProfile,
+    MentorProfileQuerySet,
+    MentorStrength,
+    Profile,
+    ShortlistEntry,
+    User,
+)
+from portal.people.timezones import Band, band_of
+
+# --- time zone bands ------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=2)
+def _zones_by_band(day: date) -> dict[Band, frozenset[str]]:
+    # Keyed by day so daylight saving moves a zone between bands when the clocks change.
+    zones: dict[Band, set[str]] = {band: set() for band in Band}
+    for name in zoneinfo.available_timezones():
+        zones[band_of(name)].add(name)
+    return {band: frozenset(names) for band, names in zones.items()}
+
+
+def zones_in_band(band: Band) -> frozenset[str]:
+    """The IANA time zone names that fall in `band` today."""
+    return _zones_by_band(date.today())[band]
+
+
+SHORT_BAND_LABELS = {
+    Band.AMERICAS: "Americas",
+    Band.EUROPE_AFRICA: "EMEA",
+    Band.ASIA_PACIFIC: "Asia-Pacific",
+}
+
+
+def time_zone_label(tz_name: str) -> str:
+    """'Sao Paulo · Americas' for America/Sao_Paulo: the city people know, and the band."""
+    city = tz_name.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{city} · {SHORT_BAND_LABELS[band_of(tz_name)]}"
+
+
+# --- the catalog query ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    """The filters a viewer chose; None or False means "any"."""
+
+    competency_id: int | None = None
+    format_id: int | None = None
+    kind: str | None = None
+    language_id: int | None = None
+    band: Band | None = None
+    has_free_places: bool = False
+
+
+def viewer_gaps(viewer: User) -> dict[int, int]:
+    """The viewer's learning goals as {competency id: gap}, in one query."""
+    goals = LearningGoal.objects.filter(user=viewer).values_list(
+        "competency_id", "current_level", "target_level"
+    )
+    return {competency_id: target - current for competency_id, current, target in goals}
+
+
+def _with_display_data(queryset: MentorProfileQuerySet) -> MentorProfileQuerySet:
+    strengths = MentorStrength.objects.select_related("competency").order_by(
+        "-level", "competency__name"
+    )
+    return queryset.select_related("user__profile__business_unit").prefetch_related(
+        models.Prefetch("strengths", queryset=strengths, to_attr="strength_list"),
+        "formats",
+        "user__profile__languages",
+    )
+
+
+def apply_filters(
+    queryset: MentorProfileQuerySet, filters: CatalogFilters
+) -> MentorProfileQuerySet:
+    """Narrow the mentors; each filter is an EXISTS or a plain column test (no row fan-out)."""
+    if filters.competency_id is not None:
+        queryset = queryset.filter(
+            models.Exists(
+                MentorStrength.objects.filter(
+                    mentor=models.OuterRef("pk"), competency_id=filters.competency_id
+                )
+            )
+        )
+    if filters.format_id is not None:
+        queryset = queryset.filter(
+            models.Exists(
+                MentorProfile.formats.through.objects.filter(
+                    mentorprofile_id=models.OuterRef("pk"), format_id=filters.format_id
+                )
+            )
+        )
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.language_id is not None:
+        queryset = queryset.filter(
+            models.Exists(
+                Profile.languages.through.objects.filter(
+                    profile__user_id=models.OuterRef("user_id"), language_id=filters.language_id
+                )
+            )
+        )
+    if filters.band is not None:
+        queryset = queryset.filter(user__profile__time_zone__in=zones_in_band(filters.band))
+    if filters.has_free_places:
+        queryset = queryset.filter(free_places__gt=0)
+    return queryset
+
+
+def annotate_relevance(
+    queryset: MentorProfileQuerySet, gaps: dict[int, int]
+) -> MentorProfileQuerySet:
+    """Annotate `relevance`: the sum over the viewer's goals of gap × the mentor's level in it.
+
+    Computed in the database as a correlated subquery, so it neither multiplies rows nor needs a
+    GROUP BY over the selected columns.
+    """
+    if not gaps:
+        return queryset.annotate(relevance=models.Value(0, output_field=models.IntegerField()))
+    weighted = models.Sum(
+        models.Case(
+            *[
+                models.When(competency_id=competency_id, then=models.F("level") * gap)
+                for competency_id, gap in gaps.items()
+            ],
+            default=models.Value(0),
+            output_field=models.IntegerField(),
+        )
+    )
+    score = (
+        MentorStrength.objects.filter(mentor=models.OuterRef("pk"))
+        .order_by()
+        .values("mentor")
+        .annotate(score=weighted)
+        .values("score")
+    )
+    return queryset.annotate(
+        relevance=Coalesce(models.Subquery(score, output_field=models.IntegerField()), 0)
+    )
+
+
+def catalog_mentors(filters: CatalogFilters, gaps: dict[int, int]) -> MentorProfileQuerySet:
+    """Listed mentors matching `filters`, most relevant to the viewer's gaps first.
+
+    Ties (and viewers with no goals) go by free places, then by name.
+    """
+    queryset = apply_filters(MentorProfile.objects.listed().with_load(), filters)
+    queryset = annotate_relevance(queryset, gaps)
+    return _with_display_data(queryset).order_by(
+        "-relevance", "-free_places", "user__last_name", "user__first_name", "pk"
+    )
+
+
+def listed_mentor_detail() -> MentorProfileQuerySet:
+    """The queryset a mentor's detail page fetches from (only listed mentors)."""
+    return _with_display_data(MentorProfile.objects.listed().with_load())
+
+
+def shortlisted_ids(viewer: User) -> set[int]:
+    """The mentor profile ids on the viewer's shortlist, in one query."""
+    return set(ShortlistEntry.objects.filter(mentee=viewer).values_list("mentor_id", flat=True))
+
+
+# --- what a card shows ----------------------------------------------------------------------------
+
+
+STRONG_LEVEL = 4
+
+
+def reason_for(mentor: MentorProfile, gaps: dict[int, int]) -> str:
+    """Why this mentor is ranked where they are, from their prefetched strengths.
+
+    E.g. "Strong in Financial acumen (5), your largest gap". Empty when no strength meets a goal.
+    """
+    matches = [s for s in mentor.strength_list if s.competency_id in gaps]
+    if not matches:
+        return ""
+    best = max(matches, key=lambda s: (gaps[s.competency_id] * s.level, s.level))
+    largest = max(gaps.values())
+    if gaps[best.competency_id] == largest:
+        where = "your largest gap" if list(gaps.values()).count(largest) == 1 else "a top gap"
+    else:
+        where = "one of your goals"
+    strength = "Strong in" if best.level >= STRONG_LEVEL else "Experienced in"
+    return f"{strength} {best.competency.name} ({best.level}), {where}"
+
+
+def decorate(
+    mentors: list[MentorProfile], gaps: dict[int, int], shortlist: set[int]
+) -> list[MentorProfile]:
+    """Attach what the cards show (reason, band, shortlist state) to the page's mentors only."""
+    for mentor in mentors:
+        mentor.reason = reason_for(mentor, gaps)
+        mentor.is_shortlisted = mentor.pk in shortlist
+        profile = getattr(mentor.user, "profile", None)
+        mentor.person_profile = profile
+        mentor.time_zone_label = time_zone_label(profile.time_zone) if profile else ""
+        mentor.availability_labels = _labels(AvailabilityWindow, mentor.availability)
+        mentor.function_labels = _labels(Function, mentor.functions)
+    return mentors
+
+
+def _labels(choices: type[models.TextChoices], values: list[str]) -> list[str]:
+    # In the choices' own order (early before late), whatever order they were saved in.
+    chosen = set(values)
+    return [label for value, label in choices.choices if value in chosen]
+
+
+# --- listing status for the mentor ----------------------------------------------------------------
+
+
+def listing_gaps(profile: MentorProfile) -> list[str]:
+    """What keeps `profile` out of the catalog, in the mentor's words; empty when listed.
+
+    Mirrors `MentorProfileQuerySet.listed()`: tests assert the two agree.
+    """
+    gaps = []
+    if not profile.user.is_active:
+        gaps.append("Your account is inactive.")
+    if not profile.bio.strip():
+        gaps.append("Your profile is incomplete: add a bio.")
+    if not profile.outcomes.strip():
+        gaps.append("Your profile is incomplete: add the outcomes a mentee can expect.")
+    if profile.pk is None or not profile.strengths.exists():
+        gaps.append("Your profile is incomplete: add at least one strength.")
+    if profile.onboarding_completed_at is None:
+        gaps.append("Onboarding is not done yet: the programme team completes it with you.")
+    if profile.kind == MentorProfile.Kind.EXTERNAL:
+        if profile.vetting_status == MentorProfile.Vetting.REJECTED:
+            gaps.append("Vetting was not approved: please contact the programme team.")
+        elif profile.vetting_status != MentorProfile.Vetting.APPROVED:
+            gaps.append("Vetting is pending: the programme team reviews external experts.")
+    return gaps
+
+
+# --- the shortlist --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def toggle_shortlist(viewer: User, mentor: MentorProfile) -> bool:
+    """Add `mentor` to the viewer's shortlist, or take them off it; True when now on it."""
+    deleted, _ = ShortlistEntry.objects.filter(mentee=viewer, mentor=mentor).delete()
+    if deleted:
+        return False
+    ShortlistEntry.objects.get_or_create(mentee=viewer, mentor=mentor)
+    return True

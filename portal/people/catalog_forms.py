@@ -1,0 +1,260 @@
+"""Forms for the mentor catalog: the mentee's filters and the mentor's own profile."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet, inlineformset_factory
+
+from portal.people.catalog import CatalogFilters
+from portal.people.images import MAX_UPLOAD_BYTES, process_photo
+from portal.people.models import (
+    AvailabilityWindow,
+    Competency,
+    Format,
+    Function,
+    Language,
+    MentorProfile,
+    MentorStrength,
+    ProficiencyLevel,
+)
+from portal.people.timezones import BAND_LABELS, Band
+
+MAX_INDUSTRIES = 8
+MAX_INDUSTRY_LENGTH = 40
+MIN_STRENGTHS = 1
+MAX_STRENGTHS = 8
+
+
+def _competency_choices(value_field: str = "pk") -> list:
+    """Competencies grouped by cluster (for <optgroup>), read in one query."""
+    groups: dict[str, list[tuple[object, str]]] = {}
+    for competency in Competency.objects.select_related("cluster"):
+        value = getattr(competency, value_field)
+        groups.setdefault(competency.cluster.name, []).append((value, competency.name))
+    return list(groups.items())
+
+
+# --- the catalog filters --------------------------------------------------------------------------
+
+
+class CatalogFilterForm(forms.Form):
+    """The catalog's GET filters; every one optional, bad values reported, not fatal."""
+
+    competency = forms.ModelChoiceField(
+        Competency.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label="Any competency",
+        label="Strength in",
+    )
+    format = forms.ModelChoiceField(
+        Format.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label="Any format",
+        label="Format",
+    )
+    kind = forms.ChoiceField(
+        choices=[("", "Any type"), *MentorProfile.Kind.choices],
+        required=False,
+        label="Mentor type",
+    )
+    language = forms.ModelChoiceField(
+        Language.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label="Any language",
+        label="Language",
+    )
+    band = forms.ChoiceField(
+        choices=[("", "Any time zone"), *((band.value, BAND_LABELS[band]) for band in Band)],
+        required=False,
+        label="Time zone",
+    )
+    has_free_places = forms.BooleanField(required=False, label="Only mentors with free places")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Slugs as option values keep URLs readable and stable across databases.
+        self.fields["competency"].choices = [
+            ("", "Any competency"),
+            *_competency_choices("slug"),
+        ]
+
+    def filters(self) -> CatalogFilters:
+        """The valid filters; a field with a bad value is left out (its error is shown)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        competency, format_, language = (
+            data.get("competency"),
+            data.get("format"),
+            data.get("language"),
+        )
+        return CatalogFilters(
+            competency_id=competency.pk if competency else None,
+            format_id=format_.pk if format_ else None,
+            kind=data.get("kind") or None,
+            language_id=language.pk if language else None,
+            band=Band(data["band"]) if data.get("band") else None,
+            has_free_places=bool(data.get("has_free_places")),
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.filters() != CatalogFilters()
+
+
+# --- the mentor's own profile ---------------------------------------------------------------------
+
+
+class MentorProfileForm(forms.ModelForm):
+    """What a mentor tells mentees about themselves; the photo is cleaned by process_photo."""
+
+    functions = forms.MultipleChoiceField(
+        choices=Function.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Functions you have led or know well",
+    )
+    industries = forms.CharField(
+        required=False,
+        max_length=MAX_INDUSTRIES * (MAX_INDUSTRY_LENGTH + 2),
+        label="Industries",
+        help_text=(
+            f"Separated by commas, up to {MAX_INDUSTRIES}, e.g. Retail, Energy, Pharmaceuticals."
+        ),
+    )
+    availability = forms.MultipleChoiceField(
+        choices=AvailabilityWindow.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="When you can meet (weekdays, your time zone)",
+    )
+    formats = forms.ModelMultipleChoiceField(
+        Format.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Formats you offer",
+    )
+    photo = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        label="Photo",
+        help_text=(
+            f"JPEG, PNG or WebP, up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. We resize it and "
+            "remove location and camera data."
+        ),
+    )
+
+    class Meta:
+        model = MentorProfile
+        fields = [
+            "leadership_style",
+            "functions",
+            "industries",
+            "formats",
+            "availability",
+            "capacity",
+            "monthly_hours",
+            "outcomes",
+            "bio",
+            "photo",
+        ]
+        labels = {
+            "leadership_style": "Your mentoring style",
+            "capacity": "Mentees at once",
+            "monthly_hours": "Hours a month",
+            "outcomes": "What mentees can expect",
+        }
+        help_texts = {
+            "capacity": "Across every programme, 1 to 10.",
+            "monthly_hours": "Time you can give each month, 1 to 40.",
+            "bio": "Your career in a few sentences: roles, sectors, what you are known for.",
+        }
+        widgets = {
+            "capacity": forms.NumberInput(attrs={"min": 1, "max": 10}),
+            "monthly_hours": forms.NumberInput(attrs={"min": 1, "max": 40}),
+            "outcomes": forms.Textarea(attrs={"rows": 4}),
+            "bio": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leadership_style"].choices = [
+            ("", "Choose the style closest to yours"),
+            *MentorProfile.LeadershipStyle.choices,
+        ]
+        if not self.is_bound:
+            self.initial["industries"] = ", ".join(self.instance.industries or [])
+
+    def clean_industries(self) -> list[str]:
+        names: list[str] = []
+        for part in self.cleaned_data["industries"].split(","):
+            name = " ".join(part.split())
+            if name and name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
+        too_long = [name for name in names if len(name) > MAX_INDUSTRY_LENGTH]
+        if too_long:
+            raise ValidationError(
+                f"Keep each industry under {MAX_INDUSTRY_LENGTH} characters "
+                f"(“{too_long[0][:MAX_INDUSTRY_LENGTH]}…” is longer)."
+            )
+        if len(names) > MAX_INDUSTRIES:
+            raise ValidationError(
+                f"List at most {MAX_INDUSTRIES} industries (you gave {len(names)})."
+            )
+        return names
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        # False: "clear" was ticked; None or the stored file: nothing new was uploaded.
+        if not photo or photo == self.instance.photo:
+            return photo
+        return process_photo(photo)
+
+
+class StrengthForm(forms.ModelForm):
+    class Meta:
+        model = MentorStrength
+        fields = ["competency", "level"]
+        labels = {"competency": "Competency", "level": "Level"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [("", "Choose a level"), *ProficiencyLevel.choices]
+
+
+class BaseStrengthFormSet(BaseInlineFormSet):
+    """1 to 8 strengths, each competency once; the competency list is read once for every row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose a competency"), *_competency_choices()]
+        for form in self.forms:
+            form.fields["competency"].choices = choices
+
+    def clean(self) -> None:
+        # Before super().clean(): its own uniqueness check words the error less plainly.
+        seen: set[int] = set()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            competency = form.cleaned_data.get("competency")
+            if competency is None:
+                continue
+            if competency.pk in seen:
+                raise ValidationError(f"{competency.name} is listed twice: keep it once.")
+            seen.add(competency.pk)
+        super().clean()
+
+
+StrengthFormSet = inlineformset_factory(
+    MentorProfile,
+    MentorStrength,
+    form=StrengthForm,
+    formset=BaseStrengthFormSet,
+    extra=3,
+    min_num=MIN_STRENGTHS,
+    max_num=MAX_STRENGTHS,
+    validate_min=True,
+    validate_max=True,
+    can_delete=True,
+)

@@ -1,0 +1,120 @@
+"""The mentor catalog (mentees browse and shortlist) and a mentor's own catalog profile."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.people import catalog
+from portal.people.catalog_forms import CatalogFilterForm, MentorProfileForm, StrengthFormSet
+from portal.people.models import MentorProfile, User
+from portal.people.roles import Role
+
+MENTORS_PER_PAGE = 12
+
+
+@login_required
+@require_GET
+def mentor_list(request: HttpRequest) -> HttpResponse:
+    """Listed mentors, filtered, ordered by how well they meet the viewer's learning gaps."""
+    form = CatalogFilterForm(request.GET)
+    form.is_valid()  # a bad value becomes a message on its field; the valid filters still apply
+    gaps = catalog.viewer_gaps(request.user)
+    mentors = catalog.catalog_mentors(form.filters(), gaps)
+    page = Paginator(mentors, MENTORS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = catalog.decorate(
+        list(page.object_list), gaps, catalog.shortlisted_ids(request.user)
+    )
+    return render(
+        request,
+        "people/catalog/list.html",
+        {"form": form, "page": page, "has_goals": bool(gaps)},
+    )
+
+
+@login_required
+@require_GET
+def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = get_object_or_404(catalog.listed_mentor_detail(), pk=pk)
+    gaps = catalog.viewer_gaps(request.user)
+    catalog.decorate([mentor], gaps, catalog.shortlisted_ids(request.user))
+    return render(
+        request,
+        "people/catalog/detail.html",
+        {"mentor": mentor, "has_goals": bool(gaps), "is_self": mentor.user_id == request.user.pk},
+    )
+
+
+@login_required
+@require_POST
+def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a listed mentor on the viewer's shortlist, or take them off it."""
+    mentor = get_object_or_404(MentorProfile.objects.listed().select_related("user"), pk=pk)
+    name = mentor.user.get_full_name()
+    if mentor.user_id == request.user.pk:
+        messages.error(request, "You cannot shortlist yourself.")
+    elif catalog.toggle_shortlist(request.user, mentor):
+        messages.success(request, f"{name} is on your shortlist.")
+    else:
+        messages.success(request, f"{name} is no longer on your shortlist.")
+    return redirect(_next_url(request, reverse("catalog:detail", args=[mentor.pk])))
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+# --- the mentor's own profile ---------------------------------------------------------------------
+
+
+def _own_mentor_profile(user: User) -> MentorProfile:
+    external = user.has_role(Role.EXTERNAL_EXPERT)
+    profile, _ = MentorProfile.objects.select_related("user").get_or_create(
+        user=user,
+        defaults={
+            "kind": MentorProfile.Kind.EXTERNAL if external else MentorProfile.Kind.INTERNAL,
+            "vetting_status": (
+                MentorProfile.Vetting.PENDING if external else MentorProfile.Vetting.NOT_REQUIRED
+            ),
+        },
+    )
+    return profile
+
+
+@login_required
+def edit_mentor_profile(request: HttpRequest) -> HttpResponse:
+    """A mentor edits their own catalog entry and sees whether (and why not) it is listed."""
+    if not request.user.has_role(Role.MENTOR):
+        raise PermissionDenied("Only mentors have a catalog profile.")
+    profile = _own_mentor_profile(request.user)
+    # Read before binding: a bound form writes what was typed onto the instance.
+    gaps = catalog.listing_gaps(profile)
+    previous_photo = profile.photo.name
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = MentorProfileForm(data, files, instance=profile)
+    strengths = StrengthFormSet(data, instance=profile, prefix="strengths")
+    if request.method == "POST" and all([form.is_valid(), strengths.is_valid()]):
+        with transaction.atomic():
+            form.save()
+            strengths.save()
+        if previous_photo and profile.photo.name != previous_photo:
+            storage = profile.photo.storage
+            transaction.on_commit(lambda: storage.delete(previous_photo))
+        messages.success(request, "Your mentor profile is saved.")
+        return redirect("catalog:edit_profile")
+    return render(
+        request,
+        "people/mentor_profile_form.html",
+        {"form": form, "strengths": strengths, "profile": profile, "listing_gaps": gaps},
+    )
