@@ -23,6 +23,9 @@ class NavItem:
 # Later capabilities add their pages here; order is the order shown.
 NAV = (
     NavItem("Home", "home"),
+    NavItem("My intake", "intake:start", frozenset({Role.MENTEE})),
+    NavItem("Mentors", "catalog:list"),
+    NavItem("My mentor profile", "catalog:edit_profile", frozenset({Role.MENTOR})),
     NavItem("Communities", "forum:index"),
     NavItem("Moderation queue", "forum_moderation:queue", frozenset({Role.MODERATOR})),
     NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
@@ -36,13 +39,19 @@ def items_for(user, current_path: str) -> list[dict]:
     """The navigation entries for `user`, marking the one that matches the current page."""
     if not user.is_authenticated:
         return []
-    items = []
-    for item in NAV:
-        if not item.visible_to(user):
-            continue
-        url = reverse(item.url_name)
-        current = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "current": current})
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "current": False}
+        for item in NAV
+        if item.visible_to(user)
+    ]
+    # The entry whose URL is the longest prefix of the current path is the current one.
+    matches = [
+        i
+        for i in items
+        if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["current"] = True
     return items
 
 

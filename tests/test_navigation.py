@@ -5,12 +5,12 @@ from django.urls import reverse
 import pytest
 
 ROLE_LINKS = {
-    "mentee": {"Home", "Communities"},
-    "mentor": {"Home", "Communities"},
-    "sponsor": {"Home", "Communities"},
-    "programme_manager": {"Home", "Communities", "Programme admin"},
-    "communications": {"Home", "Communities", "Publishing"},
-    "moderator": {"Home", "Communities", "Moderation queue", "Publishing"},
+    "mentee": {"Home", "My intake", "Mentors", "Communities"},
+    "mentor": {"Home", "Mentors", "My mentor profile", "Communities"},
+    "sponsor": {"Home", "Mentors", "Communities"},
+    "programme_manager": {"Home", "Mentors", "Communities", "Programme admin"},
+    "communications": {"Home", "Mentors", "Communities", "Publishing"},
+    "moderator": {"Home", "Mentors", "Communities", "Moderation queue", "Publishing"},
 }
 ALL_LINKS = set().union(*ROLE_LINKS.values())
 
@@ -62,3 +62,10 @@ def test_navigation_marks_the_current_page(client, mentee):
     client.force_login(mentee)
     body = client.get(reverse("home")).content.decode()
     assert '<a href="/" aria-current="page">Home</a>' in body
+
+
+def test_only_the_most_specific_entry_is_current(client, mentor):
+    client.force_login(mentor)
+    body = client.get("/mentors/me/edit/").content.decode()
+    assert 'aria-current="page">My mentor profile</a>' in body
+    assert 'aria-current="page">Mentors</a>' not in body
