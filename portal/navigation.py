@@ -24,6 +24,7 @@ class NavItem:
 NAV = (
     NavItem("Home", "home"),
     NavItem("My intake", "intake:start", frozenset({Role.MENTEE})),
+    NavItem("Programmes", "programmes:list", frozenset({Role.MENTEE})),
     NavItem("Mentors", "catalog:list"),
     NavItem("My mentor profile", "catalog:edit_profile", frozenset({Role.MENTOR})),
     NavItem("Communities", "forum:index"),

@@ -5,7 +5,7 @@ from django.urls import reverse
 import pytest
 
 ROLE_LINKS = {
-    "mentee": {"Home", "My intake", "Mentors", "Communities"},
+    "mentee": {"Home", "My intake", "Programmes", "Mentors", "Communities"},
     "mentor": {"Home", "Mentors", "My mentor profile", "Communities"},
     "sponsor": {"Home", "Mentors", "Communities"},
     "programme_manager": {"Home", "Mentors", "Communities", "Programme admin"},

@@ -1,8 +1,10 @@
 """Changes of state for people: roles and their permissions."""
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 
 from portal.people.models import Profile, User
 from portal.people.roles import ADMIN_ROLES, Role
@@ -30,10 +32,17 @@ def ensure_roles() -> dict[Role, Group]:
 
 
 # Model permissions per role, as (app_label, model, actions).
+_EDIT = ("add", "change", "delete", "view")
 MODEL_PERMISSIONS = {
+    # Programme managers run the taxonomy and programmes in the Wagtail admin. Applications
+    # change only through the waiting list's recorded decisions, never by editing rows.
     Role.PROGRAMME_MANAGER: [
-        ("people", "competencycluster", ("add", "change", "delete", "view")),
-        ("people", "competency", ("add", "change", "delete", "view")),
+        ("people", "competencycluster", _EDIT),
+        ("people", "competency", _EDIT),
+        ("programmes", "programme", _EDIT),
+        ("programmes", "cycle", _EDIT),
+        ("programmes", "cohort", _EDIT),
+        ("programmes", "nomination", _EDIT),
     ],
 }
 
@@ -70,10 +79,17 @@ def _grant_page_permissions(groups: dict[Role, Group]) -> None:
             )
 
 
-def ensure_roles_after_migrate(sender, **kwargs) -> None:
-    """post_migrate hook: roles exist in every database the project migrates, tests included."""
-    if sender.name == "portal.people":
-        ensure_roles()
+def ensure_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """post_migrate hook: roles exist in every database the project migrates, tests included.
+
+    It runs for the people app, which comes before the apps whose permissions the roles need,
+    so those permissions are created first (Django's own create_permissions is idempotent).
+    """
+    if sender.name != "portal.people":
+        return
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    ensure_roles()
 
 
 @transaction.atomic

@@ -1,4 +1,14 @@
-"""URLs for the programme pages."""
+"""URLs for the programme pages, mounted at /programmes/."""
+
+from django.urls import path
+
+from portal.programmes import views
 
 app_name = "programmes"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.programme_list, name="list"),
+    path("applications/", views.my_applications, name="mine"),
+    path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<slug:slug>/", views.programme_detail, name="detail"),
+    path("<slug:slug>/apply/", views.apply, name="apply"),
+]

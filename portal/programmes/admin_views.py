@@ -1,0 +1,160 @@
+"""The programme managers' waiting lists in the Wagtail admin: see the order, decide, explain.
+
+Only programme managers and superusers may open these pages (permissions.may_manage_programmes);
+everyone else gets 403, and people without admin access are sent to the admin login by Wagtail.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.defaults import permission_denied
+from django.views.generic import TemplateView
+
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from portal.programmes import queries, services, waiting_list
+from portal.programmes.forms import DecisionForm
+from portal.programmes.models import Application, ApplicationEvent, Cohort
+from portal.programmes.permissions import may_manage_programmes
+
+APPLICANT_FIELDS = ("applicant__profile__business_unit",)
+HISTORY_LENGTH = 50
+
+
+def _row_ids(application_pk) -> str:
+    """Field ids unique per row, so each label points at its own row's input."""
+    digits = "".join(ch for ch in str(application_pk or "") if ch.isdigit())
+    return f"application-{digits}-%s"
+
+
+class ProgrammeManagerOnly:
+    def dispatch(self, request, *args, **kwargs):
+        if not may_manage_programmes(request.user):
+            # A plain 403: Wagtail would turn a raised PermissionDenied into a redirect home.
+            return permission_denied(request, PermissionDenied())
+        return super().dispatch(request, *args, **kwargs)
+
+
+class WaitingListIndexView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
+    """Every cycle that has not ended, with how many wait in it."""
+
+    template_name = "programmes/admin/waiting_list_index.html"
+    page_title = "Waiting lists"
+    header_icon = "list-ol"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        status = Application.Status
+        context["cycles"] = (
+            queries.cycles_with_seats()
+            .filter(ends_on__gt=timezone.localdate())
+            .select_related("programme")
+            .annotate(
+                waiting_count=Count("applications", filter=Q(applications__status=status.WAITING)),
+                deferred_count=Count(
+                    "applications", filter=Q(applications__status=status.DEFERRED)
+                ),
+            )
+            .order_by("programme__name", "starts_on")
+        )
+        return context
+
+
+class WaitingListView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
+    """One cycle's waiting list in priority order, with Admit / Defer / Remove and the history."""
+
+    template_name = "programmes/admin/waiting_list.html"
+    header_icon = "list-ol"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.cycle = get_object_or_404(
+            queries.cycles_with_seats().select_related("programme"), pk=kwargs["pk"]
+        )
+        self.cohorts = list(
+            Cohort.objects.filter(
+                cycle__programme_id=self.cycle.programme_id, cycle__ends_on__gt=timezone.localdate()
+            ).select_related("cycle")
+        )
+
+    def get_page_title(self):
+        return f"Waiting list: {self.cycle.programme.name}"
+
+    def get_page_subtitle(self):
+        return self.cycle.name
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("programmes_waiting_lists"), "label": "Waiting lists"},
+            {"url": "", "label": f"{self.cycle.programme.name} · {self.cycle.name}"},
+        ]
+
+    def post(self, request, *args, **kwargs):
+        form = DecisionForm(
+            request.POST, cohorts=self.cohorts, auto_id=_row_ids(request.POST.get("application"))
+        )
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(failed_form=form))
+        application = get_object_or_404(
+            Application.objects.filter(
+                cycle=self.cycle,
+                status__in=(Application.Status.WAITING, Application.Status.DEFERRED),
+            ).select_related("applicant"),
+            pk=form.cleaned_data["application"],
+        )
+        decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+        try:
+            if decision == DecisionForm.ADMIT:
+                services.admit_application(application, request.user, form.chosen_cohort(), reason)
+                done = f"{application.applicant} admitted."
+            elif decision == DecisionForm.DEFER:
+                services.defer_application(application, request.user, reason)
+                done = f"{application.applicant} deferred."
+            else:
+                services.remove_application(application, request.user, reason)
+                done = f"{application.applicant} removed from the list."
+        except services.ApplicationError as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(failed_form=form))
+        messages.success(request, done)
+        return redirect("programmes_waiting_list", pk=self.cycle.pk)
+
+    def get_context_data(self, failed_form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        failed_pk = failed_form.data.get("application") if failed_form else None
+
+        def form_for(application):
+            if failed_form is not None and str(application.pk) == str(failed_pk):
+                return failed_form
+            return DecisionForm(
+                initial={"application": application.pk},
+                cohorts=self.cohorts,
+                auto_id=_row_ids(application.pk),
+            )
+
+        waiting = list(queries.ranked_waiting([self.cycle.pk]).select_related(*APPLICANT_FIELDS))
+        deferred = list(
+            Application.objects.filter(cycle=self.cycle, status=Application.Status.DEFERRED)
+            .select_related(*APPLICANT_FIELDS)
+            .order_by(*queries.priority_order())
+        )
+        context.update(
+            cycle=self.cycle,
+            seats_left=max(self.cycle.seats - self.cycle.admitted_count, 0),
+            waiting=[(a, form_for(a)) for a in waiting],
+            deferred=[(a, form_for(a)) for a in deferred],
+            has_cohorts=bool(self.cohorts),
+            failed_form=failed_form,
+            priority_rule=waiting_list.PRIORITY_RULE,
+            events=ApplicationEvent.objects.filter(application__cycle=self.cycle)
+            .select_related("actor", "application__applicant")
+            .order_by("-created_at", "-pk")[:HISTORY_LENGTH],
+        )
+        return context

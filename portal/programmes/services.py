@@ -1,0 +1,273 @@
+"""Changes of state for programme applications. Every decision is recorded with who, when, why.
+
+One function per intention: a person applies or withdraws; a programme manager admits, defers
+or removes; at the end of a cycle its waiting list is carried over to the next one.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.people.models import Profile, User
+from portal.programmes import eligibility, queries, waiting_list
+from portal.programmes.models import (
+    Application,
+    ApplicationEvent,
+    Cohort,
+    CohortMembership,
+    Cycle,
+    Programme,
+)
+
+AUTOMATIC_ADMISSION = "A seat was free and a mentor with free places suits your goals."
+NO_FITTING_COHORT = (
+    "None of this cycle's cohorts is for your business unit or level yet; "
+    "the programme team will place you."
+)
+NO_CYCLE = "No cycle is scheduled yet; the programme team will announce the next one."
+
+
+class ApplicationError(Exception):
+    """A change the rules do not allow; the message says why, for the person who asked."""
+
+
+class NotEligible(ApplicationError):
+    """The applicant does not meet the programme's rules; `reasons` lists each one."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+def _record(
+    application: Application,
+    action: str,
+    actor: User | None,
+    reason: str = "",
+    at: datetime | None = None,
+) -> ApplicationEvent:
+    return ApplicationEvent.objects.create(
+        application=application,
+        action=action,
+        actor=actor,
+        reason=reason[:300],
+        created_at=at or timezone.now(),
+    )
+
+
+def _required(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("Give a reason: the applicant and later reviewers will read it.")
+    return reason
+
+
+def eligibility_reasons(user: User, programme: Programme) -> list[str]:
+    """Every rule of the programme the person does not meet (empty: eligible)."""
+    facts = queries.applicant_facts(user)
+    return eligibility.reasons_not_eligible(
+        facts.for_programme(programme.pk), queries.rules_of(programme)
+    )
+
+
+def choose_cohort(cycle: Cycle, user: User) -> Cohort | None:
+    """The cohort for a person: their business unit's, else their level's, else an open one."""
+    profile = Profile.objects.filter(user=user).first()
+    cohorts = list(cycle.cohorts.all())
+    if profile is not None:
+        for cohort in cohorts:
+            if profile.business_unit_id and cohort.business_unit_id == profile.business_unit_id:
+                return cohort
+        for cohort in cohorts:
+            if profile.level and cohort.level == profile.level:
+                return cohort
+    open_cohorts = [c for c in cohorts if c.business_unit_id is None and c.level is None]
+    return open_cohorts[0] if open_cohorts else None
+
+
+def _active_application(user: User, programme: Programme) -> Application | None:
+    return Application.objects.filter(
+        programme=programme, applicant=user, status__in=Application.ACTIVE
+    ).first()
+
+
+def _seats_left(cycle: Cycle) -> int:
+    admitted = Application.objects.filter(cycle=cycle, status=Application.Status.ADMITTED).count()
+    return cycle.seats - admitted
+
+
+def _join_cohort(application: Application, cohort: Cohort) -> None:
+    CohortMembership.objects.get_or_create(cohort=cohort, user=application.applicant)
+
+
+def _leave_cohort(application: Application) -> None:
+    if application.cohort_id:
+        CohortMembership.objects.filter(
+            cohort_id=application.cohort_id, user=application.applicant
+        ).delete()
+
+
+@transaction.atomic
+def apply_to_programme(
+    user: User, programme: Programme, *, at: datetime | None = None
+) -> Application:
+    """Apply: admitted into a cohort when a seat and a mentor are free, else on the waiting list.
+
+    Idempotent: a person with an active application to the programme gets that one back.
+    Raises NotEligible with every failing rule. `at` backdates the application (demo data).
+    """
+    existing = _active_application(user, programme)
+    if existing is not None:
+        return existing
+    reasons = eligibility_reasons(user, programme)
+    if reasons:
+        raise NotEligible(reasons)
+    now = at or timezone.now()
+    cycle = queries.intake_cycle(list(programme.cycles.all()), timezone.localdate(now))
+    if cycle is None:
+        raise NotEligible([NO_CYCLE])
+    # Lock the cycle so two people cannot take its last seat at once (a no-op on SQLite,
+    # which serialises writers anyway).
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+
+    cohort, reason = None, ""
+    if _seats_left(cycle) <= 0:
+        reason = waiting_list.seats_taken_reason(cycle.seats)
+    else:
+        available, reason = queries.mentor_available(user, programme)
+        if available:
+            cohort = choose_cohort(cycle, user)
+            reason = "" if cohort else NO_FITTING_COHORT
+
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                programme=programme,
+                cycle=cycle,
+                applicant=user,
+                status=Application.Status.ADMITTED if cohort else Application.Status.WAITING,
+                cohort=cohort,
+                waiting_reason=reason,
+                applied_at=now,
+            )
+    except IntegrityError:
+        # A second request from the same person got there first (double click).
+        return Application.objects.get(
+            programme=programme, applicant=user, status__in=Application.ACTIVE
+        )
+    _record(application, ApplicationEvent.Action.APPLIED, user, at=now)
+    if cohort is not None:
+        _join_cohort(application, cohort)
+        _record(application, ApplicationEvent.Action.ADMITTED, None, AUTOMATIC_ADMISSION, at=now)
+    else:
+        _record(application, ApplicationEvent.Action.WAITLISTED, None, reason, at=now)
+    return application
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("cycle").get(pk=application.pk)
+
+
+@transaction.atomic
+def admit_application(
+    application: Application, actor: User, cohort: Cohort | None = None, reason: str = ""
+) -> Application:
+    """A programme manager admits a waiting or deferred applicant into a cohort."""
+    application = _lock(application)
+    if application.status not in (Application.Status.WAITING, Application.Status.DEFERRED):
+        raise ApplicationError(f"This application is {application.get_status_display().lower()}.")
+    if cohort is None:
+        cohort = choose_cohort(application.cycle, application.applicant)
+        if cohort is None:
+            raise ApplicationError("Choose a cohort: none of this cycle's fits the applicant.")
+    cycle = Cycle.objects.select_for_update().get(pk=cohort.cycle_id)
+    if cycle.programme_id != application.programme_id:
+        raise ApplicationError("That cohort belongs to another programme.")
+    if _seats_left(cycle) <= 0:
+        raise ApplicationError(
+            f"{cycle.name} has no free seat ({cycle.seats} admitted). Raise its seats first."
+        )
+    application.status = Application.Status.ADMITTED
+    application.cohort = cohort
+    application.cycle = cycle
+    application.waiting_reason = ""
+    application.save()
+    _join_cohort(application, cohort)
+    _record(application, ApplicationEvent.Action.ADMITTED, actor, reason.strip())
+    return application
+
+
+@transaction.atomic
+def defer_application(application: Application, actor: User, reason: str) -> Application:
+    """Defer an applicant to a later cycle; the reason is shown to them."""
+    reason = _required(reason)
+    application = _lock(application)
+    if application.status not in (Application.Status.WAITING, Application.Status.ADMITTED):
+        raise ApplicationError(f"This application is {application.get_status_display().lower()}.")
+    _leave_cohort(application)
+    application.status = Application.Status.DEFERRED
+    application.cohort = None
+    application.waiting_reason = reason[:300]
+    application.save()
+    _record(application, ApplicationEvent.Action.DEFERRED, actor, reason)
+    return application
+
+
+@transaction.atomic
+def remove_application(application: Application, actor: User, reason: str) -> Application:
+    """Take an application off the list (or out of its cohort); the reason is recorded."""
+    reason = _required(reason)
+    application = _lock(application)
+    if application.status not in Application.ACTIVE:
+        raise ApplicationError(f"This application is {application.get_status_display().lower()}.")
+    _leave_cohort(application)
+    application.status = Application.Status.REMOVED
+    application.cohort = None
+    application.waiting_reason = reason[:300]
+    application.save()
+    _record(application, ApplicationEvent.Action.REMOVED, actor, reason)
+    return application
+
+
+@transaction.atomic
+def withdraw_application(application: Application, user: User) -> Application:
+    """The applicant withdraws their own application."""
+    application = _lock(application)
+    if application.applicant_id != user.pk:
+        raise PermissionDenied
+    if application.status not in Application.ACTIVE:
+        raise ApplicationError(f"This application is {application.get_status_display().lower()}.")
+    _leave_cohort(application)
+    application.status = Application.Status.WITHDRAWN
+    application.cohort = None
+    application.save()
+    _record(application, ApplicationEvent.Action.WITHDRAWN, user)
+    return application
+
+
+@transaction.atomic
+def carry_over_waiting_list(cycle: Cycle, actor: User | None) -> int:
+    """Move a cycle's waiting and deferred applicants to the next cycle, ahead of new ones."""
+    following = (
+        Cycle.objects.filter(programme_id=cycle.programme_id, starts_on__gt=cycle.starts_on)
+        .order_by("starts_on")
+        .first()
+    )
+    if following is None:
+        raise ApplicationError("Schedule the next cycle first.")
+    reason = f"Carried over from {cycle.name}: placed ahead of new applicants."
+    moved = list(
+        Application.objects.select_for_update().filter(
+            cycle=cycle, status__in=(Application.Status.WAITING, Application.Status.DEFERRED)
+        )
+    )
+    for application in moved:
+        application.cycle = following
+        application.status = Application.Status.WAITING
+        application.carried_over = True
+        application.waiting_reason = reason
+        application.save()
+        _record(application, ApplicationEvent.Action.WAITLISTED, actor, reason)
+    return len(moved)

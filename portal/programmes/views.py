@@ -1,0 +1,78 @@
+"""Member pages: the open programmes, one programme with an Apply button, my applications.
+
+Thin: read through queries (always starting from request.user), change through services.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portal.programmes import queries, services, waiting_list
+from portal.programmes.models import Application, Programme
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    """Open programmes as cards, each with whether the viewer may apply and where they stand."""
+    cards = queries.programmes_for_member(request.user)
+    return render(request, "programmes/list.html", {"cards": cards})
+
+
+@login_required
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One programme: its rules spelled out, the viewer's eligibility, and Apply."""
+    programmes = queries.programmes_with_cycles().filter(slug=slug)
+    cards = queries.programmes_for_member(request.user, programmes)
+    if not cards:
+        raise Http404("No such programme.")
+    return render(
+        request,
+        "programmes/detail.html",
+        {
+            "card": cards[0],
+            "priority_rule": waiting_list.PRIORITY_RULE,
+            "estimate_rule": waiting_list.ESTIMATE_RULE,
+        },
+    )
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme, slug=slug)
+    try:
+        services.apply_to_programme(request.user, programme)
+    except services.NotEligible as refusal:
+        for reason in refusal.reasons:
+            messages.error(request, reason)
+    return redirect("programmes:detail", slug=programme.slug)
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    """The viewer's applications (and nobody else's) with status, position, reason, estimate."""
+    applications = queries.member_applications(request.user)
+    return render(
+        request,
+        "programmes/mine.html",
+        {
+            "applications": applications,
+            "active_statuses": Application.ACTIVE,
+            "priority_rule": waiting_list.PRIORITY_RULE,
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(queries.applications_of(request.user), pk=pk)
+    try:
+        services.withdraw_application(application, request.user)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"You have withdrawn from {application.programme}.")
+    return redirect("programmes:mine")

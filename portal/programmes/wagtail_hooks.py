@@ -1,0 +1,43 @@
+"""Programme managers' admin: programmes, cycles and cohorts, and the waiting lists."""
+
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from portal.programmes import admin_views
+from portal.programmes.permissions import may_manage_programmes
+from portal.programmes.viewsets import ProgrammeAdminGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_programme_viewsets():
+    return ProgrammeAdminGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_waiting_list_urls():
+    return [
+        path(
+            "programmes/waiting-lists/",
+            admin_views.WaitingListIndexView.as_view(),
+            name="programmes_waiting_lists",
+        ),
+        path(
+            "programmes/waiting-lists/<int:pk>/",
+            admin_views.WaitingListView.as_view(),
+            name="programmes_waiting_list",
+        ),
+    ]
+
+
+class ProgrammeManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_manage_programmes(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_waiting_list_menu_item():
+    return ProgrammeManagerMenuItem(
+        "Waiting lists", reverse("programmes_waiting_lists"), icon_name="list-ol", order=210
+    )

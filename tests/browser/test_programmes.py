@@ -1,0 +1,122 @@
+"""Applying to a programme in a real browser, and seeing one's place on the waiting list."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+import pytest
+
+from portal.people.models import Competency, CompetencyCluster, Format, Intake, LearningGoal
+from portal.people.roles import Role
+from portal.programmes import services
+from portal.programmes.models import Cohort, Cycle, Programme
+from tests.factories import (
+    PASSWORD,
+    BusinessUnitFactory,
+    MentorProfileFactory,
+    ProfileFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def circle(db):
+    """Emerging Leaders Circle: its running cycle full, the next one in five months."""
+    one_on_one, _ = Format.objects.get_or_create(code="group", defaults={"name": "Group coaching"})
+    programme = Programme.objects.create(
+        name="Emerging Leaders Circle",
+        slug="emerging-leaders-circle",
+        purpose=(
+            "Six months of small-group coaching and shadowing for senior managers and "
+            "directors stepping into wider leadership."
+        ),
+        strategic_priority="Cross-unit collaboration",
+        hours_per_month=3,
+        duration_months=6,
+        eligible_levels=[1, 2],
+        min_tenure_years=1,
+    )
+    programme.formats.add(one_on_one)
+    today = timezone.localdate()
+    running = Cycle.objects.create(
+        programme=programme,
+        name="Autumn 2026",
+        starts_on=today - timedelta(days=14),
+        ends_on=today + timedelta(days=166),
+        seats=1,
+    )
+    Cohort.objects.create(cycle=running, name="Consumer Products circle")
+    Cycle.objects.create(
+        programme=programme,
+        name="Spring 2027",
+        starts_on=today + timedelta(days=150),
+        ends_on=today + timedelta(days=330),
+        seats=8,
+    )
+    first = _mentee("first@example.com", "Femi", "Adeyemi")
+    mentor = MentorProfileFactory(strengths={"strategic-thinking": 5})
+    ProfileFactory(user=mentor.user, business_unit=BusinessUnitFactory(code="industrial"))
+    services.apply_to_programme(first, programme)  # admitted: the cycle's only seat
+    return programme
+
+
+def _mentee(email, first, last):
+    user = UserFactory(email=email, first_name=first, last_name=last, roles=[Role.MENTEE])
+    ProfileFactory(
+        user=user,
+        level=2,
+        tenure_years=6,
+        job_title="Director, Customer Insight",
+        business_unit=BusinessUnitFactory(name="Consumer Products", code="consumer"),
+    )
+    Intake.objects.create(user=user, furthest_step=5, submitted_at=timezone.now())
+    cluster, _ = CompetencyCluster.objects.get_or_create(
+        slug="strategic-leadership", defaults={"name": "Strategic leadership"}
+    )
+    competency, _ = Competency.objects.get_or_create(
+        slug="strategic-thinking",
+        defaults={"name": "Strategic thinking", "cluster": cluster, "description": "."},
+    )
+    LearningGoal.objects.create(user=user, competency=competency, current_level=2, target_level=4)
+    return user
+
+
+def _sign_in_at(page, url, email):
+    page.goto(url)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def test_a_mentee_applies_and_sees_their_place_reason_and_estimate(
+    page, live_server, circle, screenshot
+):
+    _mentee("amara@example.com", "Amara", "Okafor")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _sign_in_at(page, f"{live_server.url}/programmes/", "amara@example.com")
+    page.wait_for_url(f"{live_server.url}/programmes/")
+    assert page.get_by_text("You can apply.").is_visible()
+
+    page.get_by_role("link", name="Emerging Leaders Circle").click()
+    page.get_by_role("button", name="Apply to Emerging Leaders Circle").click()
+
+    standing = page.locator(".standing").first
+    standing.wait_for()
+    text = standing.inner_text()
+    assert "You're number 1 on the waiting list" in text
+    assert "This cycle's 1 seat is taken." in text
+    assert "Estimated start:" in text and "Spring 2027" in text
+    assert page.get_by_text("People left out of the previous cycle come first.").is_visible()
+    screenshot("programme-detail-desktop")
+
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.reload()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    screenshot("programme-detail-phone")
+
+    page.get_by_role("link", name="All your applications").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Your applications"
+    assert page.get_by_role("button", name="Withdraw").is_visible()

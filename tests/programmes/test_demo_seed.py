@@ -1,0 +1,47 @@
+"""The demo programmes: believable, idempotent, and Amara waiting with a visible place."""
+
+import random
+
+import pytest
+
+from portal.demo.programmes_seed import DEMO_MENTEE, seed_programmes
+from portal.demo.services import seed_demo
+from portal.people.models import User
+from portal.programmes import queries
+from portal.programmes.models import Application, ApplicationEvent, Programme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    seed_demo()
+    seed_programmes(1, random.Random(2026))  # noqa: S311 - demo data
+
+
+def test_two_programmes_with_admitted_waiting_deferred_and_removed_applicants(seeded):
+    assert set(Programme.objects.values_list("slug", flat=True)) == {
+        "executive-leadership-accelerator",
+        "emerging-leaders-circle",
+    }
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert {"admitted", "waiting", "deferred", "removed"} <= statuses
+    assert Application.objects.filter(carried_over=True, status="waiting").exists()
+    assert not ApplicationEvent.objects.filter(
+        action__in=["deferred", "removed"], reason=""
+    ).exists()
+
+
+def test_amara_sees_her_place_reason_and_estimate(seeded):
+    amara = User.objects.get(email=DEMO_MENTEE)
+    [application] = queries.member_applications(amara)
+    assert application.status == Application.Status.WAITING
+    assert application.position >= 1
+    assert application.waiting_reason
+    assert application.estimate is not None
+
+
+def test_seeding_again_adds_nothing(seeded):
+    before = (Application.objects.count(), ApplicationEvent.objects.count())
+    seed_programmes(1, random.Random(7))  # noqa: S311 - demo data
+    assert (Application.objects.count(), ApplicationEvent.objects.count()) == before
