@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     # Lodestar
     "portal.people",
     "portal.programmes",
+    "portal.matching",
     "portal.demo",
     "content",
     "forums",

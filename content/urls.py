@@ -1,0 +1,4 @@
+"""URLs for content features outside Wagtail's page tree (feeds, simulations, reflections)."""
+
+app_name = "content"
+urlpatterns: list = []

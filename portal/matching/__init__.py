@@ -1,0 +1,1 @@
+"""Matching: a pure NumPy/SciPy engine (engine.py) and its Django workflow (services.py)."""
