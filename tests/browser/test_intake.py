@@ -4,7 +4,8 @@ import pytest
 
 from portal.people.models import Competency, CompetencyCluster, Format, Intake, Language
 from portal.people.roles import Role
-from tests.factories import PASSWORD, BusinessUnitFactory, UserFactory
+from tests.browser.steps import fill_career, fill_goals, fill_preferences, sign_in_at
+from tests.factories import BusinessUnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,49 +42,21 @@ def amara(taxonomy):
     )
 
 
-def _sign_in_at(page, url, email):
-    page.goto(url)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-
-
-def _fill_career(page):
-    page.get_by_label("Job title").fill("Director of Insight")
-    page.get_by_label("Function").select_option(label="Strategy")
-    page.get_by_label("Business unit").select_option(label="Industrial Solutions")
-    page.get_by_label("Level").select_option(label="Director")
-    page.get_by_label("Years with the organisation").fill("7")
-    page.get_by_label("Location").fill("Lagos, Nigeria")
-    page.get_by_label("Time zone").select_option("Africa/Lagos")
-    page.get_by_label("English").check()
-
-
-def _fill_goals(page):
-    page.locator("#id_goals-0-competency").select_option(label="Strategic thinking")
-    page.locator("#id_goals-0-current_level").select_option("2")
-    page.locator("#id_goals-0-target_level").select_option("4")
-    page.locator("#id_goals-1-competency").select_option(label="Negotiation")
-    page.locator("#id_goals-1-current_level").select_option("1")
-    page.locator("#id_goals-1-target_level").select_option("3")
-    page.get_by_label("What do you want to get out of mentoring?").fill("Lead a turnaround.")
-
-
 def test_a_mentee_leaves_half_way_resumes_and_submits(page, live_server, amara, screenshot):
     base = live_server.url
-    _sign_in_at(page, f"{base}/me/intake/", amara.email)
+    sign_in_at(page, f"{base}/me/intake/", amara.email)
     page.wait_for_url(f"{base}/me/intake/career/")
     current = page.locator('[aria-current="step"]')
     assert "Career" in current.inner_text()
 
-    _fill_career(page)
+    fill_career(page)
     page.set_viewport_size({"width": 375, "height": 812})
     screenshot("intake-career-phone")
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(f"{base}/me/intake/goals/")
 
     page.set_viewport_size({"width": 1440, "height": 900})
-    _fill_goals(page)
+    fill_goals(page)
     screenshot("intake-goals-desktop")
     page.set_viewport_size({"width": 375, "height": 812})
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
@@ -105,9 +78,7 @@ def test_a_mentee_leaves_half_way_resumes_and_submits(page, live_server, amara, 
     )
     page.get_by_role("link", name="Preferences").click()
 
-    page.get_by_label("One-on-one").check()
-    page.get_by_label("Morning (9–12)").check()
-    page.get_by_label("Hours per month you can give to mentoring").fill("4")
+    fill_preferences(page)
     page.set_viewport_size({"width": 375, "height": 812})
     screenshot("intake-preferences-phone")
     page.get_by_role("button", name="Save and continue").click()
@@ -132,12 +103,12 @@ def test_a_mentee_leaves_half_way_resumes_and_submits(page, live_server, amara, 
 
 def test_a_bad_goal_is_explained_next_to_the_field(page, live_server, amara, screenshot):
     base = live_server.url
-    _sign_in_at(page, f"{base}/me/intake/", amara.email)
+    sign_in_at(page, f"{base}/me/intake/", amara.email)
     page.wait_for_url(f"{base}/me/intake/career/")
-    _fill_career(page)
+    fill_career(page)
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(f"{base}/me/intake/goals/")
-    _fill_goals(page)
+    fill_goals(page)
     page.locator("#id_goals-1-target_level").select_option("1")
     page.get_by_role("button", name="Save and continue").click()
     target = page.locator("#id_goals-1-target_level")

@@ -10,8 +10,8 @@ from portal.people.models import Competency, CompetencyCluster, Format, Intake, 
 from portal.people.roles import Role
 from portal.programmes import services
 from portal.programmes.models import Cohort, Cycle, Programme
+from tests.browser.steps import sign_in_at
 from tests.factories import (
-    PASSWORD,
     BusinessUnitFactory,
     MentorProfileFactory,
     ProfileFactory,
@@ -83,19 +83,12 @@ def _mentee(email, first, last):
     return user
 
 
-def _sign_in_at(page, url, email):
-    page.goto(url)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-
-
 def test_a_mentee_applies_and_sees_their_place_reason_and_estimate(
     page, live_server, circle, screenshot
 ):
     _mentee("amara@example.com", "Amara", "Okafor")
     page.set_viewport_size({"width": 1440, "height": 900})
-    _sign_in_at(page, f"{live_server.url}/programmes/", "amara@example.com")
+    sign_in_at(page, f"{live_server.url}/programmes/", "amara@example.com")
     page.wait_for_url(f"{live_server.url}/programmes/")
     assert page.get_by_text("You can apply.").is_visible()
 
