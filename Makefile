@@ -6,15 +6,22 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: run test lint bench clean
 
-# The stamps depend on pyproject.toml, so a second run skips the install entirely.
+# Only the dependencies are installed (the project runs from its checkout, never from
+# site-packages, so a second checkout can share nothing by accident). The stamps depend on
+# pyproject.toml, so a second run skips the install entirely.
+DEPS = $(PY) -c 'import sys, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	print("\n".join(p["dependencies"] + sum((p["optional-dependencies"][x] for x in sys.argv[1:]), [])))'
+
 $(VENV)/.run-stamp: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	$(DEPS) > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
 	touch $@
 
 $(VENV)/.test-stamp: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(DEPS) test > $(VENV)/requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements-test.txt
 	touch $(VENV)/.run-stamp $@
 
 run: $(VENV)/.run-stamp

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from portal.people.models import (
     AvailabilityWindow,
@@ -19,6 +20,7 @@ from portal.people.models import (
     MentorProfile,
     MentorProfileQuerySet,
     MentorStrength,
+    ProficiencyLevel,
     Profile,
     ShortlistEntry,
     User,
@@ -78,15 +80,64 @@ def viewer_gaps(viewer: User) -> dict[int, int]:
     return {competency_id: target - current for competency_id, current, target in goals}
 
 
+LEVEL_LABELS = dict(ProficiencyLevel.choices)
+
+
+@dataclass(frozen=True)
+class CardStrength:
+    """A mentor's strength as the catalog shows it (read as plain values, not model rows)."""
+
+    competency_id: int
+    competency_name: str
+    level: int
+
+    @property
+    def level_label(self) -> str:
+        return str(LEVEL_LABELS.get(self.level, self.level))
+
+
 def _with_display_data(queryset: MentorProfileQuerySet) -> MentorProfileQuerySet:
-    strengths = MentorStrength.objects.select_related("competency").order_by(
-        "-level", "competency__name"
+    # The person, profile and unit come with the mentor; `attach_display_data` reads the rest.
+    return queryset.select_related("user__profile__business_unit")
+
+
+def attach_display_data(mentors: list[MentorProfile], *, languages: bool = False) -> None:
+    """Set `strength_list`, `format_names` (and, with `languages`, `language_names`) on `mentors`.
+
+    One query per relation for the whole page, reading plain values: building model rows through
+    prefetch_related cost more than the queries themselves.
+    """
+    by_pk = {mentor.pk: mentor for mentor in mentors}
+    strengths: dict[int, list[CardStrength]] = {pk: [] for pk in by_pk}
+    rows = (
+        MentorStrength.objects.filter(mentor_id__in=by_pk)
+        .order_by("-level", "competency__name", "pk")
+        .values_list("mentor_id", "competency_id", "competency__name", "level")
     )
-    return queryset.select_related("user__profile__business_unit").prefetch_related(
-        models.Prefetch("strengths", queryset=strengths, to_attr="strength_list"),
-        "formats",
-        "user__profile__languages",
+    for mentor_id, competency_id, name, level in rows:
+        strengths[mentor_id].append(CardStrength(competency_id, name, level))
+    formats: dict[int, list[str]] = {pk: [] for pk in by_pk}
+    rows = (
+        MentorProfile.formats.through.objects.filter(mentorprofile_id__in=by_pk)
+        .order_by("format_id")
+        .values_list("mentorprofile_id", "format__name")
     )
+    for mentor_id, name in rows:
+        formats[mentor_id].append(name)
+    for pk, mentor in by_pk.items():
+        mentor.strength_list = strengths[pk]
+        mentor.format_names = ", ".join(formats[pk])
+    if languages:
+        spoken: dict[int, list[str]] = {mentor.user_id: [] for mentor in mentors}
+        rows = (
+            Profile.languages.through.objects.filter(profile__user_id__in=spoken)
+            .order_by("language__name", "language_id")
+            .values_list("profile__user_id", "language__name")
+        )
+        for user_id, name in rows:
+            spoken[user_id].append(name)
+        for mentor in mentors:
+            mentor.language_names = ", ".join(spoken[mentor.user_id])
 
 
 def apply_filters(
@@ -132,25 +183,24 @@ def annotate_relevance(
     """Annotate `relevance`: the sum over the viewer's goals of gap × the mentor's level in it.
 
     Computed in the database as a correlated subquery, so it neither multiplies rows nor needs a
-    GROUP BY over the selected columns.
+    GROUP BY over the selected columns. The subquery reads only the strengths in the viewer's
+    goals (the strengths' mentor index, then a short IN list) and sums them without a GROUP BY
+    of its own: it runs once per listed mentor, because the ordering needs every score.
     """
     if not gaps:
         return queryset.annotate(relevance=models.Value(0, output_field=models.IntegerField()))
-    weighted = models.Sum(
-        models.Case(
-            *[
-                models.When(competency_id=competency_id, then=models.F("level") * gap)
-                for competency_id, gap in gaps.items()
-            ],
-            default=models.Value(0),
-            output_field=models.IntegerField(),
-        )
+    weighted = models.Case(
+        *[
+            models.When(competency_id=competency_id, then=models.F("level") * gap)
+            for competency_id, gap in gaps.items()
+        ],
+        default=models.Value(0),
+        output_field=models.IntegerField(),
     )
     score = (
-        MentorStrength.objects.filter(mentor=models.OuterRef("pk"))
+        MentorStrength.objects.filter(mentor=models.OuterRef("pk"), competency_id__in=list(gaps))
         .order_by()
-        .values("mentor")
-        .annotate(score=weighted)
+        .annotate(score=models.Func(weighted, function="SUM"))
         .values("score")
     )
     return queryset.annotate(
@@ -158,21 +208,42 @@ def annotate_relevance(
     )
 
 
+@functools.cache
+def _listed() -> MentorProfileQuerySet:
+    # Resolving listed()'s EXISTS and with_load()'s subqueries costs more than the SQL they make,
+    # so each is built once per process. Never evaluated: callers always get a clone.
+    return MentorProfile.objects.listed()
+
+
+@functools.cache
+def _listed_with_load() -> MentorProfileQuerySet:
+    return _listed().with_load()
+
+
 def catalog_mentors(filters: CatalogFilters, gaps: dict[int, int]) -> MentorProfileQuerySet:
     """Listed mentors matching `filters`, most relevant to the viewer's gaps first.
 
     Ties (and viewers with no goals) go by free places, then by name.
     """
-    queryset = apply_filters(MentorProfile.objects.listed().with_load(), filters)
+    queryset = apply_filters(_listed_with_load().all(), filters)
     queryset = annotate_relevance(queryset, gaps)
     return _with_display_data(queryset).order_by(
         "-relevance", "-free_places", "user__last_name", "user__first_name", "pk"
     )
 
 
+def catalog_count(filters: CatalogFilters) -> int:
+    """How many listed mentors match `filters`: a COUNT without the ranking or the cards' joins.
+
+    Only the free-places filter needs the mentors' load; relevance never changes the count.
+    """
+    base = _listed_with_load() if filters.has_free_places else _listed()
+    return apply_filters(base.all(), filters).count()
+
+
 def listed_mentor_detail() -> MentorProfileQuerySet:
     """The queryset a mentor's detail page fetches from (only listed mentors)."""
-    return _with_display_data(MentorProfile.objects.listed().with_load())
+    return _with_display_data(_listed_with_load().all())
 
 
 def shortlisted_ids(viewer: User) -> set[int]:
@@ -184,6 +255,7 @@ def shortlisted_ids(viewer: User) -> set[int]:
 
 
 STRONG_LEVEL = 4
+TOP_STRENGTHS = 3  # on a card; a mentor's page lists them all
 
 
 def reason_for(mentor: MentorProfile, gaps: dict[int, int]) -> str:
@@ -201,22 +273,46 @@ def reason_for(mentor: MentorProfile, gaps: dict[int, int]) -> str:
     else:
         where = "one of your goals"
     strength = "Strong in" if best.level >= STRONG_LEVEL else "Experienced in"
-    return f"{strength} {best.competency.name} ({best.level}), {where}"
+    return f"{strength} {best.competency_name} ({best.level}), {where}"
 
 
 def decorate(
-    mentors: list[MentorProfile], gaps: dict[int, int], shortlist: set[int]
+    mentors: list[MentorProfile],
+    gaps: dict[int, int],
+    shortlist: set[int],
+    *,
+    languages: bool = False,
 ) -> list[MentorProfile]:
-    """Attach what the cards show (reason, band, shortlist state) to the page's mentors only."""
+    """Attach what the cards show (reason, band, shortlist state) to the page's mentors only.
+
+    Names, links and labels are worked out here once per mentor, so the templates only print.
+    `languages` also reads the languages each mentor speaks (a mentor's page lists them).
+    """
+    attach_display_data(mentors, languages=languages)
     for mentor in mentors:
+        user = mentor.user
         mentor.reason = reason_for(mentor, gaps)
         mentor.is_shortlisted = mentor.pk in shortlist
-        profile = getattr(mentor.user, "profile", None)
+        profile = getattr(user, "profile", None)
         mentor.person_profile = profile
+        mentor.full_name = user.get_full_name()
+        mentor.initials = f"{user.first_name[:1]}{user.last_name[:1]}"
+        mentor.detail_url = reverse("catalog:detail", args=[mentor.pk])
+        mentor.shortlist_url = reverse("catalog:shortlist", args=[mentor.pk])
+        mentor.organisation_label = _organisation_label(mentor, profile)
+        mentor.top_strengths = mentor.strength_list[:TOP_STRENGTHS]
         mentor.time_zone_label = time_zone_label(profile.time_zone) if profile else ""
         mentor.availability_labels = _labels(AvailabilityWindow, mentor.availability)
         mentor.function_labels = _labels(Function, mentor.functions)
     return mentors
+
+
+def _organisation_label(mentor: MentorProfile, profile: Profile | None) -> str:
+    # An external expert's own organisation (or "Independent"); an internal leader's unit.
+    if mentor.kind == MentorProfile.Kind.EXTERNAL:
+        return (profile.organisation if profile else "") or "Independent"
+    business_unit = profile.business_unit if profile else None
+    return business_unit.name if business_unit else ""
 
 
 def _labels(choices: type[models.TextChoices], values: list[str]) -> list[str]:

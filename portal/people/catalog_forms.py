@@ -1,14 +1,20 @@
 """Forms for the mentor catalog: the mentee's filters and the mentor's own profile."""
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from portal.people.catalog import CatalogFilters
 from portal.people.images import MAX_UPLOAD_BYTES, process_photo
 from portal.people.models import (
     AvailabilityWindow,
     Competency,
+    CompetencyCluster,
     Format,
     Function,
     Language,
@@ -36,63 +42,159 @@ def _competency_choices(value_field: str = "pk") -> list:
 # --- the catalog filters --------------------------------------------------------------------------
 
 
-class CatalogFilterForm(forms.Form):
-    """The catalog's GET filters; every one optional, bad values reported, not fatal."""
-
-    competency = forms.ModelChoiceField(
-        Competency.objects.all(),
-        required=False,
-        to_field_name="slug",
-        empty_label="Any competency",
-        label="Strength in",
+def _attrs_html(attrs: dict) -> str:
+    # As django/forms/widgets/attrs.html: False leaves the attribute out, True prints it bare.
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
     )
-    format = forms.ModelChoiceField(
-        Format.objects.all(),
+
+
+class FilterSelect(forms.Select):
+    """A <select> printing the same HTML as Django's select.html, without a template per option.
+
+    The filter form shows about 50 options on every catalog page; rendering each through
+    select_option.html and attrs.html was most of the form's cost.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [
+            f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>'
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in options:
+                parts.append(
+                    f'\n  <option value="{conditional_escape(option["value"])}"'
+                    f"{_attrs_html(option['attrs'])}>{conditional_escape(option['label'])}"
+                    "</option>\n"
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+FILTER_CHOICES_CACHE_KEY = "people:catalog-filter-choices:v1"
+# Saving or deleting a competency, cluster, format or language clears the entry at once (see
+# the receivers below); the timeout only bounds how long a change made without signals (a raw
+# SQL edit, another process on a per-process cache) can go unseen.
+FILTER_CHOICES_TIMEOUT = 10 * 60
+INVALID_CHOICE = forms.ModelChoiceField.default_error_messages["invalid_choice"]
+
+
+def filter_choices() -> dict[str, dict]:
+    """The filter form's options and the ids behind them, read once and then cached.
+
+    {"competency": {"choices": [...], "ids": {slug: id}}, "format": ..., "language": ...}:
+    the catalog page reads them on every request, and they change only when an administrator
+    edits the competency framework or the reference lists.
+    """
+    choices = cache.get(FILTER_CHOICES_CACHE_KEY)
+    if choices is None:
+        formats = list(Format.objects.values_list("pk", "code", "name"))
+        languages = list(Language.objects.values_list("pk", "code", "name"))
+        competencies: dict[str, list[tuple[str, str]]] = {}
+        competency_ids: dict[str, int] = {}
+        for competency in Competency.objects.select_related("cluster"):
+            competencies.setdefault(competency.cluster.name, []).append(
+                (competency.slug, competency.name)
+            )
+            competency_ids[competency.slug] = competency.pk
+        choices = {
+            "competency": {
+                "choices": [("", "Any competency"), *competencies.items()],
+                "ids": competency_ids,
+            },
+            "format": {
+                "choices": [("", "Any format"), *((code, name) for _, code, name in formats)],
+                "ids": {code: pk for pk, code, _ in formats},
+            },
+            "language": {
+                "choices": [
+                    ("", "Any language"),
+                    *((code, name) for _, code, name in languages),
+                ],
+                "ids": {code: pk for pk, code, _ in languages},
+            },
+        }
+        cache.set(FILTER_CHOICES_CACHE_KEY, choices, FILTER_CHOICES_TIMEOUT)
+    return choices
+
+
+@receiver([post_save, post_delete], sender=Competency, dispatch_uid="catalog-choices-competency")
+@receiver(
+    [post_save, post_delete], sender=CompetencyCluster, dispatch_uid="catalog-choices-cluster"
+)
+@receiver([post_save, post_delete], sender=Format, dispatch_uid="catalog-choices-format")
+@receiver([post_save, post_delete], sender=Language, dispatch_uid="catalog-choices-language")
+def _forget_filter_choices(**kwargs) -> None:
+    cache.delete(FILTER_CHOICES_CACHE_KEY)
+
+
+class CatalogFilterForm(forms.Form):
+    """The catalog's GET filters; every one optional, bad values reported, not fatal.
+
+    Slugs and codes as option values keep URLs readable and stable across databases. The
+    options come from `filter_choices()` (cached), so showing and checking the filters costs no
+    query; `filters()` maps the chosen slugs and codes back to ids.
+    """
+
+    competency = forms.ChoiceField(
         required=False,
-        to_field_name="code",
-        empty_label="Any format",
+        label="Strength in",
+        widget=FilterSelect,
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+    format = forms.ChoiceField(
+        required=False,
         label="Format",
+        widget=FilterSelect,
+        error_messages={"invalid_choice": INVALID_CHOICE},
     )
     kind = forms.ChoiceField(
         choices=[("", "Any type"), *MentorProfile.Kind.choices],
         required=False,
         label="Mentor type",
+        widget=FilterSelect,
     )
-    language = forms.ModelChoiceField(
-        Language.objects.all(),
+    language = forms.ChoiceField(
         required=False,
-        to_field_name="code",
-        empty_label="Any language",
         label="Language",
+        widget=FilterSelect,
+        error_messages={"invalid_choice": INVALID_CHOICE},
     )
     band = forms.ChoiceField(
         choices=[("", "Any time zone"), *((band.value, BAND_LABELS[band]) for band in Band)],
         required=False,
         label="Time zone",
+        widget=FilterSelect,
     )
     has_free_places = forms.BooleanField(required=False, label="Only mentors with free places")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Slugs as option values keep URLs readable and stable across databases.
-        self.fields["competency"].choices = [
-            ("", "Any competency"),
-            *_competency_choices("slug"),
-        ]
+        self._choices = filter_choices()
+        for name in ("competency", "format", "language"):
+            self.fields[name].choices = self._choices[name]["choices"]
 
     def filters(self) -> CatalogFilters:
         """The valid filters; a field with a bad value is left out (its error is shown)."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        competency, format_, language = (
-            data.get("competency"),
-            data.get("format"),
-            data.get("language"),
-        )
+
+        def chosen_id(name: str) -> int | None:
+            return self._choices[name]["ids"].get(data.get(name) or "")
+
         return CatalogFilters(
-            competency_id=competency.pk if competency else None,
-            format_id=format_.pk if format_ else None,
+            competency_id=chosen_id("competency"),
+            format_id=chosen_id("format"),
             kind=data.get("kind") or None,
-            language_id=language.pk if language else None,
+            language_id=chosen_id("language"),
             band=Band(data["band"]) if data.get("band") else None,
             has_free_places=bool(data.get("has_free_places")),
         )

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +20,18 @@ from portal.people.roles import Role
 MENTORS_PER_PAGE = 12
 
 
+class CatalogPaginator(Paginator):
+    """Counts the filtered mentors with `catalog.catalog_count`, not a COUNT of the ranked query."""
+
+    def __init__(self, object_list, per_page, filters: catalog.CatalogFilters):
+        super().__init__(object_list, per_page)
+        self.filters = filters
+
+    @cached_property
+    def count(self) -> int:
+        return catalog.catalog_count(self.filters)
+
+
 @login_required
 @require_GET
 def mentor_list(request: HttpRequest) -> HttpResponse:
@@ -26,15 +39,24 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET)
     form.is_valid()  # a bad value becomes a message on its field; the valid filters still apply
     gaps = catalog.viewer_gaps(request.user)
-    mentors = catalog.catalog_mentors(form.filters(), gaps)
-    page = Paginator(mentors, MENTORS_PER_PAGE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    mentors = catalog.catalog_mentors(filters, gaps)
+    paginator = CatalogPaginator(mentors, MENTORS_PER_PAGE, filters)
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = catalog.decorate(
         list(page.object_list), gaps, catalog.shortlisted_ids(request.user)
     )
     return render(
         request,
         "people/catalog/list.html",
-        {"form": form, "page": page, "has_goals": bool(gaps)},
+        {
+            "form": form,
+            "page": page,
+            "has_goals": bool(gaps),
+            "is_filtered": filters != catalog.CatalogFilters(),
+            "list_url": reverse("catalog:list"),
+            "next_url": request.get_full_path(),
+        },
     )
 
 
@@ -43,7 +65,7 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
 def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentor = get_object_or_404(catalog.listed_mentor_detail(), pk=pk)
     gaps = catalog.viewer_gaps(request.user)
-    catalog.decorate([mentor], gaps, catalog.shortlisted_ids(request.user))
+    catalog.decorate([mentor], gaps, catalog.shortlisted_ids(request.user), languages=True)
     return render(
         request,
         "people/catalog/detail.html",
