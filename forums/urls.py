@@ -1,4 +1,11 @@
-"""URLs for community features beside machina's own (reports, discussions from content)."""
+"""URLs for community features beside machina's own (reports on posts)."""
+
+from django.urls import path
+
+from forums import views
 
 app_name = "forums"
-urlpatterns: list = []
+urlpatterns = [
+    path("posts/<int:pk>/report/", views.report_post, name="report_post"),
+    path("reports/<int:pk>/resolve/", views.resolve_report, name="resolve_report"),
+]

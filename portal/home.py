@@ -7,13 +7,10 @@ from django.urls import reverse
 
 from wagtail.models import TaskState
 
-from machina.core.db.models import get_model
-
+from forums.services import awaiting_moderation_count
 from portal.people.intake import intake_task
 from portal.people.models import Profile
 from portal.people.roles import Role
-
-Post = get_model("forum_conversation", "Post")
 
 
 @dataclass(frozen=True)
@@ -67,14 +64,15 @@ def tasks_for(user) -> list[Task]:
             )
         )
     if user.has_role(Role.MODERATOR):
-        waiting = Post.objects.filter(approved=False).count()
+        waiting = awaiting_moderation_count(user)
         if waiting:
             tasks.append(
                 Task(
-                    f"{waiting} forum post{'s' if waiting != 1 else ''} awaiting approval",
-                    "New members' posts stay hidden until a moderator approves them.",
+                    f"{waiting} forum item{'s' if waiting != 1 else ''} awaiting review",
+                    "New members' posts wait for approval, and reported posts for a decision, "
+                    "in the communities you moderate.",
                     reverse("forum_moderation:queue"),
-                    "Open the queue",
+                    "Open the review queue",
                 )
             )
     if user.may_use_admin:

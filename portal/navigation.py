@@ -28,7 +28,7 @@ NAV = (
     NavItem("Mentors", "catalog:list"),
     NavItem("My mentor profile", "catalog:edit_profile", frozenset({Role.MENTOR})),
     NavItem("Communities", "forum:index"),
-    NavItem("Moderation queue", "forum_moderation:queue", frozenset({Role.MODERATOR})),
+    NavItem("Review queue", "forum_moderation:queue", frozenset({Role.MODERATOR})),
     NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
     NavItem(
         "Publishing", "wagtailadmin_explore_root", frozenset({Role.COMMUNICATIONS, Role.MODERATOR})

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from machina.core.db.models import get_model
 
+from forums.models import Community
 from tests.factories import ProfileFactory, UserFactory
 
 Forum = get_model("forum", "Forum")
@@ -13,8 +14,14 @@ Topic = get_model("forum_conversation", "Topic")
 Post = get_model("forum_conversation", "Post")
 
 
+def _peer_forum():
+    forum, _ = Forum.objects.get_or_create(name="Mentor peers", defaults={"type": Forum.FORUM_POST})
+    community, _ = Community.objects.get_or_create(forum=forum, kind=Community.Kind.MENTORS)
+    return community
+
+
 def _unapproved_post(author, n):
-    forum = Forum.objects.get_or_create(name="Mentor peers", defaults={"type": Forum.FORUM_POST})[0]
+    forum = _peer_forum().forum
     topic = Topic.objects.create(
         forum=forum,
         poster=author,
@@ -52,13 +59,14 @@ def test_a_complete_profile_leaves_an_explained_empty_state(client, mentor):
     assert "mentor community" in body
 
 
-def test_a_moderator_sees_posts_waiting_for_approval(client, moderator, mentor):
+def test_a_moderator_sees_posts_waiting_in_the_forums_they_moderate(client, moderator, mentor):
     ProfileFactory(user=moderator)
+    _peer_forum().moderators.add(moderator)
     for n in range(3):
         _unapproved_post(mentor, n)
     client.force_login(moderator)
     body = client.get(reverse("home")).content.decode()
-    assert "3 forum posts awaiting approval" in body
+    assert "3 forum items awaiting review" in body
     assert reverse("forum_moderation:queue") in body
 
 
@@ -78,6 +86,7 @@ def test_home_runs_the_same_queries_however_many_people_and_posts(
     client, moderator, mentor, django_assert_num_queries
 ):
     ProfileFactory(user=moderator)
+    _peer_forum().moderators.add(moderator)
     client.force_login(moderator)
     client.get(reverse("home"))  # warm per-process caches (content types, site)
     before = _queries_for(client, reverse("home"))

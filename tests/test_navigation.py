@@ -10,7 +10,7 @@ ROLE_LINKS = {
     "sponsor": {"Home", "Mentors", "Communities"},
     "programme_manager": {"Home", "Mentors", "Communities", "Programme admin"},
     "communications": {"Home", "Mentors", "Communities", "Publishing"},
-    "moderator": {"Home", "Mentors", "Communities", "Moderation queue", "Publishing"},
+    "moderator": {"Home", "Mentors", "Communities", "Review queue", "Publishing"},
 }
 ALL_LINKS = set().union(*ROLE_LINKS.values())
 
@@ -32,7 +32,7 @@ def test_a_person_with_several_roles_sees_the_union(client, moderator):
     grant_roles(moderator, Role.PROGRAMME_MANAGER)
     client.force_login(moderator)
     body = client.get(reverse("home")).content.decode()
-    assert ">Programme admin</a>" in body and ">Moderation queue</a>" in body
+    assert ">Programme admin</a>" in body and ">Review queue</a>" in body
 
 
 @pytest.mark.parametrize("path", ["/admin/", "/admin/pages/", "/django-admin/"])

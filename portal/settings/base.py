@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "portal.demo",
     "content",
     "forums",
+    # Our overrides of machina apps (get_class finds the first app whose name ends with the
+    # machina app's label): they must come before machina's own.
+    "forums.machina_apps.forum_conversation",
+    "forums.machina_apps.forum_moderation",
+    "forums.machina_apps.forum_permission",
     "search",
     # django-machina and its helpers. mptt, haystack and widget_tweaks stay above wagtail.search:
     # both haystack and Wagtail ship `update_index` and the app listed first wins

@@ -1,0 +1,113 @@
+"""The one place that decides forum access: facts about a person, read from roles and
+memberships, handed to the pure rule in forums.policy.
+
+machina asks through our ForumPermissionChecker (forums/machina_apps/forum_permission/checker.py);
+our own views and queries ask the functions below. machina's UserForumPermission and
+GroupForumPermission rows are not consulted: there is nothing to grant by hand, and nothing to
+forget to revoke when someone leaves a cohort or a role.
+"""
+
+from functools import cached_property
+
+from django.conf import settings
+
+from machina.core.db.models import get_model
+
+from forums import policy
+from forums.models import Community
+from portal.programmes.models import Cohort, CohortMembership, Engagement
+
+Post = get_model("forum_conversation", "Post")
+
+# Posts by a member wait for a moderator until this many of theirs have been approved.
+DEFAULT_TRUST_THRESHOLD = 3
+
+
+def trust_threshold() -> int:
+    return getattr(settings, "FORUMS_TRUSTED_AFTER_APPROVED_POSTS", DEFAULT_TRUST_THRESHOLD)
+
+
+def is_trusted(user) -> bool:
+    approved = Post.objects.filter(poster=user, approved=True)[: trust_threshold()].count()
+    return approved >= trust_threshold()
+
+
+def load_facts(user) -> policy.Facts:
+    """Everything the rule needs about `user`, in at most five small queries."""
+    if not user.is_authenticated:
+        return policy.Facts(active=False, roles=frozenset())
+    roles = frozenset(user.role_names)
+    managed: frozenset[int] = frozenset()
+    if policy.PROGRAMME_MANAGER_ROLE in roles:
+        managed = frozenset(
+            Cohort.objects.filter(cycle__programme__managers=user).values_list("pk", flat=True)
+        )
+    moderated: frozenset[int] = frozenset()
+    if policy.MODERATOR_ROLE in roles:
+        moderated = frozenset(
+            Community.moderators.through.objects.filter(user=user).values_list(
+                "community__forum_id", flat=True
+            )
+        )
+    trusted_answer: list[bool] = []
+
+    def trusted() -> bool:
+        if not trusted_answer:
+            trusted_answer.append(is_trusted(user))
+        return trusted_answer[0]
+
+    return policy.Facts(
+        active=user.is_active,
+        roles=roles,
+        cohort_ids=frozenset(
+            CohortMembership.objects.filter(user=user).values_list("cohort_id", flat=True)
+        ),
+        managed_cohort_ids=managed,
+        alumnus=Engagement.objects.filter(mentee=user, status=Engagement.Status.COMPLETED).exists(),
+        moderated_forum_ids=moderated,
+        trusted=trusted,
+    )
+
+
+def load_communities() -> dict[int, policy.CommunityRef]:
+    return {
+        forum_id: policy.CommunityRef(forum_id, kind, cohort_id)
+        for forum_id, kind, cohort_id in Community.objects.values_list(
+            "forum_id", "kind", "cohort_id"
+        )
+    }
+
+
+class Access:
+    """One person's access to every community, computed once (per request, per checker)."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def facts(self) -> policy.Facts:
+        return load_facts(self.user)
+
+    @cached_property
+    def communities(self) -> dict[int, policy.CommunityRef]:
+        return load_communities()
+
+    def permissions(self, forum_id: int | None) -> frozenset[str]:
+        if forum_id is None:
+            return frozenset()
+        if self.user.is_superuser:
+            return policy.MODERATOR
+        return policy.permissions(self.communities.get(forum_id), self.facts)
+
+    def forum_ids_with(self, codename: str) -> list[int]:
+        return [fid for fid in self.communities if codename in self.permissions(fid)]
+
+
+def readable_forum_ids(user) -> list[int]:
+    """Forums whose topics `user` may read."""
+    return Access(user).forum_ids_with("can_read_forum")
+
+
+def moderated_forum_ids(user) -> list[int]:
+    """Forums whose queue (posts awaiting approval, reports) `user` works."""
+    return Access(user).forum_ids_with("can_approve_posts")

@@ -1,0 +1,192 @@
+"""Every change of state in the communities: provisioning forums, reports, moderation and
+discussions opened from content. One function per intention."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from machina.core.db.models import get_model
+
+from forums.models import Community, Discussion, PostReport
+from forums.permissions import Access, moderated_forum_ids
+
+Forum = get_model("forum", "Forum")
+Post = get_model("forum_conversation", "Post")
+Topic = get_model("forum_conversation", "Topic")
+
+# The communities every organisation has, in the order the index shows them.
+STANDARD_COMMUNITIES = (
+    (
+        Community.Kind.QUESTIONS,
+        "Questions & answers",
+        "Ask the whole Lodestar community: programmes, practical questions about mentoring, "
+        "and anything you would like a second opinion on.",
+    ),
+    (
+        Community.Kind.MENTORS,
+        "Mentor peer community",
+        "For mentors and external experts: compare notes on difficult conversations, share "
+        "what works and ask your peers for advice. Mentees cannot see this forum.",
+    ),
+    (
+        Community.Kind.ALUMNI,
+        "Alumni network",
+        "Everyone who has completed a mentoring engagement. Stay in touch with your cohort, "
+        "share where you went next and offer help to those who follow.",
+    ),
+)
+
+
+class ReportRefused(Exception):
+    """A report that cannot be made (the post is not visible to the reporter)."""
+
+
+def _create_forum(name: str, description: str) -> Forum:
+    return Forum.objects.create(
+        name=name,
+        slug=slugify(name)[:255] or "community",
+        description=description,
+        type=Forum.FORUM_POST,
+    )
+
+
+@transaction.atomic
+def ensure_standard_communities() -> list[Community]:
+    """Create the Q&A, mentor and alumni forums if they are missing (idempotent)."""
+    communities = []
+    for kind, name, description in STANDARD_COMMUNITIES:
+        community = Community.objects.filter(kind=kind).select_related("forum").first()
+        if community is None:
+            community = Community.objects.create(kind=kind, forum=_create_forum(name, description))
+        communities.append(community)
+    return communities
+
+
+def community_for(kind: Community.Kind) -> Community:
+    """The standard community of `kind`, created on first use."""
+    return next(c for c in ensure_standard_communities() if c.kind == kind)
+
+
+@transaction.atomic
+def provision_cohort_forum(cohort) -> Community:
+    """The private forum of `cohort`, created with the cohort (idempotent)."""
+    existing = Community.objects.filter(cohort=cohort).first()
+    if existing:
+        return existing
+    forum = _create_forum(
+        f"{cohort.name} · {cohort.cycle.name}",
+        f"The private forum of the {cohort.name} cohort of {cohort.cycle.programme.name}: "
+        "its members and the programme's managers only.",
+    )
+    return Community.objects.create(kind=Community.Kind.COHORT, cohort=cohort, forum=forum)
+
+
+def assign_moderator(community: Community, user) -> None:
+    """Let `user` (who must hold the Moderator role to act) work `community`'s queue."""
+    community.moderators.add(user)
+
+
+def may_read_post(user, post) -> bool:
+    return "can_read_forum" in Access(user).permissions(post.topic.forum_id)
+
+
+@transaction.atomic
+def report_post(post, reporter, reason: str, detail: str = "") -> PostReport:
+    """File a report on a post the reporter can read; a second open report by the same person
+    on the same post returns the first."""
+    if not post.approved or not may_read_post(reporter, post):
+        raise ReportRefused("This post cannot be reported.")
+    report, _ = PostReport.objects.get_or_create(
+        post=post,
+        reporter=reporter,
+        outcome=PostReport.Outcome.OPEN,
+        defaults={"reason": reason, "detail": detail, "excerpt": post.content.raw[:300]},
+    )
+    return report
+
+
+def open_reports_for(user):
+    """Open reports on posts in the forums `user` moderates, oldest first."""
+    return (
+        PostReport.objects.filter(
+            outcome=PostReport.Outcome.OPEN, post__topic__forum_id__in=moderated_forum_ids(user)
+        )
+        .select_related("post__topic__forum", "post__poster", "reporter")
+        .order_by("created_at", "pk")
+    )
+
+
+@transaction.atomic
+def resolve_report(report: PostReport, moderator, *, remove_post: bool) -> PostReport:
+    """Close a report (and every other open report on the same post): keep or remove the post."""
+    outcome = PostReport.Outcome.REMOVED if remove_post else PostReport.Outcome.DISMISSED
+    post = report.post
+    PostReport.objects.filter(post=post, outcome=PostReport.Outcome.OPEN).update(
+        outcome=outcome, resolved_by=moderator, resolved_at=timezone.now()
+    )
+    report.refresh_from_db()
+    if remove_post:
+        post.delete()
+    return report
+
+
+def awaiting_moderation_count(user) -> int:
+    """Posts awaiting approval plus open reports in the forums `user` moderates (home page)."""
+    forum_ids = moderated_forum_ids(user)
+    if not forum_ids:
+        return 0
+    waiting = Post.objects.filter(approved=False, topic__forum_id__in=forum_ids).count()
+    reports = PostReport.objects.filter(
+        outcome=PostReport.Outcome.OPEN, post__topic__forum_id__in=forum_ids
+    ).count()
+    return waiting + reports
+
+
+@transaction.atomic
+def open_discussion(title: str, url: str, forum, author) -> str:
+    """Open a topic in `forum` about the content at `url` and return the topic's URL.
+
+    For the content team: a playbook or case study calls this to start (or find) its discussion.
+    `forum` is a machina Forum or a Community; the topic's first post links back to `url`, and
+    the topic page shows the link too. Calling again for the same URL and forum returns the
+    existing topic. The author's post is approved: content discussions are opened by staff.
+    """
+    forum = getattr(forum, "forum", forum)
+    existing = (
+        Discussion.objects.filter(source_url=url, topic__forum=forum)
+        .select_related("topic__forum")
+        .first()
+    )
+    if existing:
+        return topic_url(existing.topic)
+    topic = Topic.objects.create(
+        forum=forum,
+        subject=title[:255],
+        poster=author,
+        type=Topic.TOPIC_POST,
+        status=Topic.TOPIC_UNLOCKED,
+        approved=True,
+    )
+    Post.objects.create(
+        topic=topic,
+        poster=author,
+        subject=title[:255],
+        content=f"Discuss [{title}]({url}): what did you take from it, and what would you add?",
+        approved=True,
+    )
+    Discussion.objects.create(topic=topic, source_url=url, source_title=title[:255])
+    return topic_url(topic)
+
+
+def topic_url(topic) -> str:
+    from django.urls import reverse
+
+    return reverse(
+        "forum_conversation:topic",
+        kwargs={
+            "forum_slug": topic.forum.slug,
+            "forum_pk": topic.forum_id,
+            "slug": topic.slug,
+            "pk": topic.pk,
+        },
+    )
