@@ -8,6 +8,7 @@ from django.urls import reverse
 from wagtail.models import TaskState
 
 from forums.services import awaiting_moderation_count
+from portal.matching.queries import pending_answers
 from portal.people.intake import intake_task
 from portal.people.models import Profile
 from portal.people.roles import Role
@@ -51,6 +52,16 @@ def tasks_for(user) -> list[Task]:
     intake = intake_task(user)
     if intake:
         tasks.append(Task(*intake))
+    if pending_answers(user).exists():
+        tasks.append(
+            Task(
+                "Answer your proposed match",
+                "The programme team has proposed a mentoring pair for you. Read why, then "
+                "accept or decline.",
+                reverse("matching:mine"),
+                "See the match",
+            )
+        )
     profile = Profile.objects.filter(user=user).select_related("business_unit").first()
     # A mentee's intake asks for the career profile itself, so it replaces this task.
     if not intake and not profile_is_complete(profile):

@@ -25,6 +25,7 @@ NAV = (
     NavItem("Home", "home"),
     NavItem("My intake", "intake:start", frozenset({Role.MENTEE})),
     NavItem("Programmes", "programmes:list", frozenset({Role.MENTEE})),
+    NavItem("Matches", "matching:mine", frozenset({Role.MENTEE, Role.MENTOR})),
     NavItem("Mentors", "catalog:list"),
     NavItem("My mentor profile", "catalog:edit_profile", frozenset({Role.MENTOR})),
     NavItem("Communities", "forum:index"),

@@ -10,9 +10,12 @@ from portal.people.roles import Role
 
 
 def _delete_everyone() -> None:
+    from portal.matching.models import Match
     from portal.programmes.models import Engagement
 
-    Engagement.objects.all().delete()  # mentors are protected while they have engagements
+    # Mentors are protected while they have matches or engagements.
+    Match.objects.all().delete()
+    Engagement.objects.all().delete()
     User.objects.all().delete()
 
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 import pytest
 
 ROLE_LINKS = {
-    "mentee": {"Home", "My intake", "Programmes", "Mentors", "Communities"},
-    "mentor": {"Home", "Mentors", "My mentor profile", "Communities"},
+    "mentee": {"Home", "My intake", "Programmes", "Matches", "Mentors", "Communities"},
+    "mentor": {"Home", "Matches", "Mentors", "My mentor profile", "Communities"},
     "sponsor": {"Home", "Mentors", "Communities"},
     "programme_manager": {"Home", "Mentors", "Communities", "Programme admin"},
     "communications": {"Home", "Mentors", "Communities", "Publishing"},

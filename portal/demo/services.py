@@ -16,8 +16,9 @@ from django.db import transaction
 from allauth.account.models import EmailAddress
 
 from portal.demo import data
-from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.forums_seed import seed_forums
+from portal.demo.matching_seed import seed_matching
+from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.programmes_seed import seed_programmes
 from portal.people.models import BusinessUnit, Profile, User
 from portal.people.roles import Role
@@ -212,6 +213,7 @@ def seed_demo(scale: int = 1, seed: int = 2026) -> SeedResult:
     )
     seed_programmes(scale, random.Random(seed + 2))
     seed_forums(scale, random.Random(seed + 3))
+    seed_matching(scale, random.Random(seed + 5))
     total = User.objects.count()
     logins = [
         DemoLogin(role, f"{first} {last}", f"{local}@{data.COMPANY_DOMAIN}")

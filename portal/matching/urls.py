@@ -1,4 +1,11 @@
-"""URLs for members answering their proposed match."""
+"""URLs for members answering their proposed match, mounted at /matches/."""
+
+from django.urls import path
+
+from portal.matching import views
 
 app_name = "matching"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_matches, name="mine"),
+    path("<int:pk>/respond/", views.respond, name="respond"),
+]

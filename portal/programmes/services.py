@@ -248,6 +248,30 @@ def withdraw_application(application: Application, user: User) -> Application:
 
 
 @transaction.atomic
+def return_to_waiting_list(
+    user: User, programme: Programme, actor: User | None, reason: str
+) -> Application | None:
+    """Put someone a matching run left out (or who declined) first in line for the next run.
+
+    The application goes back to the waiting list marked carried over, so it sorts first; the
+    person stays in their cohort, so the cohort's next matching run includes them.
+    """
+    application = (
+        Application.objects.select_for_update()
+        .filter(applicant=user, programme=programme, status__in=Application.ACTIVE)
+        .first()
+    )
+    if application is None:
+        return None
+    application.status = Application.Status.WAITING
+    application.carried_over = True
+    application.waiting_reason = reason[:300]
+    application.save(update_fields=["status", "carried_over", "waiting_reason", "updated_at"])
+    _record(application, ApplicationEvent.Action.WAITLISTED, actor, reason)
+    return application
+
+
+@transaction.atomic
 def carry_over_waiting_list(cycle: Cycle, actor: User | None) -> int:
     """Move a cycle's waiting and deferred applicants to the next cycle, ahead of new ones."""
     following = (

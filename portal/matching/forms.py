@@ -1,0 +1,111 @@
+"""Forms for running and reviewing matching (programme managers) and answering a match (members)."""
+
+from django import forms
+
+from portal.matching import engine
+from portal.matching.models import MatchingWeights
+from portal.programmes.models import Cohort
+
+
+def _weight_field(name: str) -> forms.FloatField:
+    return forms.FloatField(
+        label=engine.FACTOR_LABELS[name],
+        min_value=0,
+        max_value=100,
+        initial=engine.DEFAULT_WEIGHTS[name],
+    )
+
+
+class WeightsForm(forms.ModelForm):
+    class Meta:
+        model = MatchingWeights
+        fields = [*engine.FACTORS, "maximize_matched"]
+        labels = {name: engine.FACTOR_LABELS[name] for name in engine.FACTORS}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if all(not cleaned.get(name) for name in engine.FACTORS):
+            raise forms.ValidationError(
+                "Every weight is 0, so every pair would score 0. Give at least one factor a weight."
+            )
+        return cleaned
+
+
+class RunForm(forms.Form):
+    """Run matching for a cohort with the programme's weights or a what-if variation."""
+
+    cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), label="Cohort")
+    maximize_matched = forms.BooleanField(
+        required=False, label="Match as many people as possible first"
+    )
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        self.fields["cohort"].label_from_instance = lambda c: (
+            f"{c.cycle.programme.name} · {c.cycle.name} · {c.name}"
+        )
+        for name in engine.FACTORS:
+            self.fields[name] = _weight_field(name)
+
+    def weights(self) -> dict[str, float]:
+        return {name: float(self.cleaned_data[name]) for name in engine.FACTORS}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if all(not cleaned.get(name) for name in engine.FACTORS if name in cleaned):
+            raise forms.ValidationError(
+                "Every weight is 0, so every pair would score 0. Give at least one factor a weight."
+            )
+        return cleaned
+
+
+class OverrideForm(forms.Form):
+    mentee = forms.IntegerField(widget=forms.HiddenInput)
+    mentor = forms.TypedChoiceField(coerce=int, label="Mentor")
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Reason",
+        help_text="Required when the pair breaks a hard rule; recorded with your name.",
+    )
+
+    def __init__(self, *args, mentors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].choices = [("", "Choose a mentor")] + [
+            (m.pk, f"{m.user.get_full_name()} ({max(m.free_places, 0)} free)") for m in mentors
+        ]
+
+
+class CompareForm(forms.Form):
+    a = forms.TypedChoiceField(coerce=int, label="Run")
+    b = forms.TypedChoiceField(coerce=int, label="Compare with")
+
+    def __init__(self, *args, runs, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (r.pk, f"Run #{r.pk} · {r.created_at:%d %b %H:%M} · {r.get_status_display()}")
+            for r in runs
+        ]
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices
+
+
+class ResponseForm(forms.Form):
+    ACCEPT, DECLINE = "accept", "decline"
+
+    answer = forms.ChoiceField(
+        choices=[(ACCEPT, "Accept"), (DECLINE, "Decline")], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Reason (needed to decline)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("answer") == self.DECLINE and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Say briefly why you decline: it helps find a better match.")
+        return cleaned

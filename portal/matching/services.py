@@ -1,0 +1,485 @@
+"""Changes of state in matching, one function per intention. Every one is logged in MatchEvent.
+
+A programme manager runs matching for a cohort (a background task for large cohorts), locks or
+overrides pairs, compares runs and publishes one. Each published pair becomes a Match that the
+mentee and the mentor answer; when both accept, an active Engagement starts. Declined and
+unmatched mentees go back to the top of their programme's waiting list.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+import numpy as np
+
+from portal.matching import engine, queries
+from portal.matching.models import (
+    Match,
+    MatchEvent,
+    MatchingWeights,
+    MatchRun,
+    ProposedPair,
+    UnmatchedMentee,
+)
+from portal.people.models import MentorProfile, User
+from portal.programmes import services as programme_services
+from portal.programmes.models import Cohort, Engagement
+
+NO_MENTEES = "Nobody in this cohort is waiting for a mentor."
+NO_MENTORS = "No mentor is eligible: nobody is onboarded and listed with a free place."
+ALL_ZERO = "Every weight is 0, so every pair would score 0. Give at least one factor a weight."
+NOTHING_ALLOWED = "Every pair is ruled out by a hard rule; see each mentee's reason below."
+
+
+class MatchingError(Exception):
+    """A change the rules do not allow; the message says why, for the person who asked."""
+
+
+# --- running ----------------------------------------------------------------------------------
+
+
+def weights_for(programme) -> MatchingWeights:
+    weights, _ = MatchingWeights.objects.get_or_create(programme=programme)
+    return weights
+
+
+def run_matching(
+    cohort: Cohort,
+    actor: User | None,
+    weights: dict[str, float] | None = None,
+    maximize_matched: bool | None = None,
+) -> MatchRun:
+    """Start a run for the cohort (a background task) and return it; progress is on the run.
+
+    Without `weights`, the programme's saved weights are used. Raises MatchingError before
+    starting when the weights are all 0, nobody is waiting or no mentor is eligible.
+    """
+    from portal.matching.tasks import execute_run
+
+    programme = cohort.cycle.programme
+    saved = weights_for(programme)
+    chosen = saved.as_dict() if weights is None else dict(weights)
+    vector = engine.weight_vector(chosen)
+    if not vector.any():
+        raise MatchingError(ALL_ZERO)
+    if not queries.cohort_mentees(cohort).exists():
+        raise MatchingError(NO_MENTEES)
+    if not any(m.matchable and m.free_places > 0 for m in queries.candidate_mentors()):
+        raise MatchingError(NO_MENTORS)
+    settings = {
+        "weights": {name: float(chosen.get(name, 0.0)) for name in engine.FACTORS},
+        "maximize_matched": saved.maximize_matched
+        if maximize_matched is None
+        else maximize_matched,
+        "cross_unit_pairs": programme.cross_unit_pairs,
+    }
+    run = MatchRun.objects.create(cohort=cohort, run_by=actor, settings=settings)
+    MatchEvent.objects.create(
+        run=run, action=MatchEvent.Action.RAN, actor=actor, details={"settings": settings}
+    )
+    # Enqueued in the same transaction as the run: a database-backed worker sees both or neither;
+    # the ImmediateBackend (dev, tests) runs it right here.
+    execute_run.enqueue(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def _progress(run: MatchRun, percent: int, note: str) -> None:
+    MatchRun.objects.filter(pk=run.pk).update(
+        progress=percent, progress_note=note, status=MatchRun.Status.RUNNING
+    )
+
+
+def _locked_pairs(run: MatchRun) -> list[ProposedPair]:
+    """Pairs locked in the cohort's latest reviewable run: a new run keeps them."""
+    previous = (
+        MatchRun.objects.filter(cohort_id=run.cohort_id, status=MatchRun.Status.DONE)
+        .exclude(pk=run.pk)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if previous is None:
+        return []
+    return list(previous.pairs.filter(locked=True))
+
+
+def compute_run(run: MatchRun) -> MatchRun:
+    """Score, rule out, solve and store the proposal (the body of the background task)."""
+    _progress(run, 5, "Reading profiles")
+    problem = queries.load_problem(run.cohort)
+    weights = run.settings["weights"]
+    mentees, mentors = problem.mentee_features, problem.mentor_features
+    _progress(run, 30, f"Scoring {mentees.count} mentees x {mentors.count} mentors")
+    scores = engine.score_matrix(mentees, mentors, weights, problem.pairs)
+    flags = engine.rule_flags(
+        mentees, mentors, problem.pairs, cross_unit=run.settings["cross_unit_pairs"]
+    )
+    allowed = flags == 0
+    capacity = mentors.capacity.copy()
+
+    # Locked pairs are decided: take them out of the problem before solving the rest.
+    fixed: dict[int, int] = {}
+    row_of = {user.pk: i for i, user in enumerate(problem.mentees)}
+    col_of = {mentor.pk: j for j, mentor in enumerate(problem.mentors)}
+    locked = [p for p in _locked_pairs(run) if p.mentee_id in row_of and p.mentor_id in col_of]
+    for pair in locked:
+        row, col = row_of[pair.mentee_id], col_of[pair.mentor_id]
+        fixed[row] = col
+        capacity[col] = max(capacity[col] - 1, 0)
+        allowed[row, :] = False
+
+    _progress(run, 60, "Finding the best pairing")
+    assignment = engine.solve(scores, capacity, allowed, run.settings["maximize_matched"])
+    for row, col in fixed.items():
+        assignment[row] = col
+
+    _progress(run, 85, "Explaining the proposal")
+    rows = np.flatnonzero(assignment >= 0)
+    cols = assignment[rows]
+    explanations = engine.explain(rows, cols, mentees, mentors, weights, problem.pairs)
+    locked_rows = set(fixed)
+    pairs = [
+        ProposedPair(
+            run=run,
+            mentee=problem.mentees[row],
+            mentor=problem.mentors[col],
+            score=sum(explanation.values()),
+            explanation=explanation,
+            broken_rules=_rule_labels(int(flags[row, col])),
+            locked=row in locked_rows,
+        )
+        for row, col, explanation in zip(rows.tolist(), cols.tolist(), explanations, strict=True)
+    ]
+    unmatched = [
+        UnmatchedMentee(
+            run=run,
+            mentee=problem.mentees[row],
+            reason=engine.unmatched_reason(flags[row], scores[row])[:500]
+            if mentors.count
+            else NO_MENTORS,
+        )
+        for row in np.flatnonzero(assignment < 0).tolist()
+    ]
+    with transaction.atomic():
+        ProposedPair.objects.bulk_create(pairs, batch_size=500)
+        UnmatchedMentee.objects.bulk_create(unmatched, batch_size=500)
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRun.Status.DONE,
+            progress=100,
+            progress_note="Done",
+            finished_at=timezone.now(),
+            mentee_count=mentees.count,
+            mentor_count=mentors.count,
+            matched_count=len(pairs),
+            total_score=float(sum(p.score for p in pairs)),
+            message="" if allowed.any() or locked else NOTHING_ALLOWED,
+        )
+    run.refresh_from_db()
+    return run
+
+
+def _rule_labels(bits: int) -> list[str]:
+    return [label for bit, label in engine.RULE_LABELS.items() if bits & bit]
+
+
+# --- reviewing --------------------------------------------------------------------------------
+
+
+def _reviewable(run: MatchRun) -> MatchRun:
+    run = MatchRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != MatchRun.Status.DONE:
+        raise MatchingError(f"This run is {run.get_status_display().lower()}: it can't change now.")
+    return run
+
+
+@transaction.atomic
+def lock_pair(pair: ProposedPair, actor: User, locked: bool = True) -> ProposedPair:
+    """Lock (or unlock) a pair: the cohort's next run keeps it as it is."""
+    _reviewable(pair.run)
+    pair.locked = locked
+    pair.save(update_fields=["locked"])
+    MatchEvent.objects.create(
+        run=pair.run,
+        action=MatchEvent.Action.LOCKED if locked else MatchEvent.Action.UNLOCKED,
+        actor=actor,
+        subject=pair.mentee,
+        details={"mentor": pair.mentor.user_id},
+    )
+    return pair
+
+
+@transaction.atomic
+def override_pair(
+    run: MatchRun, mentee: User, mentor: MentorProfile, actor: User, reason: str = ""
+) -> ProposedPair:
+    """Pair a mentee with a chosen mentor. Breaking a hard rule needs a reason; all is logged."""
+    run = _reviewable(run)
+    reason = (reason or "").strip()
+    problem = queries.load_problem(run.cohort)
+    row_of = {user.pk: i for i, user in enumerate(problem.mentees)}
+    col_of = {m.pk: j for j, m in enumerate(problem.mentors)}
+    if mentee.pk not in row_of:
+        raise MatchingError(f"{mentee} is no longer waiting for a mentor in this cohort.")
+    if mentor.pk not in col_of:
+        raise MatchingError(f"{mentor.user} is not an active mentor.")
+    row, col = row_of[mentee.pk], col_of[mentor.pk]
+    flags = engine.rule_flags(
+        problem.mentee_features,
+        problem.mentor_features,
+        problem.pairs,
+        cross_unit=run.settings["cross_unit_pairs"],
+    )
+    bits = int(flags[row, col])
+    taken = run.pairs.filter(mentor=mentor).exclude(mentee=mentee).count()
+    if taken >= problem.mentor_features.capacity[col]:
+        bits |= engine.RULE_NO_CAPACITY
+    broken = _rule_labels(bits)
+    if bits & engine.RULE_SELF:
+        raise MatchingError("Nobody can mentor themselves.")
+    if broken and not reason:
+        raise MatchingError(
+            f"{mentor.user} {'; '.join(broken)}. Give a reason to override this rule."
+        )
+    explanation = engine.explain(
+        [row],
+        [col],
+        problem.mentee_features,
+        problem.mentor_features,
+        run.settings["weights"],
+        problem.pairs,
+    )[0]
+    before = run.pairs.filter(mentee=mentee).select_related("mentor").first()
+    run.pairs.filter(mentee=mentee).delete()
+    run.unmatched.filter(mentee=mentee).delete()
+    pair = ProposedPair.objects.create(
+        run=run,
+        mentee=mentee,
+        mentor=mentor,
+        score=sum(explanation.values()),
+        explanation=explanation,
+        broken_rules=broken,
+        locked=True,
+        overridden=True,
+        override_reason=reason[:300],
+        overridden_by=actor,
+        overridden_at=timezone.now(),
+    )
+    _refresh_totals(run)
+    MatchEvent.objects.create(
+        run=run,
+        action=MatchEvent.Action.OVERRIDDEN,
+        actor=actor,
+        subject=mentee,
+        reason=reason[:300],
+        details={
+            "mentor": mentor.user_id,
+            "previous_mentor": before.mentor.user_id if before else None,
+            "broken_rules": broken,
+        },
+    )
+    return pair
+
+
+def _refresh_totals(run: MatchRun) -> None:
+    scores = list(run.pairs.values_list("score", flat=True))
+    MatchRun.objects.filter(pk=run.pk).update(matched_count=len(scores), total_score=sum(scores))
+
+
+@dataclass(frozen=True)
+class ComparedRow:
+    mentee: User
+    mentor_a: MentorProfile | None
+    score_a: float | None
+    mentor_b: MentorProfile | None
+    score_b: float | None
+
+    @property
+    def changed(self) -> bool:
+        return getattr(self.mentor_a, "pk", None) != getattr(self.mentor_b, "pk", None)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    a: MatchRun
+    b: MatchRun
+    rows: list[ComparedRow]
+
+    @property
+    def changed_count(self) -> int:
+        return sum(row.changed for row in self.rows)
+
+
+def compare_runs(a: MatchRun, b: MatchRun) -> Comparison:
+    """Two runs side by side: each mentee's mentor and score in each (changes first)."""
+    if a.cohort_id != b.cohort_id:
+        raise MatchingError("Compare runs of the same cohort.")
+    by_mentee: dict[int, dict] = {}
+    for side, run in (("a", a), ("b", b)):
+        for pair in queries.pairs_of(run):
+            entry = by_mentee.setdefault(pair.mentee_id, {"mentee": pair.mentee})
+            entry[side] = pair
+        for left_out in run.unmatched.select_related("mentee"):
+            by_mentee.setdefault(left_out.mentee_id, {"mentee": left_out.mentee})
+    rows = [
+        ComparedRow(
+            mentee=entry["mentee"],
+            mentor_a=entry["a"].mentor if "a" in entry else None,
+            score_a=entry["a"].score if "a" in entry else None,
+            mentor_b=entry["b"].mentor if "b" in entry else None,
+            score_b=entry["b"].score if "b" in entry else None,
+        )
+        for entry in by_mentee.values()
+    ]
+    rows.sort(key=lambda row: (not row.changed, str(row.mentee)))
+    return Comparison(a=a, b=b, rows=rows)
+
+
+# --- publishing and answers -------------------------------------------------------------------
+
+
+def publish_run(run: MatchRun, actor: User) -> int:
+    """Publish a run's pairs as matches for both people to answer; unmatched go back to wait.
+
+    All or nothing. Two managers publishing at once: the status changes from "ready" to
+    "published" in one conditional UPDATE, so exactly one of them publishes and the other gets
+    a MatchingError saying who did. Returns the number of matches proposed.
+    """
+    with transaction.atomic():
+        claimed = MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.DONE).update(
+            status=MatchRun.Status.PUBLISHED, published_at=timezone.now(), published_by=actor
+        )
+        run = MatchRun.objects.select_related("cohort__cycle__programme", "published_by").get(
+            pk=run.pk
+        )
+        if not claimed:
+            raise MatchingError(_not_publishable(run))
+        pairs = list(run.pairs.select_related("mentee", "mentor__user"))
+        if not pairs:
+            raise MatchingError("This run proposes no pair: there is nothing to publish.")
+        programme = run.cohort.cycle.programme
+        busy = set(
+            Match.objects.filter(
+                programme=programme,
+                status=Match.Status.PENDING,
+                mentee_id__in=[p.mentee_id for p in pairs],
+            ).values_list("mentee_id", flat=True)
+        )
+        if busy:
+            raise MatchingError(
+                "Some of these mentees already have a published match waiting for answers. "
+                "Run matching again for a fresh proposal."
+            )
+        for pair in pairs:
+            match = Match.objects.create(
+                run=run,
+                cohort=run.cohort,
+                programme=programme,
+                mentee=pair.mentee,
+                mentor=pair.mentor,
+                score=pair.score,
+                explanation=pair.explanation,
+            )
+            MatchEvent.objects.create(
+                run=run,
+                match=match,
+                action=MatchEvent.Action.PUBLISHED,
+                actor=actor,
+                subject=pair.mentee,
+            )
+        for left_out in run.unmatched.select_related("mentee"):
+            return_to_waiting_list(left_out.mentee, run, actor, f"Not matched: {left_out.reason}")
+    return len(pairs)
+
+
+def _not_publishable(run: MatchRun) -> str:
+    if run.status == MatchRun.Status.PUBLISHED:
+        who = run.published_by or "someone"
+        when = timezone.localtime(run.published_at).strftime("%H:%M") if run.published_at else ""
+        return f"{who} already published this run{f' at {when}' if when else ''}. Nothing changed."
+    return f"This run is {run.get_status_display().lower()}; only a run ready for review publishes."
+
+
+def return_to_waiting_list(mentee: User, run: MatchRun, actor: User | None, reason: str) -> None:
+    """Back on the waiting list, first in line for the next run (see programmes.services)."""
+    programme_services.return_to_waiting_list(mentee, run.cohort.cycle.programme, actor, reason)
+    MatchEvent.objects.create(
+        run=run,
+        action=MatchEvent.Action.WAITLISTED,
+        actor=actor,
+        subject=mentee,
+        reason=reason[:300],
+    )
+
+
+@transaction.atomic
+def respond_to_match(match: Match, user: User, accept: bool, reason: str = "") -> Match:
+    """The mentee or the mentor answers. Both yes: an active engagement starts. A no ends it."""
+    match = (
+        Match.objects.select_for_update()
+        .select_related("mentor__user", "run__cohort__cycle")
+        .get(pk=match.pk)
+    )
+    is_mentee, is_mentor = match.mentee_id == user.pk, match.mentor.user_id == user.pk
+    if not (is_mentee or is_mentor):
+        raise PermissionDenied
+    if match.status != Match.Status.PENDING:
+        raise MatchingError(f"This match is already {match.get_status_display().lower()}.")
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise MatchingError(
+            "Say briefly why you decline: it helps the programme team find a better match."
+        )
+    answer = Match.Answer.ACCEPTED if accept else Match.Answer.DECLINED
+    if is_mentee:
+        match.mentee_answer, match.mentee_reason = answer, reason[:300]
+    else:
+        match.mentor_answer, match.mentor_reason = answer, reason[:300]
+    MatchEvent.objects.create(
+        run=match.run,
+        match=match,
+        actor=user,
+        subject=match.mentee,
+        reason=reason[:300],
+        action=MatchEvent.Action.ACCEPTED if accept else MatchEvent.Action.DECLINED,
+    )
+    if not accept:
+        match.status, match.decided_at = Match.Status.DECLINED, timezone.now()
+        match.save()
+        who = "You" if is_mentee else "Your proposed mentor"
+        return_to_waiting_list(
+            match.mentee,
+            match.run,
+            user,
+            f"{who} declined the proposed match; first in line for the next run.",
+        )
+        return match
+    if match.mentee_answer == match.mentor_answer == Match.Answer.ACCEPTED:
+        _start_engagement(match, user)
+    match.save()
+    return match
+
+
+def _start_engagement(match: Match, actor: User) -> None:
+    mentor = MentorProfile.objects.with_load().get(pk=match.mentor_id)
+    if mentor.free_places <= 0:
+        raise MatchingError(
+            f"{mentor.user} has no free place any more (capacity counts every programme). "
+            "The programme team will propose someone else."
+        )
+    match.engagement = Engagement.objects.create(
+        mentee=match.mentee,
+        mentor=match.mentor,
+        programme=match.programme,
+        cohort=match.cohort,
+        status=Engagement.Status.ACTIVE,
+    )
+    match.status, match.decided_at = Match.Status.ACCEPTED, timezone.now()
+    MatchEvent.objects.create(
+        run=match.run,
+        match=match,
+        actor=actor,
+        subject=match.mentee,
+        action=MatchEvent.Action.ENGAGED,
+    )
