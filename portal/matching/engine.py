@@ -8,10 +8,12 @@ arrays below, calls `score_matrix`, `rule_flags` and `solve`, and stores what co
   explanation's contributions add up to the pair's score.
 - Hard rules: `rule_flags` gives a bit per rule that forbids a pair; a pair is allowed when no
   bit is set. `unmatched_reason` turns the bits (or a shortage of places) into a sentence.
-- Assignment: `solve` is exact. Each mentor becomes as many columns ("slots") as their capacity
-  and SciPy's linear_sum_assignment maximises the total on that rectangular matrix. Forbidden and
-  non-positive pairs get benefit 0 and are dropped after solving, which leaves people unmatched
-  without one dummy column per mentee (see docs/decisions/0004-matching.md for the proof).
+- Assignment: `solve` is exact. Each mentor becomes as many columns ("slots") as their capacity.
+  Small problems: SciPy's linear_sum_assignment maximises the total on that rectangular matrix.
+  Large ones: a few priced candidate mentors per mentee, an exact sparse assignment on them, and
+  an LP-duality certificate over every pair that adds missing candidates until the optimum is
+  proven (`_solve_sparse`). Forbidden and non-positive pairs get benefit 0 and are dropped, which
+  leaves people unmatched without a dummy column block (docs/decisions/0004-matching.md).
 """
 
 from __future__ import annotations
@@ -402,6 +404,17 @@ def unmatched_reason(
 # --- assignment -------------------------------------------------------------------------------
 
 
+# Above this many mentee x slot cells `solve` works on a sparse set of candidate pairs with an
+# optimality certificate (`_solve_sparse`); below it the dense slot matrix is solved directly.
+_DENSE_CELLS = 4_000_000
+_FIRST_CANDIDATES = 8  # mentors per mentee in the first sparse problem (best after pricing)
+_ADDED_PER_ROUND = 4  # most violating mentors added per uncertified mentee and round
+_MAX_ROUNDS = 30
+_ROW_CHUNK = 512  # rows per block in dense passes, so temporaries stay small
+_AUCTION_STEPS = (0.04, 0.004, 0.0004)  # bid steps (epsilon scaling), shares of the score range
+_AUCTION_MAX_ROUNDS = 20_000
+
+
 def solve(
     scores: npt.ArrayLike,
     capacity: npt.ArrayLike,
@@ -415,7 +428,9 @@ def solve(
     it than unmatched). With `maximize_matched`, the number of people matched comes first and the
     total score second (every allowed pair counts, whatever its score). Deterministic.
     """
-    matrix = np.asarray(scores, dtype=np.float64)
+    matrix = np.asarray(scores)
+    if matrix.dtype not in (np.float32, np.float64):
+        matrix = matrix.astype(np.float64)
     if matrix.ndim != 2:
         raise ValueError("scores must be a 2-D (mentees x mentors) array.")
     n, m = matrix.shape
@@ -425,41 +440,302 @@ def solve(
     mask = np.ones((n, m), dtype=bool) if allowed is None else np.asarray(allowed, dtype=bool)
     if mask.shape != (n, m):
         raise ValueError("allowed must have the same shape as scores.")
-    if not np.all(np.isfinite(matrix[mask])):
+    if not np.all(np.isfinite(matrix), where=mask):
         raise ValueError("scores of allowed pairs must be finite.")
 
     result = np.full(n, -1, dtype=np.int64)
     places = np.minimum(np.maximum(places, 0), n)
-    slot_mentor = np.repeat(np.arange(m, dtype=np.int64), places)
-    if n == 0 or slot_mentor.size == 0:
+    if n == 0 or not np.any(places > 0):
         return result
 
     benefit = _benefit(matrix, mask, maximize_matched)
-    if not np.any(benefit > 0):
-        return result
+    if np.any(places == 0):
+        benefit[:, places == 0] = 0  # mentors without a place can take nobody
     # Rows of mentees with nothing positive can never gain: leave them out of the solve.
-    useful_rows = np.flatnonzero(np.any(benefit > 0, axis=1))
-    expanded = benefit[useful_rows][:, slot_mentor]
-    rows, slots = linear_sum_assignment(expanded, maximize=True)
-    kept = expanded[rows, slots] > 0
-    result[useful_rows[rows[kept]]] = slot_mentor[slots[kept]]
+    useful_rows = np.flatnonzero(benefit.max(axis=1) > 0)
+    if useful_rows.size == 0:
+        return result
+    if useful_rows.size < n:
+        benefit = benefit[useful_rows]
+    places = np.minimum(places, useful_rows.size)
+    if useful_rows.size * int(places.sum()) <= _DENSE_CELLS:
+        result[useful_rows] = _solve_dense(benefit, places)
+    else:
+        result[useful_rows] = _solve_sparse(benefit, places)
     return result
 
 
 def _benefit(
-    matrix: npt.NDArray[np.float64], mask: BoolArray, maximize_matched: bool
-) -> npt.NDArray[np.float64]:
-    """What the solver maximises: 0 means "as good as unmatched" and is dropped after solving."""
+    matrix: npt.NDArray[np.floating], mask: BoolArray, maximize_matched: bool
+) -> npt.NDArray[np.floating]:
+    """What the solver maximises: 0 means "as good as unmatched" and is dropped after solving.
+
+    Keeps float32 scores in float32 (exact, half the memory); the bonus needs float64.
+    """
     if not maximize_matched:
-        return np.where(mask & (matrix > 0), matrix, 0.0)
+        return np.where(mask & (matrix > 0), matrix, matrix.dtype.type(0))
     if not mask.any():
-        return np.zeros_like(matrix)
-    allowed_scores = matrix[mask]
-    low, high = float(allowed_scores.min()), float(allowed_scores.max())
+        return np.zeros(matrix.shape, dtype=np.float64)
+    low = float(matrix.min(where=mask, initial=np.inf))
+    high = float(matrix.max(where=mask, initial=-np.inf))
     pairs_possible = min(matrix.shape)
     # One more matched pair must outweigh any difference in total score between two pairings.
     bonus = (high - low) * pairs_possible + abs(low) + 1.0
-    return np.where(mask, matrix + bonus, 0.0)
+    return np.where(mask, matrix.astype(np.float64) + bonus, 0.0)
+
+
+def _solve_dense(benefit: npt.NDArray[np.floating], places: IntArray) -> IntArray:
+    """Each mentor as `places[j]` identical columns; SciPy's dense assignment on that matrix."""
+    slot_mentor = np.repeat(np.arange(places.size, dtype=np.int64), places)
+    expanded = benefit[:, slot_mentor].astype(np.float64)
+    rows, slots = linear_sum_assignment(expanded, maximize=True)
+    chosen = np.full(benefit.shape[0], -1, dtype=np.int64)
+    kept = expanded[rows, slots] > 0
+    chosen[rows[kept]] = slot_mentor[slots[kept]]
+    return chosen
+
+
+def _solve_sparse(benefit: npt.NDArray[np.floating], places: IntArray) -> IntArray:
+    """The exact optimum from a few candidate mentors per mentee, certified by LP duality.
+
+    1. A short auction prices the mentors; each mentee's candidates are the mentors with the
+       highest benefit minus price (the mentors it could realistically get).
+    2. The problem restricted to candidates is solved exactly (sparse assignment on slots).
+    3. Mentor prices v >= 0 that are optimal duals of the restricted problem are computed
+       (`_restricted_prices`). With u_i = max(0, max_j benefit_ij - v_j) over *all* mentors,
+       (u, v) is feasible for the dual of the full problem, so sum(u) + capacity . v bounds every
+       pairing's total from above. When the restricted optimum reaches that bound, it is optimal
+       for the full problem. Otherwise each mentee whose u_i exceeds what it gets adds its most
+       violating mentors to the candidates, and the loop repeats.
+    Falls back to the dense solve if the certificate cannot be reached (never seen in practice).
+    """
+    n, m = benefit.shape
+    prices = _auction_prices(benefit, places)
+    rows, cols = _best_candidates(benefit, prices, _FIRST_CANDIDATES)
+    for _round in range(_MAX_ROUNDS):
+        values = benefit[rows, cols].astype(np.float64)
+        chosen = _sparse_assignment(n, places, rows, cols, values)
+        duals = _restricted_prices(benefit, places, rows, cols, values, chosen)
+        if duals is None:
+            break
+        certified, new_rows, new_cols = _certify(benefit, places, chosen, duals)
+        if certified:
+            return chosen
+        if new_rows.size == 0:
+            break
+        keys = np.unique(np.concatenate([rows * m + cols, new_rows * m + new_cols]))
+        if keys.size == rows.size:
+            break  # nothing new to add: only float noise is left to blame
+        rows, cols = np.divmod(keys, m)
+    return _solve_dense(benefit, places)
+
+
+def _auction_prices(benefit: npt.NDArray[np.floating], places: IntArray) -> npt.NDArray:
+    """Approximate mentor prices from a forward auction (mentees bid for places), in two rounds
+    of epsilon scaling. Only a guide for choosing candidates: exactness comes from `_certify`."""
+    n, m = benefit.shape
+    dtype = benefit.dtype.type
+    high = float(benefit.max())
+    spread = (high - float(benefit.min(where=benefit > 0, initial=high))) or high
+    prices = np.zeros(m, dtype=benefit.dtype)
+    can_bid = benefit.max(axis=1) > 0
+    bids = np.zeros(n, dtype=benefit.dtype)
+    rounds = 0
+    for share in _AUCTION_STEPS:
+        step = dtype(spread * share)
+        owner = np.full(n, -1, dtype=np.int64)
+        bidding = can_bid.copy()
+        while rounds < _AUCTION_MAX_ROUNDS:
+            waiting = np.flatnonzero(bidding & (owner < 0))
+            if waiting.size == 0:
+                break
+            rounds += 1
+            first = np.empty(waiting.size, dtype=np.int64)
+            best = np.empty(waiting.size, dtype=benefit.dtype)
+            second = np.empty(waiting.size, dtype=benefit.dtype)
+            for start in range(0, waiting.size, _ROW_CHUNK):
+                part = slice(start, start + _ROW_CHUNK)
+                net = benefit[waiting[part]] - prices
+                top = net.argmax(axis=1)
+                inside = np.arange(top.size)
+                first[part] = top
+                best[part] = net[inside, top]
+                net[inside, top] = -np.inf
+                second[part] = np.maximum(net.max(axis=1), 0)
+            # Prices only rise, so a mentee whose best is worth nothing drops out for good.
+            gains = best > 0
+            bidding[waiting[~gains]] = False
+            waiting, first = waiting[gains], first[gains]
+            owner[waiting] = first
+            bids[waiting] = prices[first] + (best[gains] - second[gains]) + step
+            # Each mentor that got bids keeps its highest bids up to its places.
+            touched = np.unique(first)
+            holders = np.flatnonzero(np.isin(owner, touched))
+            held_by = owner[holders]
+            order = np.lexsort((holders, -bids[holders], held_by))
+            holders, held_by = holders[order], held_by[order]
+            rank = np.arange(holders.size) - np.searchsorted(held_by, held_by, side="left")
+            out = rank >= places[held_by]
+            owner[holders[out]] = -1
+            kept, kept_by = holders[~out], held_by[~out]
+            full = np.bincount(kept_by, minlength=m)[touched] >= places[touched]
+            lowest = np.full(m, np.inf, dtype=benefit.dtype)
+            np.minimum.at(lowest, kept_by, bids[kept])
+            prices[touched[full]] = lowest[touched[full]]
+    return prices
+
+
+def _best_candidates(
+    benefit: npt.NDArray[np.floating], prices: npt.NDArray, count: int
+) -> tuple[IntArray, IntArray]:
+    """Per mentee, the `count` mentors of highest benefit minus price (positive benefit only)."""
+    n, m = benefit.shape
+    count = min(count, m)
+    rows_out, cols_out = [], []
+    for start in range(0, n, _ROW_CHUNK):
+        block = benefit[start : start + _ROW_CHUNK]
+        net = block - prices
+        if count < m:
+            top = np.argpartition(-net, count - 1, axis=1)[:, :count]
+        else:
+            top = np.broadcast_to(np.arange(m), net.shape)
+        rows = np.repeat(np.arange(start, start + block.shape[0], dtype=np.int64), count)
+        cols = top.reshape(-1).astype(np.int64)
+        good = block[rows - start, cols] > 0
+        rows_out.append(rows[good])
+        cols_out.append(cols[good])
+    rows, cols = np.concatenate(rows_out), np.concatenate(cols_out)
+    keys = np.unique(rows * m + cols)
+    return np.divmod(keys, m)
+
+
+def _sparse_assignment(
+    n: int, places: IntArray, rows: IntArray, cols: IntArray, values: npt.NDArray[np.float64]
+) -> IntArray:
+    """Exact optimum over the candidate pairs: slots as columns, plus one private "unmatched"
+    column per mentee (cost `top`, as good as benefit 0), so a full matching always exists."""
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    first_slot = np.concatenate([[0], np.cumsum(places)])
+    slot_count = int(first_slot[-1])
+    copies = places[cols]
+    edge_rows = np.repeat(rows, copies)
+    edge_values = np.repeat(values, copies)
+    within = np.arange(edge_rows.size) - np.repeat(np.cumsum(copies) - copies, copies)
+    edge_slots = np.repeat(first_slot[cols], copies) + within
+    # Costs top - benefit are all > 0 (SciPy reads an explicit 0 as "no edge"); every mentee is
+    # matched exactly once, so the constant `top` does not change which matching is cheapest.
+    top = float(values.max()) + 1.0
+    graph = csr_array(
+        (
+            np.concatenate([top - edge_values, np.full(n, top)]),
+            (
+                np.concatenate([edge_rows, np.arange(n)]),
+                np.concatenate([edge_slots, slot_count + np.arange(n)]),
+            ),
+        ),
+        shape=(n, slot_count + n),
+    )
+    matched_rows, matched_slots = min_weight_full_bipartite_matching(graph)
+    chosen = np.full(n, -1, dtype=np.int64)
+    real = matched_slots < slot_count
+    slot_mentor = np.repeat(np.arange(places.size, dtype=np.int64), places)
+    chosen[matched_rows[real]] = slot_mentor[matched_slots[real]]
+    return chosen
+
+
+def _restricted_prices(
+    benefit: npt.NDArray[np.floating],
+    places: IntArray,
+    rows: IntArray,
+    cols: IntArray,
+    values: npt.NDArray[np.float64],
+    chosen: IntArray,
+) -> npt.NDArray[np.float64] | None:
+    """The highest mentor prices v that are optimal duals of the restricted problem.
+
+    Complementary slackness fixes u_i = benefit(i, own mentor) - v(own mentor) for a matched
+    mentee, u_i = 0 for an unmatched one, and v_j = 0 for a mentor with a free place. Dual
+    feasibility u_i + v_j >= benefit_ij then reads v_own <= v_j + (benefit_i,own - benefit_ij),
+    plus v_own <= benefit_i,own (u_i >= 0): difference constraints, whose greatest solution is a
+    shortest-path distance from a zero node (Bellman-Ford, vectorised, stopping when nothing
+    changes). High prices make the fewest outside pairs look better, so the fewest violations.
+    Returns None on a negative cycle (the restricted matching would not be optimal).
+    """
+    m = places.size
+    matched = np.flatnonzero(chosen >= 0)
+    own_value = np.zeros(chosen.size, dtype=np.float64)
+    own_value[matched] = benefit[matched, chosen[matched]]
+    prices = np.full(m, np.inf)
+    np.minimum.at(prices, chosen[matched], own_value[matched])
+    has_room = np.bincount(chosen[matched], minlength=m) < np.maximum(places, 1)
+    prices[has_room] = np.minimum(prices[has_room], 0.0)
+    owner = chosen[rows]
+    edge = (owner >= 0) & (owner != cols)
+    source, target = cols[edge], owner[edge]
+    weight = own_value[rows[edge]] - values[edge]
+    changed = np.isfinite(prices)
+    for _step in range(m + 1):
+        live = changed[source]
+        if not live.any():
+            return prices if np.all(np.isfinite(prices)) else None
+        updated = prices.copy()
+        np.minimum.at(updated, target[live], prices[source[live]] + weight[live])
+        changed = updated < prices
+        prices = updated
+    return None
+
+
+def _certify(
+    benefit: npt.NDArray[np.floating],
+    places: IntArray,
+    chosen: IntArray,
+    prices: npt.NDArray[np.float64],
+) -> tuple[bool, IntArray, IntArray]:
+    """Whether `chosen` is optimal for the full problem, by the dual bound from `prices`;
+    if not, per mentee the few mentors that violate dual feasibility most.
+
+    With v = max(prices, 0) and u_i = max(0, max_j benefit_ij - v_j) over every mentor, (u, v)
+    is dual feasible, so no pairing totals more than sum(u) + places . v. `chosen` is certified
+    when its total reaches that bound (up to float rounding: 1e-9 of the largest benefit per
+    mentee).
+    """
+    n, m = benefit.shape
+    mentor_prices = np.maximum(prices, 0.0)
+    matched = np.flatnonzero(chosen >= 0)
+    own_value = np.zeros(n, dtype=np.float64)
+    own_value[matched] = benefit[matched, chosen[matched]]
+    total = float(own_value.sum())
+    gets = np.zeros(n, dtype=np.float64)
+    gets[matched] = own_value[matched] - mentor_prices[chosen[matched]]
+    scale = max(1.0, float(own_value.max(initial=0.0)))
+    tolerance = 1e-9 * scale
+    bound = float(mentor_prices @ places)
+    add_rows, add_cols = [], []
+    for start in range(0, n, _ROW_CHUNK):
+        net = benefit[start : start + _ROW_CHUNK].astype(np.float64) - mentor_prices
+        best = net.max(axis=1)
+        bound += float(np.maximum(best, 0.0).sum())
+        excess = net - gets[start : start + _ROW_CHUNK, None]
+        short = np.flatnonzero(best - gets[start : start + _ROW_CHUNK] > tolerance)
+        if short.size == 0:
+            continue
+        count = min(_ADDED_PER_ROUND, m)
+        worst = excess[short]
+        if count < m:
+            top = np.argpartition(-worst, count - 1, axis=1)[:, :count]
+        else:
+            top = np.broadcast_to(np.arange(m), worst.shape)
+        rows = np.repeat(short, count)
+        cols = top.reshape(-1).astype(np.int64)
+        bad = worst[np.repeat(np.arange(short.size), count), cols] > tolerance
+        add_rows.append(rows[bad] + start)
+        add_cols.append(cols[bad])
+    certified = bound - total <= tolerance * n
+    if certified or not add_rows:
+        return certified, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return False, np.concatenate(add_rows), np.concatenate(add_cols)
 
 
 def total_score(scores: npt.ArrayLike, assignment: IntArray) -> float:

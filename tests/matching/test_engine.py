@@ -143,6 +143,196 @@ def test_solve_rejects_mismatched_shapes():
         engine.solve(np.ones((2, 2)), [1, 1], np.ones((2, 3), dtype=bool))
 
 
+# --- the sparse, certified solver used for large cohorts --------------------------------------
+#
+# Large inputs go to engine._solve_sparse (candidates + LP-duality certificate); small ones to the
+# dense slot matrix. These tests force the sparse path on small and medium instances and compare
+# it with brute force and with the previous method (dense slot expansion, `_reference_solve`).
+
+
+def _no_fallback(*args):
+    raise AssertionError("the sparse path fell back to the dense solve")
+
+
+class _SparsePath:
+    """Inside `with _SparsePath(**constants):` every solve takes the sparse path, and must
+    certify its own optimum (the dense fallback raises unless a test allows it)."""
+
+    def __init__(self, **constants):
+        self.constants = {"_DENSE_CELLS": 0, "_solve_dense": _no_fallback, **constants}
+
+    def __enter__(self):
+        self.saved = {name: getattr(engine, name) for name in self.constants}
+        for name, value in self.constants.items():
+            setattr(engine, name, value)
+
+    def __exit__(self, *exc):
+        for name, value in self.saved.items():
+            setattr(engine, name, value)
+
+
+def _reference_solve(scores, capacity, allowed, maximize_matched=False):
+    """The previous `solve`: slot-expanded dense matrix and linear_sum_assignment."""
+    from scipy.optimize import linear_sum_assignment
+
+    matrix = np.asarray(scores, dtype=np.float64)
+    n, m = matrix.shape
+    places = np.minimum(np.maximum(np.asarray(capacity, dtype=np.int64), 0), n)
+    slot_mentor = np.repeat(np.arange(m), places)
+    result = np.full(n, -1, dtype=np.int64)
+    if n == 0 or slot_mentor.size == 0:
+        return result
+    if maximize_matched:
+        low, high = matrix[allowed].min(), matrix[allowed].max()
+        bonus = (high - low) * min(n, m) + abs(low) + 1.0
+        benefit = np.where(allowed, matrix + bonus, 0.0)
+    else:
+        benefit = np.where(allowed & (matrix > 0), matrix, 0.0)
+    expanded = benefit[:, slot_mentor]
+    rows, slots = linear_sum_assignment(expanded, maximize=True)
+    kept = expanded[rows, slots] > 0
+    result[rows[kept]] = slot_mentor[slots[kept]]
+    return result
+
+
+def medium_instance(n, seed, ties=True, forbidden=0.1, spare=1.0):
+    """n mentees, n // 2 mentors, places for about `spare` x n mentees, some pairs forbidden."""
+    rng = np.random.default_rng(seed)
+    m = max(1, n // 2)
+    popularity = rng.uniform(0, 4, size=m)  # correlated scores: some mentors suit everyone
+    scores = popularity[None, :] + rng.uniform(-1, 6, size=(n, m))
+    scores = np.round(scores * 2) / 2 if ties else scores  # few distinct values, many ties
+    capacity = rng.integers(0, 4, size=m)
+    capacity = np.maximum(capacity * spare * n / max(1, capacity.sum()), 0).round().astype(int)
+    allowed = rng.random((n, m)) > forbidden
+    return scores.astype(np.float32), capacity, allowed
+
+
+@settings(max_examples=120, deadline=None)
+@given(instances())
+def test_sparse_path_equals_brute_force_optimum(instance):
+    scores, capacity, allowed = instance
+    with _SparsePath():
+        result = engine.solve(scores, capacity, allowed)
+    check_valid(result, scores, capacity, allowed)
+    best = brute_force_best(
+        scores, capacity, allowed, lambda a: round(_positive_total(scores, a), 6)
+    )
+    assert round(engine.total_score(scores, result), 6) == best
+
+
+@settings(max_examples=80, deadline=None)
+@given(instances())
+def test_sparse_path_maximize_matched_equals_brute_force(instance):
+    scores, capacity, allowed = instance
+    with _SparsePath():
+        result = engine.solve(scores, capacity, allowed, maximize_matched=True)
+    check_valid(result, scores, capacity, allowed)
+
+    def key(a):
+        return (int(np.count_nonzero(a >= 0)), round(engine.total_score(scores, a), 6))
+
+    assert key(result) == brute_force_best(scores, capacity, allowed, key)
+
+
+@pytest.mark.parametrize(
+    ("n", "seed", "ties", "forbidden", "spare"),
+    [
+        (300, 1, True, 0.05, 1.0),
+        (400, 2, False, 0.05, 1.0),
+        (500, 3, True, 0.3, 0.8),
+        (600, 4, True, 0.0, 1.3),
+        (800, 5, True, 0.1, 1.0),
+    ],
+)
+def test_sparse_path_total_equals_previous_method(n, seed, ties, forbidden, spare):
+    scores, capacity, allowed = medium_instance(n, seed, ties, forbidden, spare)
+    expected = _reference_solve(scores, capacity, allowed)
+    with _SparsePath():
+        result = engine.solve(scores, capacity, allowed)
+    check_valid(result, scores, capacity, allowed)
+    assert engine.total_score(scores, result) == pytest.approx(
+        engine.total_score(scores, expected), rel=1e-9, abs=1e-6
+    )
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_sparse_path_on_real_scores_equals_previous_method(seed):
+    mentees, mentors = features(500, 250, seed=seed)
+    scores = engine.score_matrix(mentees, mentors)
+    allowed = engine.rule_flags(mentees, mentors) == 0
+    capacity = mentors.capacity
+    expected = _reference_solve(scores, capacity, allowed)
+    with _SparsePath():
+        result = engine.solve(scores, capacity, allowed)
+    check_valid(result, scores, capacity, allowed)
+    assert engine.total_score(scores, result) == pytest.approx(
+        engine.total_score(scores, expected), rel=1e-9, abs=1e-6
+    )
+
+
+def test_sparse_path_maximize_matched_equals_previous_method():
+    scores, capacity, allowed = medium_instance(400, 6, ties=True, forbidden=0.6, spare=1.2)
+    scores = scores - 2.0  # some allowed pairs score <= 0 and still count when matching most
+    expected = _reference_solve(scores, capacity, allowed, maximize_matched=True)
+    with _SparsePath():
+        result = engine.solve(scores, capacity, allowed, maximize_matched=True)
+    check_valid(result, scores, capacity, allowed)
+    assert np.count_nonzero(result >= 0) == np.count_nonzero(expected >= 0)
+    assert engine.total_score(scores, result) == pytest.approx(
+        engine.total_score(scores, expected), rel=1e-9, abs=1e-6
+    )
+
+
+def test_certificate_adds_missing_candidates_until_optimal():
+    # One candidate per mentee and one added per round: the first restricted problem is far from
+    # optimal, so only the certificate loop can reach the optimum.
+    scores, capacity, allowed = medium_instance(300, 7)
+    expected = _reference_solve(scores, capacity, allowed)
+    with _SparsePath(_FIRST_CANDIDATES=1, _ADDED_PER_ROUND=1, _AUCTION_STEPS=()):
+        result = engine.solve(scores, capacity, allowed)
+    assert engine.total_score(scores, result) == pytest.approx(
+        engine.total_score(scores, expected), rel=1e-9, abs=1e-6
+    )
+
+
+def test_sparse_path_falls_back_to_dense_when_rounds_run_out():
+    scores, capacity, allowed = medium_instance(200, 8)
+    expected = _reference_solve(scores, capacity, allowed)
+    with _SparsePath(_MAX_ROUNDS=0, _solve_dense=engine._solve_dense):
+        result = engine.solve(scores, capacity, allowed)
+    assert engine.total_score(scores, result) == pytest.approx(engine.total_score(scores, expected))
+
+
+def test_sparse_path_edge_cases():
+    with _SparsePath():
+        assert list(engine.solve(np.ones((3, 2)), [1, 1], np.zeros((3, 2), dtype=bool))) == [-1] * 3
+        assert list(engine.solve(np.ones((2, 2)), [0, 0])) == [-1, -1]
+        assert list(engine.solve(np.full((2, 2), -1.0), [1, 1])) == [-1, -1]
+        assert list(engine.solve(np.array([[3.0], [2.0], [1.0]]), [2])) == [0, 0, -1]
+        assert list(engine.solve(np.array([[10.0, 9.0], [8.0, 0.0]]), [1, 1])) == [1, 0]
+        # A mentor without places is never chosen, even with the best scores.
+        assert list(engine.solve(np.array([[9.0, 1.0], [9.0, 2.0]]), [0, 1])) == [-1, 1]
+
+
+def test_sparse_path_is_deterministic():
+    scores, capacity, allowed = medium_instance(400, 9)
+    with _SparsePath():
+        first = engine.solve(scores, capacity, allowed)
+        again = engine.solve(scores.copy(), capacity.copy(), allowed.copy())
+    assert np.array_equal(first, again)
+
+
+def test_large_inputs_take_the_sparse_path(monkeypatch):
+    calls = []
+    real = engine._solve_sparse
+    monkeypatch.setattr(engine, "_solve_sparse", lambda *a: calls.append(1) or real(*a))
+    scores, capacity, allowed = medium_instance(300, 10)
+    monkeypatch.setattr(engine, "_DENSE_CELLS", 300 * int(capacity.sum()) - 1)
+    engine.solve(scores, capacity, allowed)
+    assert calls == [1]
+
+
 # --- scoring ----------------------------------------------------------------------------------
 
 
