@@ -71,9 +71,9 @@ def load_facts(user) -> policy.Facts:
 
 def load_communities() -> dict[int, policy.CommunityRef]:
     return {
-        forum_id: policy.CommunityRef(forum_id, kind, cohort_id)
-        for forum_id, kind, cohort_id in Community.objects.values_list(
-            "forum_id", "kind", "cohort_id"
+        forum_id: policy.CommunityRef(forum_id, kind, cohort_id, parent_id)
+        for forum_id, kind, cohort_id, parent_id in Community.objects.values_list(
+            "forum_id", "kind", "cohort_id", "forum__parent_id"
         )
     }
 
@@ -99,8 +99,22 @@ class Access:
             return policy.MODERATOR
         return policy.permissions(self.communities.get(forum_id), self.facts)
 
-    def forum_ids_with(self, codename: str) -> list[int]:
-        return [fid for fid in self.communities if codename in self.permissions(fid)]
+    def forum_ids_with(self, *codenames: str) -> list[int]:
+        """Forums where the person holds every one of `codenames`, and so does every forum
+        above them (a forum under a closed one stays closed, as in machina)."""
+        if self.user.is_superuser:
+            return list(self.communities)
+        wanted = set(codenames)
+        granted = {fid for fid in self.communities if wanted <= self.permissions(fid)}
+
+        def reachable(forum_id: int | None, depth: int = 0) -> bool:
+            if forum_id is None:
+                return True
+            if forum_id not in granted or depth > len(granted):
+                return False
+            return reachable(self.communities[forum_id].parent_forum_id, depth + 1)
+
+        return sorted(fid for fid in granted if reachable(self.communities[fid].parent_forum_id))
 
 
 def readable_forum_ids(user) -> list[int]:

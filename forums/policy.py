@@ -52,6 +52,8 @@ class CommunityRef:
     forum_id: int
     kind: str
     cohort_id: int | None = None
+    # A forum inside another is reachable only when its parent is (machina's tree rule).
+    parent_forum_id: int | None = None
 
 
 @dataclass

@@ -58,6 +58,13 @@ def index_post(sender, instance, raw=False, **kwargs):
     transaction.on_commit(lambda: search_sync.index_post(post_id))
 
 
+@receiver(post_delete, sender=Post, dispatch_uid="forums.post_unindex")
+def unindex_deleted_post(sender, instance, **kwargs):
+    # After commit: a delete that rolls back keeps its post, so the post keeps its index entry.
+    post_id = instance.pk
+    transaction.on_commit(lambda: search_sync.remove_post(post_id))
+
+
 # machina's own receiver re-creates the poster's ForumProfile with get_or_create when a post is
 # deleted. While a user account is deleted, their profile goes before their posts, so that
 # receiver resurrects a profile pointing at the user being deleted and the delete fails at

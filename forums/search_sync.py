@@ -52,6 +52,19 @@ def index_post(post_id: int) -> None:
         logger.exception("could not index forum post %s", post_id)
 
 
+def remove_post(post_id: int) -> None:
+    """Take a deleted post out of the index (it must not stay findable, even as a dead link)."""
+    if _paused:
+        return
+    try:
+        _index().remove_object(f"forum_conversation.post.{post_id}")
+    except NotHandled:
+        return
+    except Exception:
+        # A search failure must never fail a delete; a full reindex repairs the index.
+        logger.exception("could not remove deleted forum post %s from the index", post_id)
+
+
 def reindex_topic(topic_id: int) -> None:
     """Reindex every post of a topic (after it moved to another forum)."""
     try:

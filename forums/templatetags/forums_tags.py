@@ -2,7 +2,7 @@
 
 from django import template
 
-from forums import markup
+from forums import markup, queries
 
 register = template.Library()
 
@@ -11,3 +11,33 @@ register = template.Library()
 def forum_markup(text: str):
     """Render a member's markdown safely (for previews; saved posts use machina's field)."""
     return markup.render(text or "")
+
+
+@register.simple_tag
+def pending_topics(forum, user):
+    """The reader's own topics in `forum` that wait for a moderator (one query)."""
+    return list(queries.pending_topics_of(user, forum)[:20])
+
+
+# The index lists the communities everyone knows first, then the reader's cohorts.
+_SECTION_ORDER = {"questions": 0, "mentors": 1, "alumni": 2}
+
+
+@register.simple_tag(takes_context=True)
+def community_sections(context, nodes):
+    """The index's forums as [(title, nodes, cohorts?)]: the standard communities, then cohorts
+    (no query: the request's access rule has already loaded every forum's community)."""
+    request = context["request"]
+    communities = request.forum_permission_handler.access_for(request.user).communities
+    standard, cohorts = [], []
+    for node in nodes:
+        community = communities.get(node.obj.pk)
+        if community is not None and community.kind in _SECTION_ORDER:
+            standard.append((_SECTION_ORDER[community.kind], node))
+        else:
+            cohorts.append(node)
+    sections = [
+        ("Open to you", [node for _, node in sorted(standard, key=lambda p: p[0])], False),
+        ("Your cohorts", cohorts, True),
+    ]
+    return [section for section in sections if section[1]]

@@ -1,6 +1,7 @@
 """machina's topic view without the per-view counter UPDATE, with portal identities, the link
 back to the content a discussion came from, and a report form for each post."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -11,6 +12,7 @@ from machina.core.db.models import get_model
 from forums import identities, tracking
 from forums.attachments import AttachmentFormset
 from forums.forms import ReportForm
+from forums.models import PostReport
 
 Topic = get_model("forum_conversation", "Topic")
 
@@ -32,8 +34,9 @@ class TopicView(MachinaTopicView):
 
     def get_queryset(self):
         self.topic = self.get_topic()
+        # The author sees their own posts that wait for a moderator (marked as such), no one else.
         return (
-            self.topic.posts.exclude(approved=False)
+            self.topic.posts.filter(Q(approved=True) | Q(poster_id=self.request.user.pk))
             .select_related("poster", "updated_by", *identities.POSTER_RELATIONS)
             .prefetch_related("attachments")
             .order_by("created", "pk")
@@ -42,7 +45,15 @@ class TopicView(MachinaTopicView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         identities.decorate(context["posts"])
+        # Asked here rather than with machina's {% get_permission %} tag, which inspects every
+        # method of the handler on each call (twice per post).
+        handler = self.request.forum_permission_handler
+        user = self.request.user
+        for post in context["posts"]:
+            post.user_can_edit = handler.can_edit_post(post, user)
+            post.user_can_delete = handler.can_delete_post(post, user)
         context["report_form"] = ReportForm()
+        context["report_reasons"] = PostReport.Reason.choices
         return context
 
     def send_signal(self, request, response, topic):
@@ -50,10 +61,26 @@ class TopicView(MachinaTopicView):
         tracking.mark_topic_read(request, topic)
 
 
+PENDING_MESSAGE = (
+    "Thank you: your post is waiting for a moderator. You can see it, marked as waiting; "
+    "everyone else will once it is approved."
+)
+
+
 class AttachmentChecksMixin:
-    """Attachments are size- and type-checked and stored under generated names."""
+    """Attachments are size- and type-checked and stored under generated names; one message
+    after posting says whether the post is published or waits for a moderator."""
 
     attachment_formset_class = AttachmentFormset
+    # Empty: machina's second message would contradict the first (Django drops empty messages).
+    approval_required_message = ""
+
+    @property
+    def success_message(self) -> str:
+        post = getattr(self, "forum_post", None)
+        if post is not None and not post.approved:
+            return PENDING_MESSAGE
+        return "Your post is published."
 
 
 class TopicCreateView(AttachmentChecksMixin, machina_views.TopicCreateView):
