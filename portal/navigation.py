@@ -27,6 +27,7 @@ NAV = (
     NavItem("Programmes", "programmes:list", frozenset({Role.MENTEE})),
     NavItem("Matches", "matching:mine", frozenset({Role.MENTEE, Role.MENTOR})),
     NavItem("Mentors", "catalog:list"),
+    NavItem("Library", "content:index"),
     NavItem("My mentor profile", "catalog:edit_profile", frozenset({Role.MENTOR})),
     NavItem("Communities", "forum:index"),
     NavItem("Review queue", "forum_moderation:queue", frozenset({Role.MODERATOR})),

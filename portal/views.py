@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from content.queries import recommended_for
 from portal import home as home_tasks
 from portal.people.forms import ProfileForm
 from portal.people.services import ensure_profile
@@ -27,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "tasks": home_tasks.tasks_for(request.user),
             "next_steps": home_tasks.next_steps_for(request.user),
+            "for_your_goals": recommended_for(request.user, limit=4),
         },
     )
 

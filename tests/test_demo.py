@@ -1,22 +1,20 @@
 """The demo organisation: believable, deterministic, idempotent, scalable."""
 
+import random
+
 from django.core.management import call_command
 
 import pytest
 
-from portal.demo.services import seed_demo
+from portal.demo.services import (
+    EXTERNAL_EXPERTS_PER_SCALE,
+    INTERNAL_MENTORS_PER_SCALE,
+    MENTEES_PER_SCALE,
+    _generated_people,
+    seed_demo,
+)
 from portal.people.models import BusinessUnit, Profile, User
 from portal.people.roles import Role
-
-
-def _delete_everyone() -> None:
-    from portal.matching.models import Match
-    from portal.programmes.models import Engagement
-
-    # Mentors are protected while they have matches or engagements.
-    Match.objects.all().delete()
-    Engagement.objects.all().delete()
-    User.objects.all().delete()
 
 
 def _count(role: Role) -> int:
@@ -45,24 +43,18 @@ def test_seeding_twice_adds_nobody():
     assert second.total_people == first.total_people
 
 
-@pytest.mark.django_db
-def test_the_same_seed_builds_the_same_people(django_db_blocker):
-    seed_demo(seed=7)
-    first = sorted(User.objects.values_list("email", "profile__job_title"))
-    _delete_everyone()
-    seed_demo(seed=7)
-    assert sorted(User.objects.values_list("email", "profile__job_title")) == first
+def test_the_same_seed_builds_the_same_people():
+    first = _generated_people(1, random.Random(7), set())
+    assert first == _generated_people(1, random.Random(7), set())
+    assert first != _generated_people(1, random.Random(8), set())
 
 
 @pytest.mark.django_db
 def test_scale_multiplies_the_organisation():
-    seed_demo(scale=1)
-    at_one = _count(Role.MENTEE), _count(Role.MENTOR)
-    _delete_everyone()
     seed_demo(scale=3)
-    # The named demo logins are not multiplied; everyone else is.
-    assert _count(Role.MENTEE) - 1 == 3 * (at_one[0] - 1)
-    assert _count(Role.MENTOR) - 2 == 3 * (at_one[1] - 2)
+    # The named demo logins (one mentee, two mentors) are not multiplied; everyone else is.
+    assert _count(Role.MENTEE) == 3 * MENTEES_PER_SCALE + 1
+    assert _count(Role.MENTOR) == 3 * (INTERNAL_MENTORS_PER_SCALE + EXTERNAL_EXPERTS_PER_SCALE) + 2
 
 
 @pytest.mark.django_db

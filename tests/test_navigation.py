@@ -5,12 +5,12 @@ from django.urls import reverse
 import pytest
 
 ROLE_LINKS = {
-    "mentee": {"Home", "My intake", "Programmes", "Matches", "Mentors", "Communities"},
-    "mentor": {"Home", "Matches", "Mentors", "My mentor profile", "Communities"},
-    "sponsor": {"Home", "Mentors", "Communities"},
-    "programme_manager": {"Home", "Mentors", "Communities", "Programme admin"},
-    "communications": {"Home", "Mentors", "Communities", "Publishing"},
-    "moderator": {"Home", "Mentors", "Communities", "Review queue", "Publishing"},
+    "mentee": {"Home", "My intake", "Programmes", "Matches", "Mentors", "Library", "Communities"},
+    "mentor": {"Home", "Matches", "Mentors", "Library", "My mentor profile", "Communities"},
+    "sponsor": {"Home", "Mentors", "Library", "Communities"},
+    "programme_manager": {"Home", "Mentors", "Library", "Communities", "Programme admin"},
+    "communications": {"Home", "Mentors", "Library", "Communities", "Publishing"},
+    "moderator": {"Home", "Mentors", "Library", "Communities", "Review queue", "Publishing"},
 }
 ALL_LINKS = set().union(*ROLE_LINKS.values())
 

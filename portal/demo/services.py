@@ -16,6 +16,7 @@ from django.db import transaction
 from allauth.account.models import EmailAddress
 
 from portal.demo import data
+from portal.demo.content_seed import seed_content
 from portal.demo.forums_seed import seed_forums
 from portal.demo.matching_seed import seed_matching
 from portal.demo.people_seed import SeededPerson, seed_people_details
@@ -213,6 +214,7 @@ def seed_demo(scale: int = 1, seed: int = 2026) -> SeedResult:
     )
     seed_programmes(scale, random.Random(seed + 2))
     seed_forums(scale, random.Random(seed + 3))
+    seed_content(scale, random.Random(seed + 4))
     seed_matching(scale, random.Random(seed + 5))
     total = User.objects.count()
     logins = [

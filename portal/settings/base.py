@@ -266,6 +266,8 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Private pages send visitors to the portal's own sign-in.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILAPI_DOCS_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "odt", "txt", "mp3", "mp4", "m4a"]

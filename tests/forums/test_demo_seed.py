@@ -14,9 +14,9 @@ Post = get_model("forum_conversation", "Post")
 
 def test_seed_forums_is_idempotent_and_believable(db):
     seed_demo(scale=1)
-    seed_forums(1, random.Random(1))  # noqa: S311 - demo data
+    seed_forums(1, random.Random(1))
     posts = Post.objects.count()
-    seed_forums(1, random.Random(1))  # noqa: S311 - demo data
+    seed_forums(1, random.Random(1))
     assert Post.objects.count() == posts
     assert Community.objects.filter(kind=Community.Kind.MENTORS).exists()
     assert Post.objects.filter(approved=False).count() == 2

@@ -12,9 +12,9 @@ from portal.matching.models import Match, MatchRun
 @pytest.mark.slow
 def test_seed_matching_publishes_a_round_with_pending_answers_and_is_idempotent(db):
     seed_demo(scale=1)
-    seed_matching(1, random.Random(1))  # noqa: S311 - demo data
+    seed_matching(1, random.Random(1))
     runs = MatchRun.objects.count()
     assert MatchRun.objects.filter(status=MatchRun.Status.PUBLISHED).exists()
     assert Match.objects.filter(status=Match.Status.PENDING).exists()
-    seed_matching(1, random.Random(1))  # noqa: S311 - demo data
+    seed_matching(1, random.Random(1))
     assert MatchRun.objects.count() == runs

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded():
     seed_demo()
-    seed_programmes(1, random.Random(2026))  # noqa: S311 - demo data
+    seed_programmes(1, random.Random(2026))
 
 
 def test_two_programmes_with_admitted_waiting_deferred_and_removed_applicants(seeded):
@@ -43,5 +43,5 @@ def test_amara_sees_her_place_reason_and_estimate(seeded):
 
 def test_seeding_again_adds_nothing(seeded):
     before = (Application.objects.count(), ApplicationEvent.objects.count())
-    seed_programmes(1, random.Random(7))  # noqa: S311 - demo data
+    seed_programmes(1, random.Random(7))
     assert (Application.objects.count(), ApplicationEvent.objects.count()) == before

@@ -1,0 +1,97 @@
+"""Forms of the library: the editors' success-story form, members' filters, play and reflections."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from content.blocks import text_of
+from content.models.library import ContentFormat
+from portal.people.models import Competency
+
+
+class SuccessStoryForm(WagtailAdminPageForm):
+    """Refuses a story that names a member without an active, recorded consent."""
+
+    def clean(self):
+        cleaned = super().clean()
+        from content.queries import people_named_in
+
+        consented: set[int] = set()
+        formset = self.formsets.get("named_people")
+        if formset is not None and formset.is_valid():
+            for form in formset.forms:
+                data = getattr(form, "cleaned_data", {})
+                consent = data.get("consent")
+                if not consent or data.get("DELETE"):
+                    continue
+                if consent.is_active:
+                    consented.add(consent.person_id)
+                else:
+                    message = (
+                        f"{consent.person.get_full_name()} has withdrawn consent to be named. "
+                        "Remove them from the story and from its text."
+                    )
+                    form.add_error("consent", message)
+                    self.add_error(None, message)
+        body = cleaned.get("body")
+        text = " ".join(
+            [
+                cleaned.get("title") or "",
+                cleaned.get("summary") or "",
+                cleaned.get("mentee_description") or "",
+                cleaned.get("mentor_description") or "",
+                text_of(body.get_prep_value()) if body is not None else "",
+            ]
+        )
+        missing = [name for person_id, name in people_named_in(text) if person_id not in consented]
+        if missing:
+            names = ", ".join(missing)
+            self.add_error(
+                None,
+                ValidationError(
+                    f"This story names {names} without recorded consent. Record their consent "
+                    "(Snippets → Consents to be named) and add them under “People named in this "
+                    "story”, or tell the story without their name."
+                ),
+            )
+        return cleaned
+
+
+class LibraryFilterForm(forms.Form):
+    """The library's filters. Invalid values are reported and ignored, never a server error."""
+
+    q = forms.CharField(label="Search the library", required=False, max_length=100)
+    competency = forms.ModelChoiceField(
+        queryset=Competency.objects.select_related("cluster"),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any competency",
+    )
+    format = forms.ChoiceField(choices=[("", "Any format"), *ContentFormat.choices], required=False)
+    type = forms.ChoiceField(required=False, label="Type")
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, type_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "Any type"), *type_choices]
+
+
+class ReflectionForm(forms.Form):
+    """One text box per prompt of a module, named by the prompt's block id."""
+
+    def __init__(self, *args, prompts, **kwargs):
+        super().__init__(*args, **kwargs)
+        for block in prompts:
+            self.fields[f"prompt-{block.id}"] = forms.CharField(
+                label=block.value["prompt"],
+                help_text=block.value.get("hint", ""),
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def answers(self) -> dict[str, str]:
+        return {
+            name.removeprefix("prompt-"): value.strip() for name, value in self.cleaned_data.items()
+        }

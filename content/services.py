@@ -1,0 +1,189 @@
+"""Changes of state in the library: the publishing workflow, playing simulations, reflections,
+withdrawing consent. One function per intention."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+
+from content.models import (
+    ConsentRecord,
+    LearningModulePage,
+    Reflection,
+    SimulationDecision,
+    SimulationPage,
+    SimulationRun,
+    StoryPerson,
+    SuccessStoryPage,
+)
+from portal.people.roles import Role
+
+WORKFLOW_NAME = "Library publishing"
+REVIEW_TASK_NAME = "Moderator review"
+MAX_DECISIONS = 40  # a run this long is going in circles; the page says so
+
+
+# --- publishing -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ensure_publishing_workflow():
+    """The library's workflow: communications drafts, a moderator approves. Idempotent.
+
+    Assigned to the tree's root so every page (the library and whatever comes later) goes
+    through review unless a more specific workflow is assigned below it.
+    """
+    from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+
+    moderators, _ = Group.objects.get_or_create(name=Role.MODERATOR.value)
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)
+    task.active = True
+    task.save()
+    task.groups.set([moderators])
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    if not workflow.active:
+        workflow.active = True
+        workflow.save()
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    root = Page.get_first_root_node()
+    if root is not None:
+        WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    return workflow
+
+
+# Snippet and media permissions the publishing roles need for library work.
+LIBRARY_MODEL_PERMISSIONS = {
+    Role.COMMUNICATIONS: [
+        ("content", "consentrecord", ("add", "change", "view")),
+        ("content", "curatedcollection", ("add", "change", "delete", "view")),
+    ],
+    Role.MODERATOR: [
+        ("content", "consentrecord", ("view",)),
+        ("content", "curatedcollection", ("add", "change", "delete", "view")),
+    ],
+    Role.PROGRAMME_MANAGER: [
+        ("content", "consentrecord", ("add", "change", "view")),
+        ("content", "curatedcollection", ("add", "change", "delete", "view")),
+    ],
+}
+COLLECTION_PERMISSIONS = ("add", "change", "choose")
+
+
+@transaction.atomic
+def grant_library_permissions() -> None:
+    """Snippet permissions and image/document rights in the root collection. Idempotent."""
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root_collection = Collection.get_first_root_node()
+    for role, entries in LIBRARY_MODEL_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        for app_label, model, actions in entries:
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label,
+                    codename__in=[f"{action}_{model}" for action in actions],
+                )
+            )
+        if root_collection is None:
+            continue
+        for media in ("image", "document"):
+            for permission in Permission.objects.filter(
+                content_type__app_label=f"wagtail{media}s",
+                codename__in=[f"{action}_{media}" for action in COLLECTION_PERMISSIONS],
+            ):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )
+
+
+@transaction.atomic
+def withdraw_consent(record: ConsentRecord) -> list[SuccessStoryPage]:
+    """Record a withdrawal and unpublish every live story that names the person."""
+    record.withdrawn_at = timezone.now()
+    record.save(update_fields=["withdrawn_at"])
+    story_ids = StoryPerson.objects.filter(consent=record).values("page_id")
+    stories = list(SuccessStoryPage.objects.live().filter(pk__in=story_ids))
+    for story in stories:
+        story.unpublish()
+    return stories
+
+
+# --- simulations ----------------------------------------------------------------------------------
+
+
+class InvalidChoice(ValueError):
+    """The posted choice is not one of the current situation's choices."""
+
+
+def current_run(user, page: SimulationPage) -> SimulationRun | None:
+    return SimulationRun.objects.for_user(user).filter(page=page).first()
+
+
+@transaction.atomic
+def start_run(user, page: SimulationPage) -> SimulationRun:
+    """Begin a fresh play-through at the first situation."""
+    return SimulationRun.objects.create(user=user, page=page, current_key=page.start_key())
+
+
+@transaction.atomic
+def choose(run: SimulationRun, choice_id: str) -> SimulationRun:
+    """Record a choice in the current situation and move on; finish at an ending."""
+    run = SimulationRun.objects.select_for_update().get(pk=run.pk)
+    if run.is_finished:
+        raise InvalidChoice("This run has finished. Start again to play another path.")
+    nodes = run.page.nodes()
+    kind, situation = nodes.get(run.current_key, (None, None))
+    if kind != "situation":
+        raise InvalidChoice("This exercise has changed since you started. Start again.")
+    choice = next((c for c in situation["choices"].bound_blocks if c.id == choice_id), None)
+    if choice is None:
+        raise InvalidChoice("Choose one of the options shown.")
+    if len(run.path) >= MAX_DECISIONS:
+        raise InvalidChoice("This path is going in circles. Start again.")
+    SimulationDecision.objects.create(
+        run=run, position=len(run.path), situation_key=run.current_key, choice_id=choice.id
+    )
+    run.path = [
+        *run.path,
+        {
+            "situation": run.current_key,
+            "title": situation["title"],
+            "choice": choice.id,
+            "label": choice.value["label"],
+            "consequence": choice.value["consequence"],
+        },
+    ]
+    target = choice.value["leads_to"]
+    next_kind, _ = nodes.get(target, (None, None))
+    if next_kind == "ending":
+        run.ending_key = target
+        run.finished_at = timezone.now()
+        run.counts_in_aggregate = not SimulationRun.objects.filter(
+            user=run.user, page=run.page, counts_in_aggregate=True
+        ).exists()
+    run.current_key = target
+    run.save()
+    return run
+
+
+# --- micro-learning -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_reflections(user, page: LearningModulePage, answers: dict[str, str]) -> int:
+    """Store the member's answers by prompt id (an empty answer deletes it); returns how many."""
+    prompt_ids = {block.id for block in page.prompts()}
+    saved = 0
+    for prompt_id, text in answers.items():
+        if prompt_id not in prompt_ids:
+            continue
+        mine = Reflection.objects.for_user(user).filter(page=page, prompt_id=prompt_id)
+        if not text:
+            mine.delete()
+            continue
+        Reflection.objects.update_or_create(
+            user=user, page=page, prompt_id=prompt_id, defaults={"text": text}
+        )
+        saved += 1
+    return saved

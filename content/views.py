@@ -1,0 +1,94 @@
+"""Thin views behind the library pages' extra routes: play a simulation, its debrief, reflections.
+
+Who may open the page is decided before these run (wagtail_hooks.restrict_library_pages, which
+uses queries.can_view); these views only ever read the member's own runs and reflections.
+"""
+
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+
+from content import services
+from content.forms import ReflectionForm
+from content.models import LearningModulePage, SimulationPage, SimulationRun
+from content.queries import everyone_choices
+
+
+def _subpage_url(page, name: str) -> str:
+    return page.url + page.reverse_subpage(name)
+
+
+def play_simulation(request, page: SimulationPage):
+    """GET: the current situation (or the start). POST: start, or record a choice."""
+    run = services.current_run(request.user, page)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "start":
+            services.start_run(request.user, page)
+            return HttpResponseRedirect(_subpage_url(page, "play"))
+        if action == "choose" and run is not None:
+            try:
+                run = services.choose(run, request.POST.get("choice", ""))
+            except services.InvalidChoice as error:
+                return _render_step(request, page, run, error=str(error), status=400)
+            if run.is_finished:
+                return HttpResponseRedirect(_subpage_url(page, "debrief"))
+            return HttpResponseRedirect(_subpage_url(page, "play"))
+        return _render_step(
+            request, page, run, error="Choose one of the options shown.", status=400
+        )
+    if run is None or run.is_finished:
+        return HttpResponseRedirect(page.url)
+    return _render_step(request, page, run)
+
+
+def _render_step(request, page, run, error: str = "", status: int = 200):
+    if run is None:
+        return HttpResponseRedirect(page.url)
+    kind, situation = page.nodes().get(run.current_key, (None, None))
+    response = page.render(
+        request,
+        template="content/simulation_play.html",
+        context_overrides={
+            "run": run,
+            "situation": situation if kind == "situation" else None,
+            "last_step": run.path[-1] if run.path else None,
+            "step_number": len(run.path) + 1,
+            "error": error,
+        },
+    )
+    response.status_code = status
+    return response
+
+
+def simulation_debrief(request, page: SimulationPage):
+    """The member's path, the ending, the lessons, and everyone's choices in aggregate."""
+    run = (
+        SimulationRun.objects.for_user(request.user)
+        .filter(page=page, finished_at__isnull=False)
+        .first()
+    )
+    if run is None:
+        return HttpResponseRedirect(page.url)
+    _, ending = page.nodes().get(run.ending_key, (None, None))
+    return page.render(
+        request,
+        template="content/simulation_debrief.html",
+        context_overrides={"run": run, "ending": ending, "everyone": everyone_choices(page, run)},
+    )
+
+
+def save_reflections(request, page: LearningModulePage):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = ReflectionForm(request.POST, prompts=page.prompts())
+    if not form.is_valid():
+        response = page.serve(request)
+        response.context_data["reflection_form"] = form
+        response.status_code = 400
+        return response
+    saved = services.save_reflections(request.user, page, form.answers())
+    messages.success(
+        request,
+        f"Saved {saved} reflection{'s' if saved != 1 else ''}. Only you can see them.",
+    )
+    return HttpResponseRedirect(page.url + "#reflections")
