@@ -18,6 +18,7 @@ from portal.people.models import (
     Function,
     Intake,
     Language,
+    LeadershipStyle,
     LearningGoal,
     MentorProfile,
     MentorStrength,
@@ -214,6 +215,7 @@ def _intakes(mentees, rng, competencies, formats, now) -> None:
                 aims=rng.choice(AIMS).format(a=picked[0].name.lower(), b=picked[1].name.lower()),
                 availability=sorted(rng.sample(AvailabilityWindow.values, rng.randint(1, 3))),
                 hours_per_month=rng.choice([2, 3, 4, 4, 6]),
+                preferred_styles=sorted(rng.sample(LeadershipStyle.values, rng.randint(0, 2))),
                 submitted_at=now - timedelta(days=rng.randint(5, 120)) if steps == 5 else None,
             )
         )

@@ -159,7 +159,9 @@ def load_problem(cohort: Cohort) -> Problem:
 
     intakes = {
         row["user_id"]: row
-        for row in Intake.objects.filter(user_id__in=mentee_row).values("user_id", "availability")
+        for row in Intake.objects.filter(user_id__in=mentee_row).values(
+            "user_id", "availability", "preferred_styles"
+        )
     }
     intake_formats: dict[int, list[int]] = defaultdict(list)
     for user_id, format_id in Intake.formats.through.objects.filter(
@@ -184,7 +186,11 @@ def load_problem(cohort: Cohort) -> Problem:
     pending = pending_per_mentor(list(mentor_col))
     mentee_features = engine.MenteeFeatures(
         gap=gap,
-        style_preference=np.zeros((n, len(style_cols)), dtype=np.float32),
+        style_preference=_indicator(
+            n,
+            style_cols,
+            {i: intakes.get(u.pk, {}).get("preferred_styles") or [] for i, u in enumerate(mentees)},
+        ),
         formats=_indicator(n, format_cols, intake_formats),
         availability=_stack(
             [

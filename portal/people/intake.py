@@ -20,6 +20,7 @@ from portal.people.models import (
     Format,
     Intake,
     Language,
+    LeadershipStyle,
     LearningGoal,
     Profile,
     User,
@@ -142,6 +143,7 @@ class IntakeSummary:
     goals: list[LearningGoal]
     formats: list[Format]
     availability: list[str]
+    styles: list[str]
     demographics_given: bool
 
 
@@ -159,6 +161,11 @@ def summarise(user: User, intake: Intake) -> IntakeSummary:
         ),
         formats=list(intake.formats.all()) if intake.pk else [],
         availability=[labels.get(window, window) for window in intake.availability],
+        styles=[
+            LeadershipStyle(style).label.split(":")[0]
+            for style in intake.preferred_styles
+            if style in LeadershipStyle.values
+        ],
         demographics_given=has_demographics(user),
     )
 
@@ -241,11 +248,17 @@ def replace_goals(user: User, goals: Iterable[Mapping[str, int]], aims: str) -> 
 
 @transaction.atomic
 def save_preferences(
-    user: User, *, formats: Iterable[Format], availability: list[str], hours_per_month: int
+    user: User,
+    *,
+    formats: Iterable[Format],
+    availability: list[str],
+    hours_per_month: int,
+    preferred_styles: Iterable[str] = (),
 ) -> Intake:
-    """Step 3: formats, times of day and hours a month."""
+    """Step 3: formats, times of day, mentoring styles welcomed and hours a month."""
     intake = _intake_for_update(user)
     intake.availability = list(availability)
+    intake.preferred_styles = list(preferred_styles)
     intake.hours_per_month = hours_per_month
     _advance(intake, "preferences")
     intake.formats.set(formats)

@@ -16,6 +16,7 @@ from portal.people.models import (
     Format,
     Intake,
     Language,
+    LeadershipStyle,
     ProficiencyLevel,
     Profile,
     User,
@@ -239,6 +240,13 @@ class PreferencesForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one time of day."},
     )
+    preferred_styles = forms.MultipleChoiceField(
+        label="Mentoring styles you would welcome",
+        choices=LeadershipStyle.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Optional. Matching favours mentors whose style you chose.",
+    )
     hours_per_month = forms.IntegerField(
         label="Hours per month you can give to mentoring",
         min_value=1,
@@ -249,7 +257,7 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = Intake
-        fields = ["formats", "availability", "hours_per_month"]
+        fields = ["formats", "availability", "preferred_styles", "hours_per_month"]
 
 
 class DemographicsForm(forms.Form):

@@ -108,6 +108,7 @@ def _preferences(request: HttpRequest, intake: Intake) -> HttpResponse:
             formats=form.cleaned_data["formats"],
             availability=form.cleaned_data["availability"],
             hours_per_month=form.cleaned_data["hours_per_month"],
+            preferred_styles=form.cleaned_data["preferred_styles"],
         )
         return _saved(request, "preferences")
     return _render(request, intake, "preferences", form=form)

@@ -226,6 +226,21 @@ class AvailabilityWindow(models.TextChoices):
     EVENING = "evening", "Evening (17–20)"
 
 
+class LeadershipStyle(models.TextChoices):
+    """How a mentor works; mentees may say which styles they would welcome."""
+
+    COACHING = "coaching", "Coaching: asks more than tells"
+    CHALLENGER = "challenger", "Challenger: direct, stretches thinking"
+    SUPPORTIVE = "supportive", "Supportive: builds confidence"
+    STRATEGIC = "strategic", "Strategic: big picture and sponsorship"
+    PRACTICAL = "practical", "Practical: hands-on, shares experience"
+
+
+def validate_styles(value: list) -> None:
+    if not isinstance(value, list) or not set(value) <= set(LeadershipStyle.values):
+        raise ValidationError("Choose styles from the list.")
+
+
 def validate_windows(value: list) -> None:
     allowed = set(AvailabilityWindow.values)
     if not isinstance(value, list) or not set(value) <= allowed:
@@ -249,6 +264,12 @@ class Intake(models.Model):
     availability = models.JSONField(default=list, blank=True, validators=[validate_windows])
     hours_per_month = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
+    preferred_styles = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_styles],
+        help_text="Mentoring styles the mentee would welcome (matching's style-fit factor).",
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -375,12 +396,7 @@ class MentorProfile(models.Model):
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
 
-    class LeadershipStyle(models.TextChoices):
-        COACHING = "coaching", "Coaching: asks more than tells"
-        CHALLENGER = "challenger", "Challenger: direct, stretches thinking"
-        SUPPORTIVE = "supportive", "Supportive: builds confidence"
-        STRATEGIC = "strategic", "Strategic: big picture and sponsorship"
-        PRACTICAL = "practical", "Practical: hands-on, shares experience"
+    LeadershipStyle = LeadershipStyle
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="mentor_profile")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.INTERNAL)

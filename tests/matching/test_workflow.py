@@ -157,3 +157,21 @@ def test_locked_pairs_are_kept_by_the_next_run(cohort, programme_manager):
     assert pair.locked
     again = services.run_matching(cohort, programme_manager)
     assert again.pairs.filter(mentee=left_out, mentor=mentor, locked=True).exists()
+
+
+def test_a_mentees_preferred_style_counts_in_the_score(cohort, programme_manager):
+    from portal.people.models import Intake
+
+    cohort, mentees, (mentor,) = cohort
+    mentor.leadership_style = "coaching"
+    mentor.save()
+    Intake.objects.filter(user=mentees[0]).update(preferred_styles=["coaching"])
+    Intake.objects.filter(user__in=mentees[1:]).update(preferred_styles=["challenger"])
+    run = services.run_matching(cohort, programme_manager)
+    by_mentee = {pair.mentee_id: pair for pair in run.pairs.all()}
+    assert by_mentee[mentees[0].pk].explanation["style_fit"] > 0
+    assert all(
+        pair.explanation.get("style_fit", 0) == 0
+        for mentee_id, pair in by_mentee.items()
+        if mentee_id != mentees[0].pk
+    )

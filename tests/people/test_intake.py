@@ -563,3 +563,28 @@ def test_an_optional_goal_row_needs_all_three_answers_once_used(client, mentee, 
     assert "Choose your current level." in body
     assert "Choose the level you are aiming for." in body
     assert not LearningGoal.objects.filter(user=mentee).exists()
+
+
+def test_preferred_mentoring_styles_are_optional_and_saved(client, mentee):
+    from portal.people.models import Intake
+
+    unit = BusinessUnitFactory()
+    client.force_login(mentee)
+    complete_until(client, unit, "preferences")
+    response = client.post(
+        step_url("preferences"), preferences_data(preferred_styles=["coaching", "challenger"])
+    )
+    assert response.status_code == 302
+    assert Intake.objects.get(user=mentee).preferred_styles == ["coaching", "challenger"]
+    client.post(step_url("demographics"), demographics_data(consent=False))
+    review = client.get(step_url("review")).content.decode()
+    assert "Coaching" in review and "Challenger" in review
+
+
+def test_an_unknown_mentoring_style_is_refused(client, mentee):
+    unit = BusinessUnitFactory()
+    client.force_login(mentee)
+    complete_until(client, unit, "preferences")
+    response = client.post(step_url("preferences"), preferences_data(preferred_styles=["bossy"]))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
