@@ -241,3 +241,28 @@ def test_open_discussion_opens_one_topic_that_links_back(client, communications,
     page = client.get(url).content.decode()
     assert 'href="https://lodestar.test/library/first-sessions/"' in page
     assert "Discussion of" in page
+
+
+def test_an_author_edits_their_topic_and_their_reply_in_the_portal_forms(
+    client, mentor, mentor_forum
+):
+    topic = topic_in(mentor_forum, mentor, posts=2)
+    _first, reply = topic.posts.order_by("pk")
+    forum_kwargs = {"forum_slug": topic.forum.slug, "forum_pk": topic.forum_id}
+    topic_kwargs = {**forum_kwargs, "topic_slug": topic.slug, "topic_pk": topic.pk}
+    client.force_login(mentor)
+
+    edit_topic = client.get(
+        reverse(
+            "forum_conversation:topic_update",
+            kwargs={**forum_kwargs, "slug": topic.slug, "pk": topic.pk},
+        )
+    )
+    assert edit_topic.status_code == 200
+    assert f"Edit “{topic.subject}”" in edit_topic.content.decode()
+
+    edit_reply = client.get(
+        reverse("forum_conversation:post_update", kwargs={**topic_kwargs, "pk": reply.pk})
+    )
+    assert edit_reply.status_code == 200
+    assert "Edit your post" in edit_reply.content.decode()
