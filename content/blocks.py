@@ -80,6 +80,19 @@ class QuoteBlock(blocks.StructBlock):
         }
 
 
+class ParagraphBlock(blocks.RichTextBlock):
+    """Running text, with the small set of formatting every library item shares."""
+
+    def __init__(self, **kwargs):
+        super().__init__(features=PROSE_FEATURES, **kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "content/blocks/paragraph.html"
+        description = "Running text."
+        preview_value = "<p>Six months in, the team ran its own quarterly review.</p>"
+
+
 class ProseBlock(blocks.StreamBlock):
     """Headings, paragraphs, images and quotes: the body of articles and stories."""
 
@@ -90,13 +103,7 @@ class ProseBlock(blocks.StreamBlock):
         description="A section heading.",
         preview_value="What changed",
     )
-    paragraph = blocks.RichTextBlock(
-        features=PROSE_FEATURES,
-        icon="pilcrow",
-        template="content/blocks/paragraph.html",
-        description="Running text.",
-        preview_value="<p>Six months in, the team ran its own quarterly review.</p>",
-    )
+    paragraph = ParagraphBlock()
     image = AccessibleImageBlock()
     quote = QuoteBlock()
 
@@ -425,13 +432,7 @@ class ReflectionPromptBlock(blocks.StructBlock):
 
 class ModuleBlock(blocks.StreamBlock):
     media = MediaBlock()
-    paragraph = blocks.RichTextBlock(
-        features=PROSE_FEATURES,
-        icon="pilcrow",
-        template="content/blocks/paragraph.html",
-        description="Running text.",
-        preview_value="<p>Listen once for content and once for tone.</p>",
-    )
+    paragraph = ParagraphBlock()
     prompt = ReflectionPromptBlock()
     image = AccessibleImageBlock()
 

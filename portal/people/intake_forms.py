@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 
+from portal.people.intake import CAREER_PROFILE_FIELDS
 from portal.people.models import (
     AvailabilityWindow,
     BusinessUnit,
@@ -73,16 +74,7 @@ class CareerForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = [
-            "job_title",
-            "function",
-            "business_unit",
-            "level",
-            "tenure_years",
-            "location",
-            "time_zone",
-            "languages",
-        ]
+        fields = [*CAREER_PROFILE_FIELDS, "languages"]
         labels = {"job_title": "Job title", "business_unit": "Business unit"}
         help_texts = {
             "job_title": "As it appears in the company directory.",
