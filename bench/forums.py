@@ -37,8 +37,8 @@ def seed_long_topic(scale: int) -> None:
     """A topic of LONG_TOPIC_POSTS approved posts in the Q&A forum, by the demo's members."""
     from machina.core.db.models import get_model
 
-    from forums import search_sync
     from portal.people.models import User
+    from search import tasks as search_tasks
 
     Post = get_model("forum_conversation", "Post")
     Topic = get_model("forum_conversation", "Topic")
@@ -46,7 +46,7 @@ def seed_long_topic(scale: int) -> None:
     if Topic.objects.filter(forum=forum, subject=LONG_TOPIC_SUBJECT).exists():
         return
     authors = list(User.objects.filter(is_active=True).order_by("pk")[:25])
-    with search_sync.paused():
+    with search_tasks.paused():
         topic = Topic.objects.create(
             forum=forum,
             subject=LONG_TOPIC_SUBJECT,

@@ -199,15 +199,15 @@ def _clear_caches() -> None:
 
 def _prepare_scale(template: Path, workdir: Path, scale: int, extra_seed: ExtraSeed | None) -> None:
     from portal.demo.services import seed_demo
-    from search import index as search_index
+    from search import tasks as search_tasks
 
     database = workdir / f"scale_{scale}.sqlite3"
     _copy_database(template, database)
     use_database(database)
     started = time.perf_counter()
     result = seed_demo(scale=scale)
-    # An empty portal index first, so /healthz answers 200 and extra_seed may index into it.
-    search_index.create_empty()
+    # The portal index of the seeded demo, so /healthz answers 200 and pages can search.
+    search_tasks.rebuild()
     if extra_seed is not None:
         extra_seed(scale)
     _clear_caches()

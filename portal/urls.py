@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from search import views as search_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,10 +21,13 @@ urlpatterns = [
     path("matches/", include("portal.matching.urls")),
     path("library/", include("content.urls")),
     path("communities/", include("forums.urls")),
+    path("search/", include("search.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # machina's forum search is answered by the portal's search (listed before machina's URLs).
+    path("forum/search/", search_views.forum_search, name="forum_search"),
     path("forum/", include("machina.urls")),
 ]
 

@@ -14,7 +14,7 @@ from content.queries import recommended_for
 from portal import home as home_tasks
 from portal.people.forms import ProfileForm
 from portal.people.services import ensure_profile
-from search import index as search_index
+from search.engines import get_engine
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:  # any failure means unhealthy; the details go to the log, not the response
         logger.exception("health check: database unreachable")
         checks["database"] = "unavailable"
-    checks["search"] = "ok" if search_index.is_reachable() else "unavailable"
+    checks["search"] = "ok" if get_engine().is_reachable() else "unavailable"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", "checks": checks},

@@ -7,43 +7,43 @@ import shutil
 from django.core.management import call_command, get_commands
 from django.urls import reverse
 
-from search import index as search_index
+from search import tasks as search_tasks
+from search.engines import get_engine
 
 
 def test_healthz_reports_database_and_search_as_json(client, db):
-    search_index.create_empty()
+    search_tasks.rebuild()
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": "ok", "search": "ok"}}
 
 
 def test_healthz_is_503_when_the_search_index_is_missing(client, db):
-    shutil.rmtree(search_index.index_dir(), ignore_errors=True)
+    shutil.rmtree(get_engine().path, ignore_errors=True)
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "search": "unavailable"}
 
 
 def test_healthz_gives_away_no_secrets(client, db, settings):
-    search_index.create_empty()
+    search_tasks.rebuild()
     body = client.get(reverse("healthz")).content.decode()
     assert settings.SECRET_KEY not in body
     assert "sqlite" not in body.lower() and "postgres" not in body.lower()
 
 
-def test_update_index_is_haystacks_because_its_app_is_listed_above_wagtail_search():
-    # If this fails, INSTALLED_APPS order changed: `update_index` would silently become
-    # Wagtail's. Use `rebuild_search_index` in any case.
-    assert get_commands()["update_index"] == "haystack"
+def test_rebuild_search_index_is_the_portals_command():
     assert get_commands()["rebuild_search_index"] == "search"
 
 
-def test_rebuild_search_index_rebuilds_portal_wagtail_and_forum_indexes(db, settings):
+def test_rebuild_search_index_rebuilds_the_portal_index_from_the_database(db, settings, mentor):
+    from tests.factories import MentorProfileFactory
+
+    MentorProfileFactory(user=mentor)
     shutil.rmtree(settings.SEARCH_INDEX_DIR, ignore_errors=True)
     call_command("rebuild_search_index", verbosity=0)
-    assert search_index.is_reachable()
-    forum_index = settings.SEARCH_INDEX_DIR / "forum"
-    assert any(forum_index.iterdir()), "haystack's forum index was not written"
+    assert get_engine().is_reachable()
+    assert get_engine().keys() == {f"mentor:{mentor.mentor_profile.pk}"}
 
 
 def test_json_log_lines_carry_level_logger_message_and_extras():
@@ -63,7 +63,7 @@ def test_json_log_lines_carry_level_logger_message_and_extras():
 def test_visitors_without_a_cookie_write_no_session_rows(client, db):
     from django.contrib.sessions.models import Session
 
-    search_index.create_empty()
+    search_tasks.rebuild()
     for _ in range(3):
         client.cookies.clear()
         client.get(reverse("healthz"))

@@ -7,11 +7,12 @@ from django.db import transaction
 
 from machina.core.db.models import get_model
 
-from forums import search_sync, services
+from forums import services
 from forums.models import Community, PostReport
 from portal.people.models import User
 from portal.people.roles import Role
 from portal.programmes.models import Cohort, Engagement
+from search import tasks as search_tasks
 
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
@@ -157,7 +158,7 @@ def _topic(forum, subject: str, opening: str, replies: list[str], authors, rng) 
 @transaction.atomic
 def seed_forums(scale: int, rng: random.Random) -> None:
     """The demo's communities at `scale` (cohort forums follow the cohorts the demo has)."""
-    with search_sync.paused():
+    with search_tasks.paused():
         communities = {c.kind: c for c in services.ensure_standard_communities()}
         for cohort in Cohort.objects.filter(community__isnull=True).select_related(
             "cycle__programme"

@@ -24,6 +24,7 @@ from portal.demo.programmes_seed import seed_programmes
 from portal.people.models import BusinessUnit, Profile, User
 from portal.people.roles import Role
 from portal.people.services import ensure_roles
+from search import tasks as search_tasks
 
 MENTEES_PER_SCALE = 150
 INTERNAL_MENTORS_PER_SCALE = 40
@@ -132,7 +133,14 @@ def _named_people(taken: set[str]) -> list[_Person]:
 
 @transaction.atomic
 def seed_demo(scale: int = 1, seed: int = 2026) -> SeedResult:
-    """Create (or top up) the demo organisation at `scale` and return its demo logins."""
+    """Create (or top up) the demo organisation at `scale` and return its demo logins.
+
+    The search index is not updated item by item: `rebuild_search_index` follows (make run)."""
+    with search_tasks.paused():
+        return _seed_demo(scale, seed)
+
+
+def _seed_demo(scale: int, seed: int) -> SeedResult:
     if not getattr(settings, "LODESTAR_DEMO_ALLOWED", False):
         raise ImproperlyConfigured("The demo organisation is not allowed in these settings.")
     if scale < 1:

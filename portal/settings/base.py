@@ -47,9 +47,8 @@ INSTALLED_APPS = [
     "forums.machina_apps.forum_moderation",
     "forums.machina_apps.forum_permission",
     "search",
-    # django-machina and its helpers. mptt, haystack and widget_tweaks stay above wagtail.search:
-    # both haystack and Wagtail ship `update_index` and the app listed first wins
-    # (tests/test_search_commands.py fails if this order changes).
+    # django-machina and its helpers (haystack only because machina's forum_search imports it;
+    # use `rebuild_search_index`, not either app's `update_index`).
     "mptt",
     "haystack",
     "widget_tweaks",
@@ -286,17 +285,24 @@ MACHINA_PROFILE_AVATAR_MAX_UPLOAD_SIZE = 2 * 1024 * 1024
 MACHINA_USER_DISPLAY_NAME_METHOD = "get_full_name"
 
 # --- search -----------------------------------------------------------------------------------
+# search/ owns the portal's one search (docs/search.md). SEARCH_ENGINE picks the engine:
+# search.engines.whoosh.WhooshEngine (files under SEARCH_INDEX_DIR) or
+# search.engines.postgres.PostgresEngine (full-text search in the PostgreSQL database).
+SEARCH_ENGINE = env.str("SEARCH_ENGINE", default="search.engines.whoosh.WhooshEngine")
 SEARCH_INDEX_DIR = Path(env.str("SEARCH_INDEX_DIR", default=str(VAR_DIR / "search")))
-# haystack only serves machina's own forum search; search/ owns the portal's index.
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
-        "PATH": str(SEARCH_INDEX_DIR / "forum"),
-    },
-}
+# machina's forum_search app imports haystack; its URL is routed to the portal's search, so
+# haystack needs no index of its own (the simple backend keeps machina importable and idle).
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
 # --- tasks ------------------------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# "search" keeps the index in step with the database without holding up the response: a
+# background thread per process by default; a queue backend where one is deployed.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "search": {
+        "BACKEND": env.str("SEARCH_TASK_BACKEND", default="portal.task_backends.ThreadBackend")
+    },
+}
 
 # --- logging ----------------------------------------------------------------------------------
 LOG_FORMAT = env.str("LOG_FORMAT", default="text")

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from portal.settings.base import *  # noqa: F403
-from portal.settings.base import DATABASES, HAYSTACK_CONNECTIONS
+from portal.settings.base import DATABASES
 
 _TMP = Path(tempfile.mkdtemp(prefix="lodestar-test-"))
 atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
@@ -33,7 +33,11 @@ STATIC_ROOT = _TMP / "static"
 STATIC_ROOT.mkdir()
 MEDIA_ROOT = _TMP / "media"
 SEARCH_INDEX_DIR = _TMP / "search"
-HAYSTACK_CONNECTIONS["default"]["PATH"] = str(SEARCH_INDEX_DIR / "forum")
+# Index updates run at commit in tests, so a test can search right after it writes.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "search": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # axes must be exercised by the throttling tests, so it stays on; it counts per test database.

@@ -1,0 +1,242 @@
+"""What the portal search indexes: one flat document per library item, forum post and mentor.
+
+Every engine (search/engines/) stores these documents and nothing else. A document names who may
+see it by one `access` token (`page:<id>`, `forum:<id>`, `mentor:<id>`); search.access turns a
+reader into the set of tokens they hold, with the same rules the pages use.
+
+`load(keys)` reads the current state of the objects behind `keys`: an object that is gone or no
+longer searchable (unpublished, unapproved, unlisted) comes back as None, and the engine deletes
+its document. That makes every update idempotent: a late or repeated update writes the truth.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from wagtail.fields import StreamField
+from wagtail.search import index as wagtail_index
+
+from machina.core.db.models import get_model
+
+from content.models import LibraryPage
+from portal.people.models import Competency, MentorProfile, MentorStrength
+
+Post = get_model("forum_conversation", "Post")
+
+PAGE, POST, MENTOR = "page", "post", "mentor"
+KINDS = (PAGE, POST, MENTOR)
+POST_TYPE_LABEL = "Discussion"
+MENTOR_TYPE_LABEL = "Mentor"
+BATCH = 2000  # rows per query when every document is read (rebuilds)
+
+_MARKDOWN_PUNCTUATION = re.compile(r"[*_`#>\[\]]+|\]\([^)]*\)|^\s*[-+]\s+", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str  # "<kind>:<pk>", unique in the index
+    kind: str
+    type_label: str  # what the reader sees and filters by: "Case study", "Discussion", "Mentor"
+    title: str
+    body: str
+    url: str
+    access: str  # the one token a reader must hold
+    competencies: tuple[str, ...] = ()
+    community: str = ""
+    date: datetime | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+def key(kind: str, pk: int) -> str:
+    return f"{kind}:{pk}"
+
+
+def split_key(value: str) -> tuple[str, int]:
+    kind, _, pk = value.partition(":")
+    return kind, int(pk)
+
+
+# --- library items --------------------------------------------------------------------------------
+
+
+def _page_text(page: LibraryPage) -> str:
+    """The words of a page's own search fields (StreamFields give their blocks' text)."""
+    parts = [page.summary]
+    for search_field in page.get_search_fields():
+        if not isinstance(search_field, wagtail_index.SearchField):
+            continue
+        if search_field.field_name in ("title", "summary"):
+            continue
+        model_field = page._meta.get_field(search_field.field_name)
+        value = getattr(page, search_field.field_name, None)
+        if value is None:
+            continue
+        if isinstance(model_field, StreamField):
+            parts.extend(str(text) for text in model_field.get_searchable_content(value))
+        else:
+            parts.append(str(value))
+    return "\n".join(part for part in parts if part)
+
+
+def _pages():
+    return (
+        LibraryPage.objects.live()
+        .specific()
+        .prefetch_related(Prefetch("competencies", queryset=Competency.objects.only("name")))
+    )
+
+
+def page_document(page: LibraryPage) -> Document:
+    return Document(
+        key=key(PAGE, page.pk),
+        kind=PAGE,
+        type_label=page.type_label,
+        title=page.title,
+        body=_page_text(page),
+        url=page.get_url() or "",
+        access=key(PAGE, page.pk),
+        competencies=tuple(sorted(c.name for c in page.competencies.all())),
+        date=page.last_published_at,
+    )
+
+
+# --- forum posts ----------------------------------------------------------------------------------
+
+
+def plain_markdown(text: str) -> str:
+    """Post source without markdown punctuation (snippets show words, not asterisks)."""
+    return _MARKDOWN_PUNCTUATION.sub(" ", text or "")
+
+
+def _posts():
+    return (
+        Post.objects.filter(approved=True, topic__approved=True)
+        .select_related("topic__forum")
+        .only(
+            "pk",
+            "subject",
+            "content",
+            "created",
+            "updated",
+            "topic__id",
+            "topic__slug",
+            "topic__subject",
+            "topic__forum__id",
+            "topic__forum__slug",
+            "topic__forum__name",
+        )
+    )
+
+
+def post_document(post) -> Document:
+    topic = post.topic
+    url = reverse(
+        "forum_conversation:topic",
+        kwargs={
+            "forum_slug": topic.forum.slug,
+            "forum_pk": topic.forum.pk,
+            "slug": topic.slug,
+            "pk": topic.pk,
+        },
+    )
+    return Document(
+        key=key(POST, post.pk),
+        kind=POST,
+        type_label=POST_TYPE_LABEL,
+        title=topic.subject or post.subject,
+        body=plain_markdown(post.content.raw if hasattr(post.content, "raw") else post.content),
+        url=f"{url}?post={post.pk}#{post.pk}",
+        access=f"forum:{topic.forum.pk}",
+        community=topic.forum.name,
+        date=post.updated or post.created,
+    )
+
+
+# --- mentors --------------------------------------------------------------------------------------
+
+
+def _mentors():
+    return (
+        MentorProfile.objects.listed()
+        .select_related("user__profile")
+        .prefetch_related(
+            Prefetch(
+                "strengths",
+                queryset=MentorStrength.objects.select_related("competency").only(
+                    "mentor_id", "level", "competency__name"
+                ),
+            )
+        )
+    )
+
+
+def mentor_document(mentor: MentorProfile) -> Document:
+    user = mentor.user
+    profile = getattr(user, "profile", None)
+    strengths = [strength.competency.name for strength in mentor.strengths.all()]
+    job_title = profile.job_title if profile else ""
+    body = "\n".join(
+        part
+        for part in [
+            job_title,
+            ", ".join(strengths),
+            ", ".join(mentor.functions or []),
+            ", ".join(mentor.industries or []),
+            mentor.bio,
+            mentor.outcomes,
+        ]
+        if part
+    )
+    return Document(
+        key=key(MENTOR, mentor.pk),
+        kind=MENTOR,
+        type_label=MENTOR_TYPE_LABEL,
+        title=user.get_full_name() or user.email,
+        body=body,
+        url=reverse("catalog:detail", kwargs={"pk": mentor.pk}),
+        access=key(MENTOR, mentor.pk),
+        competencies=tuple(sorted(strengths)),
+        extra={"job_title": job_title},
+    )
+
+
+# --- reading the current state --------------------------------------------------------------------
+
+_SOURCES = {
+    PAGE: (_pages, page_document),
+    POST: (_posts, post_document),
+    MENTOR: (_mentors, mentor_document),
+}
+
+
+def load(keys: list[str]) -> dict[str, Document | None]:
+    """The current document for each key; None where the object is gone or not searchable."""
+    wanted: dict[str, list[int]] = {}
+    for value in keys:
+        kind, pk = split_key(value)
+        if kind in _SOURCES:
+            wanted.setdefault(kind, []).append(pk)
+    found: dict[str, Document | None] = dict.fromkeys(keys)
+    for kind, pks in wanted.items():
+        queryset, build = _SOURCES[kind]
+        for obj in queryset().filter(pk__in=pks):
+            document = build(obj)
+            found[document.key] = document
+    return found
+
+
+def every_document() -> Iterator[Document]:
+    """Every searchable document, read in batches by primary key (for rebuilds)."""
+    for queryset, build in _SOURCES.values():
+        last = 0
+        while True:
+            batch = list(queryset().filter(pk__gt=last).order_by("pk")[:BATCH])
+            if not batch:
+                break
+            for obj in batch:
+                yield build(obj)
+            last = batch[-1].pk

@@ -1,0 +1,66 @@
+"""What every search engine offers: the documents of search.documents in, ranked hits out."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from search.documents import Document
+
+FACETS = ("type", "competency", "community")  # in the order the results page shows them
+NOT_UNDERSTOOD = "That search could not be understood. Try plain words."
+ONLY_COMMON_WORDS = (
+    "Those words are too common to search on their own. Add a more specific word, or put a "
+    "phrase in quotes."
+)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str  # already checked by search.query (length, not empty)
+    scope: frozenset[str]  # access tokens the reader holds (search.access.reader_scope)
+    filters: dict[str, str] = field(default_factory=dict)  # facet name -> chosen value
+    page: int = 1
+    per_page: int = 10
+
+
+@dataclass
+class Hit:
+    key: str
+    kind: str
+    type_label: str
+    title: str
+    url: str
+    snippet: str  # safe HTML: escaped text with <mark> around matched words
+    community: str = ""
+    competencies: tuple[str, ...] = ()
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[tuple[str, int]]]  # facet -> [(value, count)], most frequent first
+    suggestion: str = ""  # "did you mean", as query text
+    notice: str = ""  # why there are no results although the reader typed something
+
+
+class Engine(ABC):
+    @abstractmethod
+    def rebuild(self, documents: Iterable[Document]) -> int:
+        """Replace the whole index with `documents`; returns how many were written."""
+
+    @abstractmethod
+    def apply(self, upserts: list[Document], deletes: list[str]) -> None:
+        """Write or replace `upserts` and remove the documents with keys in `deletes`."""
+
+    @abstractmethod
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Hits the scope allows, with facet counts over every allowed match."""
+
+    @abstractmethod
+    def is_reachable(self) -> bool:
+        """True when the index exists and can be searched."""
+
+    @abstractmethod
+    def keys(self) -> set[str]:
+        """Every document key in the index (tests and repairs)."""

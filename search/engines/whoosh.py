@@ -1,0 +1,269 @@
+"""Whoosh, written and read directly (haystack's backend reopens the index for every query and
+opens a searcher for every document it writes; see docs/search.md for the measured difference).
+
+Writes: Whoosh allows one writer per index. A process-wide lock orders this process's writers
+(Whoosh's file lock is an fcntl lock, which does not exclude threads of one process) and the file
+lock, waited on with a timeout, orders processes. Reads: each thread keeps one searcher and
+refreshes it when a commit has made it stale, a cheap check of the index's table of contents.
+"""
+
+import os
+import shutil
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.html import escape
+
+from whoosh import index, qparser
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.lang.porter2 import stem
+from whoosh.query import NullQuery, Term
+
+from search.documents import Document
+from search.engines.base import (
+    FACETS,
+    NOT_UNDERSTOOD,
+    ONLY_COMMON_WORDS,
+    Engine,
+    Hit,
+    SearchQuery,
+    SearchResults,
+)
+
+WRITE_TIMEOUT_SECONDS = 60.0
+SNIPPET_CHARACTERS = 240
+CACHE_ENTRIES = 512  # term and scope document sets kept per searcher
+
+
+def _analyzer():
+    # Porter2 (the Snowball English stemmer): "negotiating" and "negotiation" meet.
+    return StemmingAnalyzer(stemfn=stem)
+
+
+def _schema() -> Schema:
+    return Schema(
+        key=ID(stored=True, unique=True),
+        kind=ID(stored=True),
+        type=ID(stored=True, sortable=True),
+        title=TEXT(stored=True, analyzer=_analyzer(), spelling=True, field_boost=2.0),
+        body=TEXT(stored=True, analyzer=_analyzer(), spelling=True),
+        url=STORED(),
+        access=ID(),
+        competency=KEYWORD(stored=True, commas=True),
+        community=ID(stored=True, sortable=True),
+    )
+
+
+def _fields(document: Document) -> dict:
+    return {
+        "key": document.key,
+        "kind": document.kind,
+        "type": document.type_label,
+        "title": document.title,
+        "body": document.body,
+        "url": document.url,
+        "access": document.access,
+        "competency": ",".join(document.competencies),
+        "community": document.community,
+    }
+
+
+class WhooshEngine(Engine):
+    _write_lock = threading.Lock()
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path or Path(settings.SEARCH_INDEX_DIR) / "portal")
+        self._local = threading.local()
+        self.parser = qparser.MultifieldParser(["title", "body"], _schema())
+        # Words, phrases, AND/OR/NOT, grouping, +/- and prefixes: nothing that names a field
+        # (a reader must not query `access:`) and no regex or range syntax.
+        self.parser.remove_plugin_class(qparser.FieldsPlugin)
+        self.parser.remove_plugin_class(qparser.RangePlugin)
+        self.parser.remove_plugin_class(qparser.BoostPlugin)
+        self.parser.add_plugin(qparser.PlusMinusPlugin())
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    def _index(self) -> index.Index:
+        if not index.exists_in(self.path):
+            self.path.mkdir(parents=True, exist_ok=True)
+            return index.create_in(self.path, _schema())
+        return index.open_dir(self.path)
+
+    def rebuild(self, documents: Iterable[Document]) -> int:
+        """Build a new index beside the live one and swap it in, so searches keep working."""
+        building = self.path.with_name(self.path.name + ".building")
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir(parents=True)
+        new = index.create_in(building, _schema())
+        count = 0
+        writer = new.writer(limitmb=256)
+        try:
+            for document in documents:
+                writer.add_document(**_fields(document))
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(optimize=True)
+        with self._write_lock:
+            retired = self.path.with_name(self.path.name + ".retired")
+            shutil.rmtree(retired, ignore_errors=True)
+            if self.path.exists():
+                self.path.rename(retired)
+            building.rename(self.path)
+            shutil.rmtree(retired, ignore_errors=True)
+        return count
+
+    def apply(self, upserts: list[Document], deletes: list[str]) -> None:
+        if not upserts and not deletes:
+            return
+        with self._write_lock:
+            writer = self._index().writer(timeout=WRITE_TIMEOUT_SECONDS)
+            try:
+                for key in deletes:
+                    writer.delete_by_term("key", key)
+                for document in upserts:
+                    writer.update_document(**_fields(document))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def _searcher(self):
+        """This thread's searcher, reopened when a commit or a rebuild has made it stale.
+
+        A rebuild swaps in a new folder whose generation numbers start again, so the folder's
+        inode is compared as well as Whoosh's generation."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            try:
+                if self._local.folder == self._folder() and searcher.up_to_date():
+                    return searcher
+            except (OSError, index.EmptyIndexError):
+                pass
+            searcher.close()
+            self._local.searcher = None
+        folder = self._folder()
+        searcher = index.open_dir(self.path).searcher()
+        self._local.searcher, self._local.folder = searcher, folder
+        return searcher
+
+    def _folder(self) -> tuple:
+        stat = os.stat(self.path)
+        return (str(self.path), stat.st_dev, stat.st_ino)
+
+    def is_reachable(self) -> bool:
+        try:
+            self._searcher().doc_count()
+        except (OSError, index.EmptyIndexError):
+            return False
+        return True
+
+    def keys(self) -> set[str]:
+        searcher = self._searcher()
+        return {fields["key"] for fields in searcher.all_stored_fields()}
+
+    def _cached(self, searcher, name: str, compute):
+        """A value computed once per searcher (an index generation), per thread."""
+        cache = getattr(self._local, "cache", None)
+        if cache is None or cache[0] is not searcher:
+            cache = self._local.cache = (searcher, {})
+        if name not in cache[1]:
+            if len(cache[1]) > CACHE_ENTRIES:
+                cache[1].clear()
+            cache[1][name] = compute()
+        return cache[1][name]
+
+    def _term_docs(self, searcher, field: str, value: str) -> frozenset[int]:
+        return self._cached(
+            searcher,
+            ("term", field, value),
+            lambda: frozenset(searcher.docs_for_query(Term(field, value))),
+        )
+
+    def _allowed(self, searcher, scope: frozenset[str]) -> frozenset[int]:
+        """Documents the reader's tokens open (the permission filter, inside the index)."""
+        return self._cached(
+            searcher,
+            ("scope", scope),
+            lambda: frozenset().union(
+                *(self._term_docs(searcher, "access", token) for token in scope)
+            ),
+        )
+
+    def _facet_values(self, searcher, field: str) -> list[str]:
+        return self._cached(
+            searcher,
+            ("values", field),
+            lambda: [
+                value.decode() if isinstance(value, bytes) else value
+                for value in searcher.lexicon(field)
+            ],
+        )
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        try:
+            parsed = self.parser.parse(query.text)
+        except Exception:
+            return SearchResults([], 0, {}, notice=NOT_UNDERSTOOD)
+        if parsed is NullQuery:
+            return SearchResults([], 0, {}, notice=ONLY_COMMON_WORDS)
+        if not query.scope:
+            return SearchResults([], 0, {})
+        searcher = self._searcher()
+        # Sets of document numbers: what matches, what the reader may open, what each chosen
+        # facet value keeps. Counts and facets come from their intersections, so nothing the
+        # reader may not open is ever counted.
+        matched = frozenset(searcher.docs_for_query(parsed)) & self._allowed(searcher, query.scope)
+        chosen = {
+            name: self._term_docs(searcher, name, value)
+            for name, value in query.filters.items()
+            if name in FACETS and value
+        }
+        visible = matched.intersection(*chosen.values())
+        facets = {}
+        for name in FACETS:
+            # Each facet counts within the other facets' choices, so a reader can switch value.
+            base = matched.intersection(*(docs for other, docs in chosen.items() if other != name))
+            counts = [
+                (value, len(base & self._term_docs(searcher, name, value)))
+                for value in self._facet_values(searcher, name)
+            ]
+            facets[name] = sorted(
+                ((value, count) for value, count in counts if count and value),
+                key=lambda pair: (-pair[1], pair[0]),
+            )
+        hits = []
+        if visible:
+            results = searcher.search(
+                parsed, limit=query.page * query.per_page, filter=set(visible), terms=True
+            )
+            results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARACTERS, surround=60)
+            results.formatter = HtmlFormatter(tagname="mark", between=" … ")
+            for hit in results[(query.page - 1) * query.per_page :]:
+                snippet = hit.highlights("body", top=2) or escape(hit["body"][:SNIPPET_CHARACTERS])
+                hits.append(
+                    Hit(
+                        key=hit["key"],
+                        kind=hit["kind"],
+                        type_label=hit["type"],
+                        title=hit["title"],
+                        url=hit["url"],
+                        snippet=snippet,
+                        community=hit.get("community", ""),
+                        competencies=tuple(filter(None, hit.get("competency", "").split(","))),
+                    )
+                )
+        suggestion = ""
+        if len(visible) < 3:
+            corrected = searcher.correct_query(parsed, query.text)
+            if corrected.query != parsed:
+                suggestion = corrected.string
+        return SearchResults(hits, len(visible), facets, suggestion=suggestion)

@@ -1,0 +1,53 @@
+"""The one path by which the index follows the database: `schedule(keys)` after commit.
+
+The task reads each object's current state (search.documents.load) and writes or deletes its
+document, so updates may arrive late, twice or out of order and the index still ends up right.
+It runs on the "search" task backend: in a background thread of the web process by default
+(portal.task_backends.ThreadBackend), immediately in tests, or on a queue worker where one is
+configured (docs/search.md).
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from django_tasks import task
+
+from search import documents
+from search.engines import get_engine
+
+_paused = 0
+
+
+class paused:
+    """Skip index updates (bulk seeding); rebuild the index afterwards."""
+
+    def __enter__(self):
+        global _paused
+        _paused += 1
+
+    def __exit__(self, *exc):
+        global _paused
+        _paused -= 1
+
+
+@task(backend="search")
+def sync_documents(keys: list[str]) -> dict:
+    found = documents.load(keys)
+    upserts = [document for document in found.values() if document is not None]
+    deletes = [key for key, document in found.items() if document is None]
+    get_engine().apply(upserts, deletes)
+    return {"written": len(upserts), "deleted": len(deletes)}
+
+
+def schedule(keys: Iterable[str]) -> None:
+    """Bring the documents for `keys` up to date once the current transaction commits."""
+    keys = sorted(set(keys))
+    if not keys or _paused:
+        return
+    transaction.on_commit(lambda: sync_documents.enqueue(keys))
+
+
+def rebuild() -> int:
+    """Rebuild the whole index from the database; returns the number of documents."""
+    return get_engine().rebuild(documents.every_document())
