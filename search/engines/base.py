@@ -43,6 +43,10 @@ class SearchResults:
     suggestion: str = ""  # "did you mean", as query text
     notice: str = ""  # why there are no results although the reader typed something
 
+    @classmethod
+    def empty(cls, notice: str = "") -> "SearchResults":
+        return cls([], 0, {name: [] for name in FACETS}, notice=notice)
+
 
 class Engine(ABC):
     @abstractmethod

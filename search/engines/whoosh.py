@@ -7,6 +7,7 @@ lock, waited on with a timeout, orders processes. Reads: each thread keeps one s
 refreshes it when a commit has made it stale, a cheap check of the index's table of contents.
 """
 
+import contextlib
 import os
 import shutil
 import threading
@@ -36,6 +37,7 @@ from search.engines.base import (
 
 WRITE_TIMEOUT_SECONDS = 60.0
 SNIPPET_CHARACTERS = 240
+READ_ATTEMPTS = 5
 CACHE_ENTRIES = 512  # term and scope document sets kept per searcher
 
 
@@ -148,8 +150,7 @@ class WhooshEngine(Engine):
                     return searcher
             except (OSError, index.EmptyIndexError):
                 pass
-            searcher.close()
-            self._local.searcher = None
+            self._drop_searcher()
         folder = self._folder()
         searcher = index.open_dir(self.path).searcher()
         self._local.searcher, self._local.folder = searcher, folder
@@ -209,14 +210,33 @@ class WhooshEngine(Engine):
         )
 
     def search(self, query: SearchQuery) -> SearchResults:
+        """Search with this thread's searcher; if a concurrent commit removed files it was about
+        to open (a merge deletes old segments), reopen on the newest generation and retry."""
+        for attempt in range(READ_ATTEMPTS):
+            try:
+                return self._search(query)
+            except (OSError, index.EmptyIndexError):
+                self._drop_searcher()
+                if attempt == READ_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _drop_searcher(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        self._local.searcher = None
+        if searcher is not None:
+            with contextlib.suppress(OSError):
+                searcher.close()
+
+    def _search(self, query: SearchQuery) -> SearchResults:
         try:
             parsed = self.parser.parse(query.text)
         except Exception:
-            return SearchResults([], 0, {}, notice=NOT_UNDERSTOOD)
+            return SearchResults.empty(NOT_UNDERSTOOD)
         if parsed is NullQuery:
-            return SearchResults([], 0, {}, notice=ONLY_COMMON_WORDS)
+            return SearchResults.empty(ONLY_COMMON_WORDS)
         if not query.scope:
-            return SearchResults([], 0, {})
+            return SearchResults.empty()
         searcher = self._searcher()
         # Sets of document numbers: what matches, what the reader may open, what each chosen
         # facet value keeps. Counts and facets come from their intersections, so nothing the
