@@ -39,6 +39,7 @@ WRITE_TIMEOUT_SECONDS = 60.0
 SNIPPET_CHARACTERS = 240
 READ_ATTEMPTS = 5
 CACHE_ENTRIES = 512  # term and scope document sets kept per searcher
+WORD_PUNCTUATION = "\"'()+-*.,;:!?"
 
 
 def _analyzer():
@@ -283,7 +284,34 @@ class WhooshEngine(Engine):
                 )
         suggestion = ""
         if len(visible) < 3:
-            corrected = searcher.correct_query(parsed, query.text)
-            if corrected.query != parsed:
-                suggestion = corrected.string
+            suggestion = self._suggest(searcher, query.text, self._allowed(searcher, query.scope))
         return SearchResults(hits, len(visible), facets, suggestion=suggestion)
+
+    def _suggest(self, searcher, text: str, allowed: frozenset[int]) -> str:
+        """The reader's words with each unknown one replaced by the closest indexed word (edit
+        distance up to 2, from the unstemmed words Whoosh keeps for spelling). A word is offered
+        only if it is in a document the reader may open: a suggestion must not reveal words of
+        documents they cannot see."""
+        corrector = searcher.corrector("body")
+        changed = False
+        words = []
+        for word in text.split():
+            bare = word.strip(WORD_PUNCTUATION).lower()
+            if bare.isalpha() and not self._word_docs(searcher, bare) & allowed:
+                for candidate in corrector.suggest(bare, limit=5, maxdist=2):
+                    if self._word_docs(searcher, candidate) & allowed:
+                        words.append(candidate)
+                        changed = True
+                        break
+                else:
+                    words.append(word)
+                continue
+            words.append(word)
+        return " ".join(words) if changed else ""
+
+    def _word_docs(self, searcher, word: str) -> frozenset[int]:
+        docs = frozenset()
+        for token in _analyzer()(word):
+            docs |= self._term_docs(searcher, "title", token.text)
+            docs |= self._term_docs(searcher, "body", token.text)
+        return docs

@@ -169,3 +169,13 @@ def test_a_facet_value_from_a_forbidden_item_does_not_widen_results(
     }
     result = found(mentee, "board", **{facet: value[facet]})
     assert result.total == 0 and result.hits == []
+
+
+def test_did_you_mean_never_offers_a_word_only_found_in_what_the_reader_cannot_open(
+    index, library, mentee, mentor
+):
+    _, section = library
+    add_item(section, title="Confidential restructuring", audience=Audience.MENTORS)
+    index()
+    assert found(mentee, "restructurin").suggestion == ""
+    assert found(mentor, "restructurin").suggestion == "restructuring"
