@@ -290,6 +290,9 @@ MACHINA_USER_DISPLAY_NAME_METHOD = "get_full_name"
 # search.engines.postgres.PostgresEngine (full-text search in the PostgreSQL database).
 SEARCH_ENGINE = env.str("SEARCH_ENGINE", default="search.engines.whoosh.WhooshEngine")
 SEARCH_INDEX_DIR = Path(env.str("SEARCH_INDEX_DIR", default=str(VAR_DIR / "search")))
+SEARCH_ELASTICSEARCH_URL = env.str("SEARCH_ELASTICSEARCH_URL", default="")
+SEARCH_ELASTICSEARCH_API_KEY = env.str("SEARCH_ELASTICSEARCH_API_KEY", default="")
+SEARCH_ELASTICSEARCH_INDEX = env.str("SEARCH_ELASTICSEARCH_INDEX", default="lodestar")
 # machina's forum_search app imports haystack; its URL is routed to the portal's search, so
 # haystack needs no index of its own (the simple backend keeps machina importable and idle).
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
