@@ -1,9 +1,18 @@
 """The cast every test can call on: one person per role, like a small company."""
 
+from django.core.cache import caches
+
 import pytest
 
 from portal.people.roles import Role
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches: rolled-back rows reuse ids a cache may still name."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

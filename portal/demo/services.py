@@ -21,6 +21,7 @@ from portal.demo.forums_seed import seed_forums
 from portal.demo.matching_seed import seed_matching
 from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.programmes_seed import seed_programmes
+from portal.people import catalog_cache
 from portal.people.models import BusinessUnit, Profile, User
 from portal.people.roles import Role
 from portal.people.services import ensure_roles
@@ -224,6 +225,8 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_forums(scale, random.Random(seed + 3))
     seed_content(scale, random.Random(seed + 4))
     seed_matching(scale, random.Random(seed + 5))
+    # The seed writes mentors in bulk, which sends no signals: the catalog must forget itself.
+    catalog_cache.forget_everything()
     total = User.objects.count()
     logins = [
         DemoLogin(role, f"{first} {last}", f"{local}@{data.COMPANY_DOMAIN}")

@@ -6,13 +6,17 @@ mentor is never visible; `listing_gaps` explains the same rule to the mentor in 
 
 import functools
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portal.people import catalog_cache
+from portal.people.catalog_cache import CatalogVersions
 from portal.people.models import (
     AvailabilityWindow,
     Function,
@@ -94,11 +98,6 @@ class CardStrength:
     @property
     def level_label(self) -> str:
         return str(LEVEL_LABELS.get(self.level, self.level))
-
-
-def _with_display_data(queryset: MentorProfileQuerySet) -> MentorProfileQuerySet:
-    # The person, profile and unit come with the mentor; `attach_display_data` reads the rest.
-    return queryset.select_related("user__profile__business_unit")
 
 
 def attach_display_data(mentors: list[MentorProfile], *, languages: bool = False) -> None:
@@ -209,15 +208,10 @@ def annotate_relevance(
 
 
 @functools.cache
-def _listed() -> MentorProfileQuerySet:
-    # Resolving listed()'s EXISTS and with_load()'s subqueries costs more than the SQL they make,
-    # so each is built once per process. Never evaluated: callers always get a clone.
-    return MentorProfile.objects.listed()
-
-
-@functools.cache
 def _listed_with_load() -> MentorProfileQuerySet:
-    return _listed().with_load()
+    # Resolving listed()'s EXISTS and with_load()'s subqueries costs more than the SQL they make,
+    # so they are built once per process. Never evaluated: callers always get a clone.
+    return MentorProfile.objects.listed().with_load()
 
 
 def catalog_mentors(filters: CatalogFilters, gaps: dict[int, int]) -> MentorProfileQuerySet:
@@ -227,28 +221,46 @@ def catalog_mentors(filters: CatalogFilters, gaps: dict[int, int]) -> MentorProf
     """
     queryset = apply_filters(_listed_with_load().all(), filters)
     queryset = annotate_relevance(queryset, gaps)
-    return _with_display_data(queryset).order_by(
+    return queryset.order_by(
         "-relevance", "-free_places", "user__last_name", "user__first_name", "pk"
     )
 
 
-def catalog_count(filters: CatalogFilters) -> int:
-    """How many listed mentors match `filters`: a COUNT without the ranking or the cards' joins.
+def ranked_mentor_ids(
+    filters: CatalogFilters, gaps: dict[int, int], versions: CatalogVersions
+) -> list[int]:
+    """The ids of every mentor `catalog_mentors` returns, in its order, cached until a change.
 
-    Only the free-places filter needs the mentors' load; relevance never changes the count.
+    Keyed by the filters and the gaps themselves, not by who asks: viewers with the same goals
+    share the ranking, and nothing in it depends on the viewer otherwise.
     """
-    base = _listed_with_load() if filters.has_free_places else _listed()
-    return apply_filters(base.all(), filters).count()
-
-
-def listed_mentor_detail() -> MentorProfileQuerySet:
-    """The queryset a mentor's detail page fetches from (only listed mentors)."""
-    return _with_display_data(_listed_with_load().all())
+    return catalog_cache.by_list_version(
+        "ranked",
+        versions,
+        (filters, tuple(sorted(gaps.items()))),
+        lambda: list(catalog_mentors(filters, gaps).values_list("pk", flat=True)),
+    )
 
 
 def shortlisted_ids(viewer: User) -> set[int]:
     """The mentor profile ids on the viewer's shortlist, in one query."""
     return set(ShortlistEntry.objects.filter(mentee=viewer).values_list("mentor_id", flat=True))
+
+
+@dataclass(frozen=True)
+class ViewerState:
+    """What the catalog needs of the viewer: their gaps (relevance, reasons) and shortlist."""
+
+    gaps: dict[int, int]
+    shortlist: frozenset[int]
+
+
+def viewer_state(viewer: User, versions: CatalogVersions) -> ViewerState:
+    """The viewer's gaps and shortlist, kept in the cache until they change either."""
+    gaps, shortlist = catalog_cache.viewer_entry(
+        versions, lambda: (viewer_gaps(viewer), sorted(shortlisted_ids(viewer)))
+    )
+    return ViewerState(gaps, frozenset(shortlist))
 
 
 # --- what a card shows ----------------------------------------------------------------------------
@@ -258,12 +270,12 @@ STRONG_LEVEL = 4
 TOP_STRENGTHS = 3  # on a card; a mentor's page lists them all
 
 
-def reason_for(mentor: MentorProfile, gaps: dict[int, int]) -> str:
-    """Why this mentor is ranked where they are, from their prefetched strengths.
+def reason_for(strengths: Sequence[CardStrength], gaps: dict[int, int]) -> str:
+    """Why a mentor with `strengths` is ranked where they are for a viewer with `gaps`.
 
     E.g. "Strong in Financial acumen (5), your largest gap". Empty when no strength meets a goal.
     """
-    matches = [s for s in mentor.strength_list if s.competency_id in gaps]
+    matches = [s for s in strengths if s.competency_id in gaps]
     if not matches:
         return ""
     best = max(matches, key=lambda s: (gaps[s.competency_id] * s.level, s.level))
@@ -276,27 +288,20 @@ def reason_for(mentor: MentorProfile, gaps: dict[int, int]) -> str:
     return f"{strength} {best.competency_name} ({best.level}), {where}"
 
 
-def decorate(
-    mentors: list[MentorProfile],
-    gaps: dict[int, int],
-    shortlist: set[int],
-    *,
-    languages: bool = False,
-) -> list[MentorProfile]:
-    """Attach what the cards show (reason, band, shortlist state) to the page's mentors only.
+def _listed_for_display(mentor_ids: list[int], *, languages: bool = False) -> list[MentorProfile]:
+    """The listed mentors among `mentor_ids`, with everything their card or page shows.
 
     Names, links and labels are worked out here once per mentor, so the templates only print.
-    `languages` also reads the languages each mentor speaks (a mentor's page lists them).
     """
+    mentors = list(
+        _listed_with_load().select_related("user__profile__business_unit").filter(pk__in=mentor_ids)
+    )
     attach_display_data(mentors, languages=languages)
     for mentor in mentors:
         user = mentor.user
-        mentor.reason = reason_for(mentor, gaps)
-        mentor.is_shortlisted = mentor.pk in shortlist
         profile = getattr(user, "profile", None)
         mentor.person_profile = profile
         mentor.full_name = user.get_full_name()
-        mentor.initials = f"{user.first_name[:1]}{user.last_name[:1]}"
         mentor.detail_url = reverse("catalog:detail", args=[mentor.pk])
         mentor.shortlist_url = reverse("catalog:shortlist", args=[mentor.pk])
         mentor.organisation_label = _organisation_label(mentor, profile)
@@ -319,6 +324,143 @@ def _labels(choices: type[models.TextChoices], values: list[str]) -> list[str]:
     # In the choices' own order (early before late), whatever order they were saved in.
     chosen = set(values)
     return [label for value, label in choices.choices if value in chosen]
+
+
+def _strength_values(mentor: MentorProfile) -> tuple[tuple[int, str, int], ...]:
+    # Plain values in the cache, so an entry never depends on a class of ours being importable.
+    return tuple((s.competency_id, s.competency_name, s.level) for s in mentor.strength_list)
+
+
+def _strengths(values: Sequence[tuple[int, str, int]]) -> list[CardStrength]:
+    return [CardStrength(*value) for value in values]
+
+
+@dataclass(frozen=True)
+class Card:
+    """A mentor on a catalog page: HTML every viewer sees (cached), and this viewer's part."""
+
+    pk: int
+    name: str
+    detail_url: str
+    shortlist_url: str
+    header: str
+    details: str
+    reason: str
+    is_shortlisted: bool
+
+
+def _card_entries(mentor_ids: list[int]) -> dict[int, dict]:
+    # The header and the strengths and facts are rendered once per mentor version; the reason
+    # and the shortlist button, which differ per viewer, sit between and after them.
+    entries = {}
+    for mentor in _listed_for_display(mentor_ids):
+        context = {"mentor": mentor}
+        entries[mentor.pk] = {
+            "name": mentor.full_name,
+            "detail_url": mentor.detail_url,
+            "shortlist_url": mentor.shortlist_url,
+            "strengths": _strength_values(mentor),
+            "header": render_to_string("people/catalog/_card_header.html", context),
+            "details": render_to_string("people/catalog/_card_details.html", context),
+        }
+    return entries
+
+
+def cards(mentor_ids: list[int], viewer: ViewerState, versions: CatalogVersions) -> list[Card]:
+    """The cards of `mentor_ids`, in that order, for `viewer`."""
+    entries = catalog_cache.mentor_entries("card", mentor_ids, versions, _card_entries)
+    return [
+        Card(
+            pk=pk,
+            name=entry["name"],
+            detail_url=entry["detail_url"],
+            shortlist_url=entry["shortlist_url"],
+            header=entry["header"],
+            details=entry["details"],
+            reason=reason_for(_strengths(entry["strengths"]), viewer.gaps),
+            is_shortlisted=pk in viewer.shortlist,
+        )
+        for pk in mentor_ids
+        if (entry := entries.get(pk)) is not None
+    ]
+
+
+def card_grid(mentor_ids: list[int], viewer: ViewerState, versions: CatalogVersions) -> str:
+    """The HTML of a page of cards for `viewer`, cached until any mentor changes.
+
+    It depends on the mentors (the list version), the viewer's gaps (the reasons) and which of
+    these mentors they shortlisted, and on nothing else: those values are the key, not who asks.
+    """
+    shortlisted = tuple(pk for pk in mentor_ids if pk in viewer.shortlist)
+    return catalog_cache.by_list_version(
+        "grid",
+        versions,
+        (tuple(mentor_ids), tuple(sorted(viewer.gaps.items())), shortlisted),
+        lambda: render_to_string(
+            "people/catalog/_card_grid.html", {"cards": cards(mentor_ids, viewer, versions)}
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class MentorPage:
+    """A mentor's catalog page: what every viewer sees (cached), and this viewer's part."""
+
+    pk: int
+    user_id: int
+    name: str
+    kind_label: str
+    title_line: str
+    photo_url: str
+    initials: str
+    free_places: int
+    capacity: int
+    shortlist_url: str
+    details: str
+    reason: str
+    is_shortlisted: bool
+
+
+def _page_entries(mentor_ids: list[int]) -> dict[int, dict]:
+    entries = {}
+    for mentor in _listed_for_display(mentor_ids, languages=True):
+        profile = mentor.person_profile
+        affiliation = ""
+        if mentor.kind == MentorProfile.Kind.EXTERNAL:
+            affiliation = profile.organisation if profile else ""
+        elif profile and profile.business_unit:
+            affiliation = profile.business_unit.name
+        job_title = profile.job_title if profile else ""
+        entries[mentor.pk] = {
+            "user_id": mentor.user_id,
+            "name": mentor.full_name,
+            "kind_label": mentor.get_kind_display(),
+            "title_line": ", ".join(part for part in (job_title, affiliation) if part),
+            "photo_url": mentor.photo_url,
+            "initials": mentor.user.initials,
+            "free_places": mentor.free_places,
+            "capacity": mentor.capacity,
+            "shortlist_url": mentor.shortlist_url,
+            "strengths": _strength_values(mentor),
+            "details": render_to_string("people/catalog/_mentor_details.html", {"mentor": mentor}),
+        }
+    return entries
+
+
+def mentor_page(
+    mentor_id: int, viewer: ViewerState, versions: CatalogVersions
+) -> MentorPage | None:
+    """A listed mentor's page for `viewer`; None when the mentor is not listed."""
+    entries = catalog_cache.mentor_entries("page", [mentor_id], versions, _page_entries)
+    entry = entries.get(mentor_id)
+    if entry is None:
+        return None
+    return MentorPage(
+        pk=mentor_id,
+        **{name: value for name, value in entry.items() if name != "strengths"},
+        reason=reason_for(_strengths(entry["strengths"]), viewer.gaps),
+        is_shortlisted=mentor_id in viewer.shortlist,
+    )
 
 
 # --- listing status for the mentor ----------------------------------------------------------------

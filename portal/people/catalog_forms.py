@@ -3,18 +3,15 @@
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
 
+from portal.people import catalog_cache
 from portal.people.catalog import CatalogFilters
+from portal.people.catalog_cache import CatalogVersions
 from portal.people.images import MAX_UPLOAD_BYTES, process_photo
 from portal.people.models import (
     AvailabilityWindow,
     Competency,
-    CompetencyCluster,
     Format,
     Function,
     Language,
@@ -42,60 +39,18 @@ def _competency_choices(value_field: str = "pk") -> list:
 # --- the catalog filters --------------------------------------------------------------------------
 
 
-def _attrs_html(attrs: dict) -> str:
-    # As django/forms/widgets/attrs.html: False leaves the attribute out, True prints it bare.
-    return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class FilterSelect(forms.Select):
-    """A <select> printing the same HTML as Django's select.html, without a template per option.
-
-    The filter form shows about 50 options on every catalog page; rendering each through
-    select_option.html and attrs.html was most of the form's cost.
-    """
-
-    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [
-            f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>'
-        ]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            for option in options:
-                parts.append(
-                    f'\n  <option value="{conditional_escape(option["value"])}"'
-                    f"{_attrs_html(option['attrs'])}>{conditional_escape(option['label'])}"
-                    "</option>\n"
-                )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
-
-
-FILTER_CHOICES_CACHE_KEY = "people:catalog-filter-choices:v1"
-# Saving or deleting a competency, cluster, format or language clears the entry at once (see
-# the receivers below); the timeout only bounds how long a change made without signals (a raw
-# SQL edit, another process on a per-process cache) can go unseen.
-FILTER_CHOICES_TIMEOUT = 10 * 60
 INVALID_CHOICE = forms.ModelChoiceField.default_error_messages["invalid_choice"]
 
 
-def filter_choices() -> dict[str, dict]:
-    """The filter form's options and the ids behind them, read once and then cached.
+def filter_choices(versions: CatalogVersions) -> dict[str, dict]:
+    """The filter form's options and the ids behind them, read once per reference version.
 
     {"competency": {"choices": [...], "ids": {slug: id}}, "format": ..., "language": ...}:
     the catalog page reads them on every request, and they change only when an administrator
-    edits the competency framework or the reference lists.
+    edits the competency framework or the reference lists, which retires `versions.reference`.
     """
-    choices = cache.get(FILTER_CHOICES_CACHE_KEY)
+    key = f"people:catalog:filter-choices:{catalog_cache.release()}:{versions.reference}"
+    choices = cache.get(key)
     if choices is None:
         formats = list(Format.objects.values_list("pk", "code", "name"))
         languages = list(Language.objects.values_list("pk", "code", "name"))
@@ -123,18 +78,8 @@ def filter_choices() -> dict[str, dict]:
                 "ids": {code: pk for pk, code, _ in languages},
             },
         }
-        cache.set(FILTER_CHOICES_CACHE_KEY, choices, FILTER_CHOICES_TIMEOUT)
+        cache.set(key, choices, catalog_cache.ENTRY_TIMEOUT)
     return choices
-
-
-@receiver([post_save, post_delete], sender=Competency, dispatch_uid="catalog-choices-competency")
-@receiver(
-    [post_save, post_delete], sender=CompetencyCluster, dispatch_uid="catalog-choices-cluster"
-)
-@receiver([post_save, post_delete], sender=Format, dispatch_uid="catalog-choices-format")
-@receiver([post_save, post_delete], sender=Language, dispatch_uid="catalog-choices-language")
-def _forget_filter_choices(**kwargs) -> None:
-    cache.delete(FILTER_CHOICES_CACHE_KEY)
 
 
 class CatalogFilterForm(forms.Form):
@@ -142,46 +87,46 @@ class CatalogFilterForm(forms.Form):
 
     Slugs and codes as option values keep URLs readable and stable across databases. The
     options come from `filter_choices()` (cached), so showing and checking the filters costs no
-    query; `filters()` maps the chosen slugs and codes back to ids.
+    query; `filters()` maps the chosen slugs and codes back to ids. A valid form renders the same
+    for everyone who chose the same filters: `fragment_key` names that HTML in the cache.
     """
 
     competency = forms.ChoiceField(
         required=False,
         label="Strength in",
-        widget=FilterSelect,
         error_messages={"invalid_choice": INVALID_CHOICE},
     )
     format = forms.ChoiceField(
         required=False,
         label="Format",
-        widget=FilterSelect,
         error_messages={"invalid_choice": INVALID_CHOICE},
     )
     kind = forms.ChoiceField(
         choices=[("", "Any type"), *MentorProfile.Kind.choices],
         required=False,
         label="Mentor type",
-        widget=FilterSelect,
     )
     language = forms.ChoiceField(
         required=False,
         label="Language",
-        widget=FilterSelect,
         error_messages={"invalid_choice": INVALID_CHOICE},
     )
     band = forms.ChoiceField(
         choices=[("", "Any time zone"), *((band.value, BAND_LABELS[band]) for band in Band)],
         required=False,
         label="Time zone",
-        widget=FilterSelect,
     )
     has_free_places = forms.BooleanField(required=False, label="Only mentors with free places")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, versions: CatalogVersions, **kwargs):
         super().__init__(*args, **kwargs)
-        self._choices = filter_choices()
+        self._reference = versions.reference
+        self._choices = filter_choices(versions)
         for name in ("competency", "format", "language"):
-            self.fields[name].choices = self._choices[name]["choices"]
+            # A callable: Django normalises the options only when it reads them (to check a
+            # chosen value, or to render), not for every form built.
+            options = self._choices[name]["choices"]
+            self.fields[name].choices = lambda options=options: options
 
     def filters(self) -> CatalogFilters:
         """The valid filters; a field with a bad value is left out (its error is shown)."""
@@ -202,6 +147,14 @@ class CatalogFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return self.filters() != CatalogFilters()
+
+    @property
+    def fragment_key(self) -> str:
+        """What the rendered form depends on when valid (the options, what was chosen); else ""."""
+        if not self.is_valid():
+            return ""
+        chosen = sorted(self.cleaned_data.items())
+        return f"{catalog_cache.release()}:{self._reference}:{chosen!r}"
 
 
 # --- the mentor's own profile ---------------------------------------------------------------------

@@ -5,14 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.people import catalog
+from portal.people.catalog_cache import CatalogVersions
 from portal.people.catalog_forms import CatalogFilterForm, MentorProfileForm, StrengthFormSet
 from portal.people.models import MentorProfile, User
 from portal.people.roles import Role
@@ -20,39 +20,27 @@ from portal.people.roles import Role
 MENTORS_PER_PAGE = 12
 
 
-class CatalogPaginator(Paginator):
-    """Counts the filtered mentors with `catalog.catalog_count`, not a COUNT of the ranked query."""
-
-    def __init__(self, object_list, per_page, filters: catalog.CatalogFilters):
-        super().__init__(object_list, per_page)
-        self.filters = filters
-
-    @cached_property
-    def count(self) -> int:
-        return catalog.catalog_count(self.filters)
-
-
 @login_required
 @require_GET
 def mentor_list(request: HttpRequest) -> HttpResponse:
     """Listed mentors, filtered, ordered by how well they meet the viewer's learning gaps."""
-    form = CatalogFilterForm(request.GET)
+    versions = CatalogVersions.read(request.user.pk)  # before any query: see catalog_cache
+    form = CatalogFilterForm(request.GET, versions=versions)
     form.is_valid()  # a bad value becomes a message on its field; the valid filters still apply
-    gaps = catalog.viewer_gaps(request.user)
+    viewer = catalog.viewer_state(request.user, versions)
     filters = form.filters()
-    mentors = catalog.catalog_mentors(filters, gaps)
-    paginator = CatalogPaginator(mentors, MENTORS_PER_PAGE, filters)
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = catalog.decorate(
-        list(page.object_list), gaps, catalog.shortlisted_ids(request.user)
-    )
+    ranked = catalog.ranked_mentor_ids(filters, viewer.gaps, versions)
+    page = Paginator(ranked, MENTORS_PER_PAGE).get_page(request.GET.get("page"))
+    mentor_ids = list(page.object_list)
+    grid = catalog.card_grid(mentor_ids, viewer, versions) if mentor_ids else ""
     return render(
         request,
         "people/catalog/list.html",
         {
             "form": form,
             "page": page,
-            "has_goals": bool(gaps),
+            "grid": grid,
+            "has_goals": bool(viewer.gaps),
             "is_filtered": filters != catalog.CatalogFilters(),
             "list_url": reverse("catalog:list"),
             "next_url": request.get_full_path(),
@@ -63,13 +51,14 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    mentor = get_object_or_404(catalog.listed_mentor_detail(), pk=pk)
-    gaps = catalog.viewer_gaps(request.user)
-    catalog.decorate([mentor], gaps, catalog.shortlisted_ids(request.user), languages=True)
+    versions = CatalogVersions.read(request.user.pk)  # before any query: see catalog_cache
+    mentor = catalog.mentor_page(pk, catalog.viewer_state(request.user, versions), versions)
+    if mentor is None:
+        raise Http404("No listed mentor has this id.")
     return render(
         request,
         "people/catalog/detail.html",
-        {"mentor": mentor, "has_goals": bool(gaps), "is_self": mentor.user_id == request.user.pk},
+        {"mentor": mentor, "is_self": mentor.user_id == request.user.pk},
     )
 
 

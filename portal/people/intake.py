@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.people import catalog_cache
 from portal.people.models import (
     AvailabilityWindow,
     DemographicRecord,
@@ -240,6 +241,7 @@ def replace_goals(user: User, goals: Iterable[Mapping[str, int]], aims: str) -> 
         )
         for goal in goals
     )
+    catalog_cache.forget_viewer(user.pk)  # bulk_create sends no signal; the catalog ranks by goals
     intake = _intake_for_update(user)
     intake.aims = aims
     _advance(intake, "goals")

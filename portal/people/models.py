@@ -72,6 +72,10 @@ class User(AbstractUser):
     def may_use_admin(self) -> bool:
         return self.is_superuser or any(self.has_role(role) for role in ADMIN_ROLES)
 
+    @property
+    def initials(self) -> str:
+        return f"{self.first_name[:1]}{self.last_name[:1]}"
+
 
 class BusinessUnit(models.Model):
     """A part of the organisation; programmes and cohorts are organised by unit."""
@@ -431,6 +435,11 @@ class MentorProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Mentor profile of {self.user}"
+
+    @property
+    def photo_url(self) -> str:
+        """The photo's URL, or "" without one (templates then show the initials)."""
+        return self.photo.url if self.photo else ""
 
 
 class MentorStrength(models.Model):

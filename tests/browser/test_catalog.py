@@ -111,6 +111,13 @@ def test_a_mentee_filters_opens_and_shortlists_a_mentor(page, live_server, catal
     card = page.locator(".mentor-card", has_text=first).first
     assert card.locator("button[aria-pressed=true]").count() == 1
 
+    # The cards share one form; each button posts it to its own mentor (formaction).
+    card.get_by_role("button", name=f"remove {first} from your shortlist").click()
+    assert f"{first} is no longer on your shortlist." in page.get_by_role("status").inner_text()
+    assert page.url == filtered_url
+    card = page.locator(".mentor-card", has_text=first).first
+    assert card.locator("button[aria-pressed=true]").count() == 0
+
 
 def test_the_catalog_fits_a_phone(page, live_server, catalog, screenshot):
     page.set_viewport_size({"width": 375, "height": 812})
