@@ -1,9 +1,20 @@
 """The cast every test can call on: one person per role, like a small company."""
 
+from django.core.cache import caches
+
 import pytest
 
 from portal.people.roles import Role
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches, as it starts with an empty database: otherwise a
+    test could read what an earlier one cached under ids the database has since given to other
+    rows (rolled-back rows free their ids)."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
