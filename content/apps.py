@@ -19,6 +19,9 @@ class ContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from content import receivers
+
+        receivers.connect()
         post_migrate.connect(
             ensure_library_setup, sender=self, dispatch_uid="content-library-setup"
         )

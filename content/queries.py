@@ -3,11 +3,20 @@
 Every listing, search, feed, recommendation, collection and direct URL goes through it: Wagtail's
 `.live()` does not apply view restrictions, and our audiences (mentors, a programme, a cohort)
 are not Wagtail groups.
+
+What the rule needs to know about a member is a `Reader` (roles, memberships, private sections
+not passed), cached per member under the audience version. What the rule yields is cached per
+audience (the reader's fingerprint, never the person) under the library version: the ids direct
+URLs are checked against, recommendations, rendered listings. content/versions.py says when each
+version moves.
 """
 
-import functools
-from dataclasses import dataclass
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from functools import cached_property
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
 from django.http import HttpRequest
@@ -15,6 +24,7 @@ from django.http import HttpRequest
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from content import versions
 from content.models import (
     ITEM_TYPES,
     Audience,
@@ -42,53 +52,113 @@ def sees_everything(user) -> bool:
     return user.is_superuser or user.may_use_admin
 
 
-def _programme_q(user) -> Q:
-    """Programme items for the programmes `user` takes part in: admitted, in one of its cohorts,
-    in one of its pairs (either side), or managing it. One small subquery per way of belonging:
-    a single join across all of them multiplies rows and was seconds slow at demo scale 10."""
+@dataclass(frozen=True)
+class Reader:
+    """What decides which items a member sees, as plain values: roles, the programmes and cohorts
+    they belong to, the private sections they do not pass.
+
+    Memberships are read once per audience version (content/versions.py) and cached per member;
+    roles come from the request's user. `fingerprint` names the audience, not the person, so
+    members who see exactly the same items share cached listings.
+    """
+
+    sees_everything: bool
+    is_mentor: bool
+    programme_ids: tuple[int, ...]
+    cohort_ids: tuple[int, ...]
+    hidden_sections: tuple[str, ...]  # tree paths of Wagtail-private sections not passed
+    library_version: int = field(compare=False)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        if self.sees_everything:
+            audience: tuple = ("everything", self.hidden_sections)
+        else:
+            audience = (self.is_mentor, self.programme_ids, self.cohort_ids, self.hidden_sections)
+        return hashlib.sha256(repr(audience).encode()).hexdigest()[:32]
+
+    def cache_key(self, name: str, *parts) -> str:
+        """A key for `name` computed from the library as this audience sees it; `parts` are
+        whatever else it depends on (hashed: any text is safe in a key)."""
+        digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+        return f"content:{name}:{self.library_version}:{self.fingerprint}:{digest}"
+
+    def audience_q(self) -> Q:
+        """The audiences this reader belongs to, as a filter on LibraryPage."""
+        q = Q(audience=Audience.MEMBERS)
+        if self.is_mentor:
+            q |= Q(audience=Audience.MENTORS)
+        if self.programme_ids:
+            q |= Q(audience=Audience.PROGRAMME, audience_programme_id__in=self.programme_ids)
+        if self.cohort_ids:
+            q |= Q(audience=Audience.COHORT, audience_cohort_id__in=self.cohort_ids)
+        return q
+
+    def hidden_q(self) -> Q:
+        q = Q(pk__in=[])
+        for path in self.hidden_sections:
+            q |= Q(path__startswith=path)
+        return q
+
+
+def _programme_ids(user) -> tuple[int, ...]:
+    """Programmes `user` takes part in: admitted, in one of its cohorts, in one of its pairs
+    (either side), or managing it. One small query per way of belonging, in one UNION: a single
+    join across all of them multiplies rows and was seconds slow at demo scale 10."""
     ways = [
-        Application.objects.filter(applicant=user, status=Application.Status.ADMITTED).values(
+        Application.objects.filter(applicant=user, status=Application.Status.ADMITTED).values_list(
             "programme_id"
         ),
-        CohortMembership.objects.filter(user=user).values("cohort__cycle__programme_id"),
-        Engagement.objects.filter(mentee=user).values("programme_id"),
-        Engagement.objects.filter(mentor__user=user).values("programme_id"),
-        Programme.managers.through.objects.filter(user=user).values("programme_id"),
+        CohortMembership.objects.filter(user=user).values_list("cohort__cycle__programme_id"),
+        Engagement.objects.filter(mentee=user).values_list("programme_id"),
+        Engagement.objects.filter(mentor__user=user).values_list("programme_id"),
+        Programme.managers.through.objects.filter(user=user).values_list("programme_id"),
     ]
-    q = Q(pk__in=[])
-    for programme_ids in ways:
-        q |= Q(audience_programme__in=programme_ids)
-    return Q(audience=Audience.PROGRAMME) & q
+    ids = ways[0].order_by().union(*(way.order_by() for way in ways[1:]))
+    return tuple(sorted(pk for (pk,) in ids if pk is not None))
 
 
-def _failed_view_restrictions(user) -> Q:
-    """Sections an editor made private in Wagtail that this member does not pass."""
-    if user.is_superuser:
-        return Q(pk__in=[])
+def _failed_restriction_paths(user) -> tuple[str, ...]:
+    """Sections an editor made private in Wagtail (by group or password) that `user` does not
+    pass; a password typed in one session does not open them in listings."""
     failing = (
         PageViewRestriction.objects.filter(
             restriction_type__in=[PageViewRestriction.PASSWORD, PageViewRestriction.GROUPS]
         )
         .exclude(restriction_type=PageViewRestriction.GROUPS, groups__user=user)
-        .select_related("page")
+        .values_list("page__path", flat=True)
     )
-    q = Q(pk__in=[])
-    for restriction in failing:
-        q |= Q(path__startswith=restriction.page.path, depth__gte=restriction.page.depth)
-    return q
+    return tuple(sorted(set(failing)))
+
+
+def reader_for(user) -> Reader:
+    """The signed-in `user` as the visibility rule sees them; memberships come from the cache."""
+    found = versions.current()
+    key = f"content:reader:{found[versions.AUDIENCE]}:{user.pk}"
+    memberships = cache.get(key)
+    if memberships is None:
+        memberships = (
+            _programme_ids(user),
+            tuple(
+                sorted(CohortMembership.objects.filter(user=user).values_list("cohort", flat=True))
+            ),
+            _failed_restriction_paths(user),
+        )
+        cache.set(key, memberships, versions.TIMEOUT)
+    programme_ids, cohort_ids, hidden = memberships
+    return Reader(
+        sees_everything=sees_everything(user),
+        is_mentor=user.has_role(Role.MENTOR),
+        programme_ids=programme_ids,
+        cohort_ids=cohort_ids,
+        hidden_sections=() if user.is_superuser else hidden,
+        library_version=found[versions.LIBRARY],
+    )
 
 
 def audience_q(user) -> Q:
     """The audiences `user` belongs to, as a filter on LibraryPage."""
-    q = Q(audience=Audience.MEMBERS)
-    if user.has_role(Role.MENTOR):
-        q |= Q(audience=Audience.MENTORS)
-    q |= _programme_q(user)
-    q |= Q(
-        audience=Audience.COHORT,
-        audience_cohort__in=CohortMembership.objects.filter(user=user).values("cohort"),
-    )
-    return q
+    return reader_for(user).audience_q()
 
 
 def visible_pages_for(user) -> PageQuerySet:
@@ -96,10 +166,32 @@ def visible_pages_for(user) -> PageQuerySet:
     pages = LibraryPage.objects.live()
     if not user.is_authenticated:
         return pages.none()
-    pages = pages.exclude(_failed_view_restrictions(user))
-    if sees_everything(user):
+    return _visible_to(reader_for(user), pages)
+
+
+def _visible_to(reader: Reader, pages: PageQuerySet) -> PageQuerySet:
+    """The body of visible_pages_for, for callers that already hold the reader (and key a cache
+    by it: the entry must be computed from that same reader)."""
+    if reader.hidden_sections:
+        pages = pages.exclude(reader.hidden_q())
+    if reader.sees_everything:
         return pages
-    return pages.filter(audience_q(user))
+    return pages.filter(reader.audience_q())
+
+
+def visible_ids(user) -> frozenset[int]:
+    """The ids of visible_pages_for(user), cached per audience and library version."""
+    if not user.is_authenticated:
+        return frozenset()
+    reader = reader_for(user)
+    key = reader.cache_key("visible")
+    ids = cache.get(key)
+    if ids is None:
+        ids = frozenset(
+            _visible_to(reader, LibraryPage.objects.live()).values_list("pk", flat=True)
+        )
+        cache.set(key, ids, versions.TIMEOUT)
+    return ids
 
 
 def can_view(user, page: Page) -> bool:
@@ -108,7 +200,7 @@ def can_view(user, page: Page) -> bool:
         return False
     if not isinstance(page, LibraryPage):
         return True
-    return visible_pages_for(user).filter(pk=page.pk).exists()
+    return page.pk in visible_ids(user)
 
 
 # --- listings -------------------------------------------------------------------------------------
@@ -123,15 +215,6 @@ def for_cards(pages: PageQuerySet) -> PageQuerySet:
     return pages.select_related("audience_programme", "card_image").prefetch_related(
         Prefetch("competencies", queryset=Competency.objects.only("pk", "name", "slug"))
     )
-
-
-@dataclass
-class Listing:
-    form: object
-    page_obj: object
-    items: list
-    total: int
-    query: str
 
 
 def filtered_items(user, form, root: Page | None = None) -> tuple[PageQuerySet, str]:
@@ -170,27 +253,82 @@ def search_library(user, query: str, limit: int = 20) -> list[LibraryPage]:
     return sorted(pages, key=lambda page: rank[page.pk])[:limit]
 
 
-def listing_context(request: HttpRequest, root: Page, with_collections: bool = False) -> dict:
-    """Context for the index and section pages: filters, one page of cards, collections."""
-    from content.forms import LibraryFilterForm
+class Listing:
+    """One page of a library listing: filters, cards, and on the index its sections and
+    collections.
 
-    form = LibraryFilterForm(request.GET or None, type_choices=type_choices())
-    pages, query = filtered_items(request.user, form, root=root)
-    paginator = Paginator(for_cards(pages), PAGE_SIZE)
-    page_number = form.cleaned_data.get("page") if form.is_bound and form.is_valid() else 1
-    page_obj = paginator.get_page(page_number or 1)
-    context = {
-        "filter_form": form,
-        "page_obj": page_obj,
-        "items": list(page_obj.object_list),
-        "query": query,
-        "is_filtered": bool(form.is_bound and form.is_valid() and any(form.cleaned_data.values())),
+    Everything but `cache_key` is computed on first use, so when the template finds the
+    rendered listing in its fragment cache no query runs. The key holds all the listing depends
+    on: the library version, the reader's audience (not the person), the page and the query
+    string.
+    """
+
+    def __init__(self, request: HttpRequest, root: Page, with_collections: bool = False):
+        self.request = request
+        self.root = root
+        self.with_collections = with_collections
+        self.reader = reader_for(request.user) if request.user.is_authenticated else None
+
+    @cached_property
+    def cache_key(self) -> str:
+        if self.reader is None or getattr(self.request, "is_preview", False):
+            # Nothing shared: a signed-out preview, or a preview showing the page's draft title
+            # and intro. A key nobody reads again.
+            return f"uncached-{uuid.uuid4().hex}"
+        return self.reader.cache_key(
+            "listing", self.root.pk, int(self.with_collections), self.request.GET.urlencode()
+        )
+
+    @cached_property
+    def form(self):
+        from content.forms import LibraryFilterForm
+
+        return LibraryFilterForm(self.request.GET or None, type_choices=type_choices())
+
+    @cached_property
+    def _filtered(self) -> tuple[PageQuerySet, str]:
+        return filtered_items(self.request.user, self.form, root=self.root)
+
+    @property
+    def query(self) -> str:
+        return self._filtered[1]
+
+    @cached_property
+    def is_filtered(self) -> bool:
+        form = self.form
+        return bool(form.is_bound and form.is_valid() and any(form.cleaned_data.values()))
+
+    @cached_property
+    def page_obj(self):
+        paginator = Paginator(for_cards(self._filtered[0]), PAGE_SIZE)
+        form = self.form
+        page_number = form.cleaned_data.get("page") if form.is_bound and form.is_valid() else 1
+        return paginator.get_page(page_number or 1)
+
+    @cached_property
+    def items(self) -> list[LibraryPage]:
+        return list(self.page_obj.object_list)
+
+    @cached_property
+    def collections(self) -> list[CuratedCollection]:
+        return collections_for(self.request.user) if self.with_collections else []
+
+    @cached_property
+    def sections(self) -> list[Page]:
+        if not self.with_collections:
+            return []
+        return list(self.root.get_children().live().specific())
+
+
+def listing_context(request: HttpRequest, root: Page, with_collections: bool = False) -> dict:
+    """Context for the index and section pages: the (lazy) listing and the cache version."""
+    listing = Listing(request, root, with_collections=with_collections)
+    return {
+        "listing": listing,
+        **versions.fragment_context(
+            request, listing.reader.library_version if listing.reader else versions.library()
+        ),
     }
-    if with_collections:
-        # Called by the template only when its per-member fragment cache misses.
-        context["collections"] = functools.partial(collections_for, request.user)
-        context["sections"] = root.get_children().live().specific()
-    return context
 
 
 def collections_for(user, featured_only: bool = True) -> list[CuratedCollection]:
@@ -205,36 +343,53 @@ def collections_for(user, featured_only: bool = True) -> list[CuratedCollection]
     return [collection for collection in collections if collection.visible_items]
 
 
-def recommended_for(user, limit: int = 4) -> list[LibraryPage]:
-    """Items for the member's learning goals: the bigger the gap a tag covers, the higher.
+def recommended_ids(user, limit: int = 4) -> list[int]:
+    """Ids of the items for the member's learning goals: the bigger the gap a tag covers, the
+    higher.
 
     Scored in the database (sum of the goal gaps an item's competencies cover), newest first on
-    ties. No goals, no recommendations: the caller decides what to show instead.
+    ties, and cached per audience, goals and library version: only the goals are read on every
+    call. No goals, no recommendations: the caller decides what to show instead.
     """
     if not user.is_authenticated:
         return []
     gaps = {
-        goal.competency_id: goal.target_level - goal.current_level
-        for goal in LearningGoal.objects.filter(user=user).only(
+        competency_id: target - current
+        for competency_id, target, current in LearningGoal.objects.filter(user=user).values_list(
             "competency_id", "target_level", "current_level"
         )
     }
     if not gaps:
         return []
-    score = Sum(
-        Case(
-            *[When(competencies=pk, then=Value(gap)) for pk, gap in gaps.items()],
-            default=Value(0),
-            output_field=IntegerField(),
+    reader = reader_for(user)
+    key = reader.cache_key("recommended", limit, sorted(gaps.items()))
+    ids = cache.get(key)
+    if ids is None:
+        score = Sum(
+            Case(
+                *[When(competencies=pk, then=Value(gap)) for pk, gap in gaps.items()],
+                default=Value(0),
+                output_field=IntegerField(),
+            )
         )
-    )
-    ranked = (
-        visible_pages_for(user)
-        .filter(competencies__in=list(gaps))
-        .annotate(score=score)
-        .order_by("-score", "-first_published_at", "-pk")
-    )
-    return list(for_cards(ranked)[:limit])
+        ranked = (
+            _visible_to(reader, LibraryPage.objects.live())
+            .filter(competencies__in=list(gaps))
+            .annotate(score=score)
+            .order_by("-score", "-first_published_at", "-pk")
+        )
+        ids = list(ranked.values_list("pk", flat=True)[:limit])
+        cache.set(key, ids, versions.TIMEOUT)
+    return ids
+
+
+def recommended_for(user, limit: int = 4) -> list[LibraryPage]:
+    """The items of recommended_ids, ready for cards."""
+    ids = recommended_ids(user, limit)
+    if not ids:
+        return []
+    pages = for_cards(LibraryPage.objects.filter(pk__in=ids)).in_bulk()
+    return [pages[pk] for pk in ids if pk in pages]
 
 
 # --- success stories ------------------------------------------------------------------------------

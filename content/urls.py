@@ -1,14 +1,15 @@
-"""A URL name for the library's front page. Everything else under /library/ is Wagtail pages and
-their routes (feeds, simulation play and debrief, reflections), served by the page catch-all."""
+"""The library's URLs. Everything under /library/ is a Wagtail page or one of its routes (feeds,
+simulation play and debrief, reflections), served by Wagtail's serve view with the route taken
+from the cache (content.routing)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from wagtail.views import serve
-
-from content.seed_paths import LIBRARY_PATH
+from content import views
 
 app_name = "content"
 urlpatterns = [
-    # {% url "content:index" %} and the navigation: Wagtail serves the library index page itself.
-    path("", serve, {"path": LIBRARY_PATH}, name="index"),
+    # {% url "content:index" %} and the navigation: the library index page.
+    path("", views.serve_library, name="index"),
+    # The same paths Wagtail's catch-all accepts (its pattern, below /library/).
+    re_path(r"^(?P<subpath>(?:[\w\-]+/)+)$", views.serve_library, name="page"),
 ]

@@ -1,16 +1,29 @@
-"""Thin views behind the library pages' extra routes: play a simulation, its debrief, reflections.
+"""Thin views of the library: its URLs (Wagtail's serve with a cached route) and the pages' extra
+routes: play a simulation, its debrief, reflections.
 
-Who may open the page is decided before these run (wagtail_hooks.restrict_library_pages, which
-uses queries.can_view); these views only ever read the member's own runs and reflections.
+Who may open the page is decided before the routes run (wagtail_hooks.restrict_library_pages,
+which uses queries.can_view); they only ever read the member's own runs and reflections.
 """
 
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 
+from wagtail.views import serve
+
 from content import services
 from content.forms import ReflectionForm
 from content.models import LearningModulePage, SimulationPage, SimulationRun
 from content.queries import everyone_choices
+from content.routing import route_from_cache
+from content.seed_paths import LIBRARY_PATH
+
+
+def serve_library(request, subpath: str = ""):
+    """Every URL under /library/: Wagtail's own serve view (hooks, privacy checks, the page's
+    serve and routes), given the route from the cache instead of walking the tree."""
+    path = LIBRARY_PATH + subpath
+    route_from_cache(request, path)
+    return serve(request, path)
 
 
 def _subpage_url(page, name: str) -> str:

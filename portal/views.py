@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from content.queries import recommended_for
+from content.cards import cards_for_ids
+from content.queries import recommended_ids
 from portal import home as home_tasks
 from portal.people.forms import ProfileForm
 from portal.people.services import ensure_profile
@@ -28,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "tasks": home_tasks.tasks_for(request.user),
             "next_steps": home_tasks.next_steps_for(request.user),
-            "for_your_goals": recommended_for(request.user, limit=4),
+            "for_your_goals": cards_for_ids(recommended_ids(request.user, limit=4)),
         },
     )
 

@@ -10,7 +10,9 @@ from tests.factories import UserFactory
 
 @pytest.fixture(autouse=True)
 def _empty_caches():
-    """Every test starts with empty caches: rolled-back rows reuse ids a cache may still name."""
+    """Every test starts with empty caches, as it starts with an empty database: otherwise a
+    test could read what an earlier one cached under ids the database has since given to other
+    rows (rolled-back rows free their ids)."""
     for cache in caches.all():
         cache.clear()
 

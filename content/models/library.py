@@ -5,6 +5,7 @@ feeds query every item type at once without loading each type's own table.
 """
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -13,6 +14,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from modelcluster.fields import ParentalManyToManyField
+
+from content import versions
 
 
 class ContentFormat(models.TextChoices):
@@ -32,7 +35,28 @@ class Audience(models.TextChoices):
     COHORT = "cohort", "One cohort"
 
 
-class LibraryPage(Page):
+class CachedViewRestrictionsMixin:
+    """Wagtail checks a page's privacy on every request by reading its ancestors and their
+    restrictions (two queries). Which restrictions apply only changes when pages or restrictions
+    do, so their ids are cached under the library version (content/versions.py); the
+    restrictions themselves are read only when there are some."""
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        if self.pk is None:  # a page being created has no restrictions of its own to cache
+            return super().get_view_restrictions()
+        key = f"content:restrictions:{versions.library()}:{self.pk}"
+        ids = cache.get(key)
+        if ids is None:
+            ids = list(super().get_view_restrictions().values_list("pk", flat=True))
+            cache.set(key, ids, versions.TIMEOUT)
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=ids)
+
+
+class LibraryPage(CachedViewRestrictionsMixin, Page):
     """A library item. Not creatable itself: editors create one of its types."""
 
     summary = models.TextField(
@@ -172,5 +196,6 @@ class LibraryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["og_image"] = self.card_image
+        # The fragments of the item page that are the same for every reader are cached.
+        context.update(versions.fragment_context(request, versions.library()))
         return context

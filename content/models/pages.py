@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from content import blocks
 from content.forms import SuccessStoryForm
-from content.models.library import ContentFormat, LibraryPage
+from content.models.library import CachedViewRestrictionsMixin, ContentFormat, LibraryPage
 
 ITEM_PAGE_TYPES = [
     "content.CaseStudyPage",
@@ -22,7 +22,7 @@ ITEM_PAGE_TYPES = [
 ]
 
 
-class LibraryIndexPage(RoutablePageMixin, Page):
+class LibraryIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The library's front door: every item a member may see, filters, collections, feeds."""
 
     intro = models.TextField(
@@ -58,7 +58,7 @@ class LibraryIndexPage(RoutablePageMixin, Page):
         return StoriesAtomFeed(self)(request)
 
 
-class LibrarySectionPage(Page):
+class LibrarySectionPage(CachedViewRestrictionsMixin, Page):
     """A shelf of the library (case studies, playbooks…) that lists and filters its children."""
 
     intro = models.TextField(max_length=400, blank=True, help_text="What this section holds.")

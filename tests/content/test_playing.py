@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from content import services
+from content import services, versions
 from content.models import (
     ArticlePage,
     CaseStudyPage,
@@ -156,6 +156,16 @@ def _count(client, url):
     return len(queries)
 
 
+def _cold_and_warm(client, urls):
+    """Queries per URL just after the library changed (its caches cold, as after a publish),
+    then on the next request (warm)."""
+    cold = {}
+    for url in urls:
+        versions.bump(versions.LIBRARY)
+        cold[url] = _count(client, url)
+    return cold, {url: _count(client, url) for url in urls}
+
+
 def test_listing_pages_keep_a_constant_number_of_queries(client, mentee, library):
     index, section = library
     client.force_login(mentee)
@@ -164,7 +174,7 @@ def test_listing_pages_keep_a_constant_number_of_queries(client, mentee, library
     urls = (index.url, section.url, index.url + "feed/rss/", index.url + "?format=read&q=item")
     for url in urls:
         _count(client, url)  # warm the per-process caches (site root paths, content types)
-    few = {url: _count(client, url) for url in urls}
+    few_cold, few_warm = _cold_and_warm(client, urls)
     for n in range(8):
         model = (CaseStudyPage, ArticlePage, PlaybookPage)[n % 3]
         add_item(
@@ -173,5 +183,45 @@ def test_listing_pages_keep_a_constant_number_of_queries(client, mentee, library
             f"Item {n}",
             ["financial-acumen", "stakeholder-influence", "negotiation"],
         )
-    many = {url: _count(client, url) for url in few}
-    assert many == few
+    many_cold, many_warm = _cold_and_warm(client, urls)
+    assert many_cold == few_cold
+    assert many_warm == few_warm
+
+
+def test_an_item_page_keeps_a_constant_number_of_queries(client, mentee, library):
+    client.force_login(mentee)
+    few = add_item(library[1], CaseStudyPage, "Few tags", ["financial-acumen"])
+    many = add_item(
+        library[1],
+        CaseStudyPage,
+        "Many tags",
+        ["financial-acumen", "stakeholder-influence", "negotiation", "coaching-others"],
+    )
+    _count(client, few.url)  # warm the per-process caches (site root paths, content types)
+    few_cold, few_warm = _cold_and_warm(client, [few.url])
+    many_cold, many_warm = _cold_and_warm(client, [many.url])
+    assert many_cold[many.url] == few_cold[few.url]
+    assert many_warm[many.url] == few_warm[few.url]
+
+
+def test_cards_with_images_keep_a_constant_number_of_queries(client, mentee, library):
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    section = library[1]
+    client.force_login(mentee)
+
+    def add_pictured(n):
+        image = Image.objects.create(title=f"Picture {n}", file=get_test_image_file())
+        add_item(section, ArticlePage, f"Pictured {n}", card_image=image, card_image_alt="A plant")
+
+    add_pictured(0)
+    _count(client, section.url)  # renditions are made on the first view of each image
+    few_cold, few_warm = _cold_and_warm(client, [section.url])
+    for n in range(1, 5):
+        add_pictured(n)
+    body = client.get(section.url).content.decode()
+    assert body.count('class="library-card__image"') == 5
+    many_cold, many_warm = _cold_and_warm(client, [section.url])
+    assert many_cold == few_cold
+    assert many_warm == few_warm

@@ -1,0 +1,102 @@
+"""Signals that bump the library's cache versions (content/versions.py) when what they cover
+changes. Connected per model in ContentConfig.ready: a post_delete receiver without a sender
+would turn off Django's fast deletes for every model in the project.
+
+Writes that send no signal (`QuerySet.update`, `bulk_create`) are not seen here; the code that
+changes memberships, pages and snippets saves or deletes one object at a time.
+"""
+
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction, Site, get_page_models
+from wagtail.signals import post_page_move
+
+from content import versions
+from content.models import ConsentRecord, CuratedCollection, CuratedItem, StoryPerson
+from portal.people.models import Competency, CompetencyCluster, User
+from portal.programmes.models import (
+    Application,
+    Cohort,
+    CohortMembership,
+    Cycle,
+    Engagement,
+    Programme,
+)
+
+# Saved or deleted, these change what a rendered library page shows.
+LIBRARY_MODELS = (
+    Site,
+    Competency,
+    CompetencyCluster,
+    Programme,  # its name is on cards ("Programme X only")
+    CuratedCollection,
+    CuratedItem,
+    StoryPerson,
+    ConsentRecord,
+)
+# Saved or deleted, these change who belongs to which audience.
+AUDIENCE_MODELS = (Application, CohortMembership, Engagement, Cohort, Cycle, Programme, Group)
+# Saved or deleted, these change both: Wagtail privacy decides visibility and is per member.
+BOTH_MODELS = (PageViewRestriction,)
+NAME_FIELDS = frozenset({"first_name", "last_name"})
+
+
+def library_changed(sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # loaddata: nothing is cached from a fixture being loaded
+        return
+    versions.bump(versions.LIBRARY)
+
+
+def audience_changed(sender, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    versions.bump(versions.AUDIENCE)
+
+
+def membership_changed(sender, action: str, **kwargs) -> None:
+    """m2m_changed: people added to or removed from a group, a cohort (`cohort.members.add`
+    writes CohortMembership rows without post_save), a programme's managers, a restriction's
+    groups."""
+    if action in {"post_add", "post_remove", "post_clear"}:
+        versions.bump(versions.AUDIENCE)
+        if sender is PageViewRestriction.groups.through:
+            versions.bump(versions.LIBRARY)
+
+
+def person_renamed(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    """Success stories show the names of the people they name with consent. A sign-in saves
+    only last_login, and someone who just joined is named in no story yet."""
+    if raw or created:
+        return
+    if update_fields is not None and not NAME_FIELDS & set(update_fields):
+        return
+    if StoryPerson.objects.filter(consent__person=instance).exists():
+        versions.bump(versions.LIBRARY)
+
+
+def connect() -> None:
+    """Connect every receiver, each to the models it watches (idempotent: dispatch_uid)."""
+    library_models = (*get_page_models(), get_image_model(), *LIBRARY_MODELS, *BOTH_MODELS)
+    for model in library_models:
+        uid = f"content.library.{model._meta.label_lower}"
+        post_save.connect(library_changed, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(library_changed, sender=model, dispatch_uid=f"{uid}.delete")
+    for model in (*AUDIENCE_MODELS, *BOTH_MODELS):
+        uid = f"content.audience.{model._meta.label_lower}"
+        post_save.connect(audience_changed, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(audience_changed, sender=model, dispatch_uid=f"{uid}.delete")
+    for through in (
+        User.groups.through,
+        Cohort.members.through,
+        Programme.managers.through,
+        PageViewRestriction.groups.through,
+    ):
+        m2m_changed.connect(
+            membership_changed,
+            sender=through,
+            dispatch_uid=f"content.membership.{through._meta.label_lower}",
+        )
+    post_save.connect(person_renamed, sender=User, dispatch_uid="content.library.person_renamed")
+    post_page_move.connect(library_changed, dispatch_uid="content.library.page_moved")
