@@ -20,7 +20,7 @@ def _production(**env):
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_SETTINGS_MODULE", "CACHE_URL"}
     }
     environment.update(env)
     environment["DJANGO_SETTINGS_MODULE"] = "portal.settings.production"
@@ -65,11 +65,22 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("cache", ["", "locmemcache://", "dummycache://"])
+def test_production_refuses_a_cache_its_workers_do_not_share(cache):
+    env = {"SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "lodestar.example.org"}
+    result = _production(**env, **({"CACHE_URL": cache} if cache else {}))
+    assert result.returncode != 0
+    assert "CACHE_URL must name a cache every worker shares" in result.stderr
+    assert _production(**env, CACHE_URL="redis://127.0.0.1:6379/1").returncode == 0
+
+
+@pytest.mark.slow
 def test_production_passes_the_deploy_checklist_with_no_warnings(tmp_path):
     environment = dict(
         os.environ,
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="lodestar.example.org",
+        CACHE_URL="redis://127.0.0.1:6379/1",
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         LODESTAR_VAR_DIR=str(tmp_path),
     )
