@@ -1,9 +1,19 @@
 """The cast every test can call on: one person per role, like a small company."""
 
+from django.core.cache import caches
+
 import pytest
 
 from portal.people.roles import Role
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches: the test settings' locmem caches live as long as the
+    process, and database ids repeat from one test to the next."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

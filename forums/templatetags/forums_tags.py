@@ -2,7 +2,7 @@
 
 from django import template
 
-from forums import markup, queries
+from forums import markup, rendered
 
 register = template.Library()
 
@@ -13,10 +13,21 @@ def forum_markup(text: str):
     return markup.render(text or "")
 
 
+@register.simple_tag(takes_context=True)
+def may(context, method: str, *args) -> bool:
+    """Ask the request's permission handler: {% may 'can_add_post' topic request.user as ok %}.
+
+    What machina's {% get_permission %} does, without listing every method of the handler on
+    each call. Only its public `can_*` questions may be asked."""
+    if not method.startswith("can_"):
+        raise template.TemplateSyntaxError(f"{method!r} is not a permission question")
+    return getattr(context["request"].forum_permission_handler, method)(*args)
+
+
 @register.simple_tag
 def pending_topics(forum, user):
-    """The reader's own topics in `forum` that wait for a moderator (one query)."""
-    return list(queries.pending_topics_of(user, forum)[:20])
+    """The reader's own topics in `forum` that wait for a moderator (at most one query)."""
+    return rendered.pending_topics(user, forum)
 
 
 # The index lists the communities everyone knows first, then the reader's cohorts.

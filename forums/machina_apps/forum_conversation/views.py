@@ -1,5 +1,6 @@
 """machina's topic view without the per-view counter UPDATE, with portal identities, the link
-back to the content a discussion came from, and a report form for each post."""
+back to the content a discussion came from, and a report form for each post; each post's
+markup comes from the cache (forums.rendered)."""
 
 from django.db.models import Q
 from django.http import Http404
@@ -9,10 +10,8 @@ from machina.apps.forum_conversation import views as machina_views
 from machina.apps.forum_conversation.views import TopicView as MachinaTopicView
 from machina.core.db.models import get_model
 
-from forums import identities, tracking
+from forums import rendered, tracking
 from forums.attachments import AttachmentFormset
-from forums.forms import ReportForm
-from forums.models import PostReport
 
 Topic = get_model("forum_conversation", "Topic")
 
@@ -35,25 +34,37 @@ class TopicView(MachinaTopicView):
     def get_queryset(self):
         self.topic = self.get_topic()
         # The author sees their own posts that wait for a moderator (marked as such), no one else.
-        return (
-            self.topic.posts.filter(Q(approved=True) | Q(poster_id=self.request.user.pk))
-            .select_related("poster", "updated_by", *identities.POSTER_RELATIONS)
-            .prefetch_related("attachments")
-            .order_by("created", "pk")
-        )
+        return self.topic.posts.filter(
+            Q(approved=True) | Q(poster_id=self.request.user.pk)
+        ).order_by("created", "pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        # This reader's page of posts comes from the cache while the topic is unchanged; each
+        # post's markup is added in get_context_data (forums.rendered).
+        topic, user = self.get_topic(), self.request.user
+
+        def last_page() -> int:
+            return rendered.post_page(topic, user, queryset, 1, page_size).paginator.num_pages
+
+        number = rendered.page_number(self, last_page)
+        page = rendered.post_page(topic, user, queryset, number, page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        identities.decorate(context["posts"])
-        # Asked here rather than with machina's {% get_permission %} tag, which inspects every
-        # method of the handler on each call (twice per post).
+        # Not machina's: it looks for a poll on every view, and our communities offer none.
+        context = super(MachinaTopicView, self).get_context_data(**kwargs)
+        topic = self.get_topic()
+        context["topic"] = topic
+        context["forum"] = topic.forum
+        posts = list(context["posts"])
+        pieces = rendered.post_pieces(topic, posts)
         handler = self.request.forum_permission_handler
         user = self.request.user
-        for post in context["posts"]:
+        for post in posts:
+            post.pieces = pieces[post.pk]
             post.user_can_edit = handler.can_edit_post(post, user)
             post.user_can_delete = handler.can_delete_post(post, user)
-        context["report_form"] = ReportForm()
-        context["report_reasons"] = PostReport.Reason.choices
+        context["posts"] = posts
         return context
 
     def send_signal(self, request, response, topic):

@@ -1,0 +1,265 @@
+"""The parts of the topic list and the topic page that every reader sees alike, rendered once and
+cached (forums.fragments says when each entry is retired).
+
+What depends on the reader (unread marks, their own posts awaiting approval, edit and delete
+links, the report form with its CSRF token, relative times) is added by the page templates on
+every request. The entries are rendered without a request, so nothing of the reader who happened
+to fill them can end up inside.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db import DEFAULT_DB_ALIAS
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+
+from machina.core.db.models import get_model
+from machina.core.loading import get_class
+
+from forums import fragments, identities, queries
+from forums.forms import ReportForm
+from forums.models import PostReport
+
+Post = get_model("forum_conversation", "Post")
+Topic = get_model("forum_conversation", "Topic")
+TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
+
+# What the topic page reads of each post for the reader-dependent parts; the rest of each post
+# is rendered and cached by post_pieces.
+POST_FIELDS = (
+    "id",
+    "topic_id",
+    "poster_id",
+    "approved",
+    "created",
+    "updated",
+    "updates_count",
+    "update_reason",
+)
+
+
+def page_number(view, last_page: Callable[[], int]) -> int:
+    """The page a list view was asked for, read as Django's ListView reads it ("last" counts the
+    pages with `last_page()`); anything else is a 404."""
+    requested = view.kwargs.get(view.page_kwarg) or view.request.GET.get(view.page_kwarg) or 1
+    if requested == "last":
+        return last_page()
+    try:
+        number = int(requested)
+    except (TypeError, ValueError):
+        raise Http404("No such page.") from None
+    if number < 1:
+        raise Http404("No such page.")
+    return number
+
+
+def _locale() -> tuple[str, str]:
+    # Dates are formatted for the active language and time zone: part of every key.
+    return translation.get_language() or "", timezone.get_current_timezone_name()
+
+
+# --- the topic page -------------------------------------------------------------------------
+
+
+def post_page(topic, user, queryset, number: int, per_page: int) -> Page:
+    """Page `number` of the posts `queryset` gives this reader (the approved ones and their own
+    awaiting approval), with only POST_FIELDS loaded; kept for this reader until the topic
+    changes. Raises Http404 for a page that does not exist."""
+    (topic_token,) = fragments.tokens(f"topic:{topic.pk}")
+    entry_key = fragments.key("posts", topic.pk, user.pk, number, per_page, topic_token)
+    entry = fragments.fetch(entry_key)
+    if entry is None:
+        paginator = Paginator(queryset.only(*POST_FIELDS), per_page)
+        try:
+            posts = list(paginator.page(number).object_list)
+        except InvalidPage as error:
+            raise Http404("No such page of posts.") from error
+        entry = (paginator.count, [{name: getattr(p, name) for name in POST_FIELDS} for p in posts])
+        fragments.store(entry_key, entry)
+    count, rows = entry
+    page = Paginator(range(count), per_page).page(number)
+    fields = [f.attname for f in Post._meta.concrete_fields if f.attname in POST_FIELDS]
+    page.object_list = []
+    for row in rows:
+        post = Post.from_db(DEFAULT_DB_ALIAS, fields, [row[name] for name in fields])
+        post.topic = topic
+        page.object_list.append(post)
+    return page
+
+
+def post_pieces(topic, posts) -> dict[int, dict[str, SafeString]]:
+    """For each post of the page: its `body` (author, date, message, attachments), the URL its
+    report form posts to and the form's fields, rendered once per version of the topic and of
+    members' identities.
+
+    `posts` need only their ids: the posts missing from the cache are read again in full (with
+    their authors and attachments) in one query and one for the identities."""
+    topic_token, identities_token = fragments.tokens(f"topic:{topic.pk}", "identities")
+    keys = {
+        post.pk: fragments.key("post", post.pk, topic_token, identities_token, *_locale())
+        for post in posts
+    }
+    found = fragments.fetch_many(keys.values())
+    pieces = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in pieces]
+    if missing:
+        rendered = _render_posts(missing)
+        fragments.store_many({keys[pk]: value for pk, value in rendered.items()})
+        pieces.update(rendered)
+    # Stored as plain strings (any cache backend pickles them alike); all of it is our own
+    # template output, with members' content escaped or sanitised there.
+    return {
+        pk: {name: mark_safe(html) for name, html in value.items()}  # noqa: S308
+        for pk, value in pieces.items()
+    }
+
+
+def _render_posts(pks: list[int]) -> dict[int, dict[str, str]]:
+    posts = list(
+        Post.objects.filter(pk__in=pks)
+        .select_related("poster", *identities.POSTER_RELATIONS)
+        .prefetch_related("attachments")
+    )
+    identities.decorate(posts)
+    report = {"report_form": ReportForm(), "reasons": PostReport.Reason.choices}
+    return {
+        post.pk: {
+            "body": str(render_to_string("forums/post_body.html", {"post": post})),
+            "report_url": reverse("forums:report_post", args=[post.pk]),
+            "report_fields": str(
+                render_to_string("forums/post_report_fields.html", {"post": post, **report})
+            ),
+        }
+        for post in posts
+    }
+
+
+# --- the topic list ----------------------------------------------------------------------------
+
+
+@dataclass(eq=False)  # hashed by identity: machina's unread check puts rows in a set
+class TopicRow:
+    """One topic of a forum's list: what the unread check needs, and its markup read and unread.
+
+    `main` and `main_unread` hold the subject, chips, author and reply count; `last_by` names
+    the last poster. The relative time of the last post is rendered on each request."""
+
+    id: int
+    forum_id: int
+    created: object
+    last_post_on: object
+    main: str
+    main_unread: str
+    last_by: str
+    unread: bool = False
+
+    def safe(self) -> "TopicRow":
+        self.main, self.main_unread, self.last_by = (
+            mark_safe(self.main),  # noqa: S308 - our template output, members' text escaped
+            mark_safe(self.main_unread),  # noqa: S308 - as above
+            mark_safe(self.last_by),  # noqa: S308 - as above
+        )
+        return self
+
+
+@dataclass
+class TopicListPage:
+    topics: list[TopicRow]
+    announces: list[TopicRow]
+    page: Page
+
+
+def topic_list_page(forum, number: int, per_page: int) -> TopicListPage:
+    """Page `number` of `forum`'s approved topics (and its announcements), as machina's forum
+    view lists them, rendered once per version of the forum and of members' identities.
+
+    Raises Http404 for a page that does not exist."""
+    forum_token, identities_token = fragments.tokens(f"forum:{forum.pk}", "identities")
+    entry_key = fragments.key(
+        "topics", forum.pk, number, per_page, forum_token, identities_token, *_locale()
+    )
+    entry = fragments.fetch(entry_key)
+    if entry is None:
+        entry = _render_topic_list(forum, number, per_page)
+        fragments.store(entry_key, entry)
+    count, topics, announces = entry
+    # The count is cached with the rows: the paginator only does arithmetic on it.
+    paginator = Paginator(range(count), per_page)
+    return TopicListPage(
+        topics=[TopicRow(**row).safe() for row in topics],
+        announces=[TopicRow(**row).safe() for row in announces],
+        page=paginator.page(number),
+    )
+
+
+def _topic_queryset(forum):
+    return forum.topics.select_related("poster", "last_post", "last_post__poster")
+
+
+def _render_topic_list(forum, number: int, per_page: int):
+    paginator = Paginator(
+        _topic_queryset(forum).exclude(type=Topic.TOPIC_ANNOUNCE).exclude(approved=False),
+        per_page,
+    )
+    try:
+        topics = list(paginator.page(number).object_list)
+    except InvalidPage as error:
+        raise Http404("No such page of topics.") from error
+    announces = list(_topic_queryset(forum).filter(type=Topic.TOPIC_ANNOUNCE))
+    return (paginator.count, [_row(t) for t in topics], [_row(t) for t in announces])
+
+
+def _row(topic) -> dict:
+    last = topic.last_post
+    return {
+        "id": topic.pk,
+        "forum_id": topic.forum_id,
+        "created": topic.created,
+        "last_post_on": topic.last_post_on,
+        "main": str(render_to_string("forums/topic_row.html", {"topic": topic, "unread": False})),
+        "main_unread": str(
+            render_to_string("forums/topic_row.html", {"topic": topic, "unread": True})
+        ),
+        "last_by": str(
+            render_to_string("forums/topic_row_last_by.html", {"last": last}) if last else ""
+        ),
+    }
+
+
+def mark_unread(request, forum, listing: TopicListPage) -> None:
+    """Set `unread` on the rows this reader has not read (machina's rule), kept for this reader
+    until the forum's topics change or they read something."""
+    user = request.user
+    if not user.is_authenticated:
+        return
+    rows = listing.announces + listing.topics
+    page = listing.page
+    forum_token, reads_token = fragments.tokens(f"forum:{forum.pk}", f"reads:{user.pk}")
+    entry_key = fragments.key(
+        "unread", forum.pk, page.number, page.paginator.per_page, user.pk, forum_token, reads_token
+    )
+    unread = fragments.fetch(entry_key)
+    if unread is None:
+        unread = [row.id for row in TrackingHandler(request).get_unread_topics(rows, user)]
+        fragments.store(entry_key, unread)
+    for row in rows:
+        row.unread = row.id in unread
+
+
+def pending_topics(user, forum) -> list[dict]:
+    """The reader's own topics in `forum` that wait for a moderator (only their author sees
+    them), kept for this reader until the forum's topics change."""
+    if not user.is_authenticated:
+        return []
+    (forum_token,) = fragments.tokens(f"forum:{forum.pk}")
+    entry_key = fragments.key("pending", forum.pk, user.pk, forum_token)
+    topics = fragments.fetch(entry_key)
+    if topics is None:
+        topics = list(queries.pending_topics_of(user, forum).values("pk", "slug", "subject")[:20])
+        fragments.store(entry_key, topics)
+    return topics
