@@ -20,13 +20,16 @@ id in its key. Access itself is never cached: forums.permissions decides it on e
 
 A token is bumped at once and again after the transaction commits: a reader who rendered the
 old rows in between (while the change was not yet visible) stored them under the token that the
-second bump retires.
+second bump retires. Within one request a token is read from the cache once (a page asks for
+the same few several times; with Redis each read is a round trip).
 """
 
 import secrets
 from collections.abc import Iterable
+from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 # Entries are small, and an idle one is worth little: a day bounds the memory they take.
@@ -38,7 +41,23 @@ def _token_key(scope: str) -> str:
 
 
 def _new_token() -> str:
-    return secrets.token_hex(8)
+    return secrets.token_hex(6)
+
+
+# The tokens read during the current request (None outside requests: no memory).
+_read_in_request: ContextVar[dict[str, str] | None] = ContextVar("forums_tokens", default=None)
+
+
+def _start_request(**kwargs) -> None:
+    _read_in_request.set({})
+
+
+def _end_request(**kwargs) -> None:
+    _read_in_request.set(None)
+
+
+request_started.connect(_start_request, dispatch_uid="forums.fragments.start")
+request_finished.connect(_end_request, dispatch_uid="forums.fragments.end")
 
 
 def tokens(*scopes: str) -> list[str]:
@@ -47,19 +66,29 @@ def tokens(*scopes: str) -> list[str]:
     A missing token (never set, or evicted) is created with `add`, which keeps a token another
     process set meanwhile; it is never reset to a value an old entry could have been built on.
     """
+    known = _read_in_request.get()
     keys = [_token_key(scope) for scope in scopes]
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        for key in missing:
-            cache.add(key, _new_token(), None)
-        found.update(cache.get_many(missing))
+    found = {key: known[key] for key in keys if key in known} if known is not None else {}
+    wanted = [key for key in keys if key not in found]
+    if wanted:
+        found.update(cache.get_many(wanted))
+        missing = [key for key in wanted if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, _new_token(), None)
+            found.update(cache.get_many(missing))
+        if known is not None:
+            known.update({key: found[key] for key in wanted if key in found})
     # A cache that keeps nothing (DummyCache) gets a fresh token each time: nothing is reused.
     return [found.get(key) or _new_token() for key in keys]
 
 
 def _retire(scopes: tuple[str, ...]) -> None:
-    cache.set_many({_token_key(scope): _new_token() for scope in scopes}, None)
+    new = {_token_key(scope): _new_token() for scope in scopes}
+    cache.set_many(new, None)
+    known = _read_in_request.get()
+    if known is not None:
+        known.update(new)
 
 
 def bump(*scopes: str) -> None:

@@ -112,6 +112,8 @@ class Access:
 
     def __init__(self, user):
         self.user = user
+        # The same questions come back many times a page (two for each post): answered once.
+        self._answers: dict[tuple[int, frozenset[str] | None], frozenset[str]] = {}
 
     @cached_property
     def facts(self) -> policy.Facts:
@@ -129,7 +131,11 @@ class Access:
             return frozenset()
         if self.user.is_superuser:
             return policy.MODERATOR
-        return policy.permissions(self.communities.get(forum_id), self.facts, asked)
+        question = (forum_id, asked)
+        if question not in self._answers:
+            community = self.communities.get(forum_id)
+            self._answers[question] = policy.permissions(community, self.facts, asked)
+        return self._answers[question]
 
     def holds(self, codename: str, forum_id: int | None) -> bool:
         return codename in self.permissions(forum_id, frozenset({codename}))

@@ -13,11 +13,12 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from machina.apps.forum.signals import forum_moved
 from machina.apps.forum_member import receivers as machina_member_receivers
 from machina.core.db.models import get_model
 
 from forums import fragments, search_sync, services
-from forums.models import Community
+from forums.models import Community, Discussion
 from portal.people.models import MentorProfile, MentorStrength, Profile, User
 from portal.programmes.models import Cohort
 
@@ -111,6 +112,13 @@ def retire_cached_post(sender, instance, raw=False, **kwargs):
         fragments.bump(f"topic:{instance.topic_id}")
 
 
+@receiver([post_save, post_delete], sender=Discussion, dispatch_uid="forums.cache_discussion")
+def retire_cached_discussion(sender, instance, raw=False, **kwargs):
+    # The topic page links back to the content the discussion was opened for.
+    if not raw:
+        fragments.bump(f"topic:{instance.topic_id}")
+
+
 @receiver([post_save, post_delete], sender=Attachment, dispatch_uid="forums.cache_attachment")
 def retire_cached_attachment(sender, instance, raw=False, **kwargs):
     if raw:
@@ -121,10 +129,20 @@ def retire_cached_attachment(sender, instance, raw=False, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=Forum, dispatch_uid="forums.cache_forum")
-def retire_cached_forum(sender, instance, raw=False, **kwargs):
-    # Its name and slug are in every row of its list (the topics' links).
-    if not raw:
-        fragments.bump(f"forum:{instance.pk}", "communities")
+def retire_cached_forum(sender, instance, raw=False, signal=None, **kwargs):
+    # Its name and slug are in every row of its list (the topics' links); machina saves it for
+    # every new post too (its counters).
+    if raw:
+        return
+    fragments.bump(f"forum:{instance.pk}")
+    if signal is post_delete:
+        fragments.bump("communities")
+
+
+@receiver(forum_moved, dispatch_uid="forums.cache_forum_moved")
+def retire_cached_audiences(sender, **kwargs):
+    # The audiences' entry holds each forum's parent: a forum under a closed one is closed.
+    fragments.bump("communities")
 
 
 @receiver([post_save, post_delete], sender=Community, dispatch_uid="forums.cache_community")

@@ -1,18 +1,20 @@
-"""The parts of the topic list and the topic page that every reader sees alike, rendered once and
-cached (forums.fragments says when each entry is retired).
+"""What the community pages show every reader alike, read or rendered once and cached
+(forums.fragments says when each entry is retired): forums and topics, a page of a forum's topic
+list, each post's markup.
 
-What depends on the reader (unread marks, their own posts awaiting approval, edit and delete
-links, the report form with its CSRF token, relative times) is added by the page templates on
-every request. The entries are rendered without a request, so nothing of the reader who happened
-to fill them can end up inside.
+What depends on the reader (which forums they see, unread marks, their own posts awaiting
+approval, edit and delete links, the report form with its CSRF token, relative times) is worked
+out on every request; the few entries about one reader carry their id in the key. Markup is
+rendered without a request, so nothing of the reader who happened to fill an entry ends up
+inside it.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db import DEFAULT_DB_ALIAS
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,6 +27,7 @@ from forums import fragments, identities, queries
 from forums.forms import ReportForm
 from forums.models import PostReport
 
+Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
 TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
@@ -63,45 +66,117 @@ def _locale() -> tuple[str, str]:
     return translation.get_language() or "", timezone.get_current_timezone_name()
 
 
+# --- forums and topics ------------------------------------------------------------------------
+
+
+def forum(pk: int):
+    """The forum `pk` (404 if there is none), kept until it is next saved."""
+    (token,) = fragments.tokens(f"forum:{pk}")
+    entry_key = fragments.key("forum", pk, token)
+    found = fragments.fetch(entry_key)
+    if found is None:
+        found = get_object_or_404(Forum, pk=pk)
+        fragments.store(entry_key, found)
+    return found
+
+
+def topic(pk: int):
+    """The topic `pk` with its forum and the discussion it was opened for, if any (404 if there
+    is none), kept until the topic or its forum is next saved. Whether the reader may see it is
+    for the caller to decide, as with any read."""
+    (token,) = fragments.tokens(f"topic:{pk}")
+    entry_key = fragments.key("topic", pk, token)
+    found = fragments.fetch(entry_key)
+    if found is None:
+        found = get_object_or_404(Topic.objects.select_related("discussion"), pk=pk)
+        fragments.store(entry_key, found)
+    found.forum = forum(found.forum_id)
+    return found
+
+
+def index_forums(forum_ids) -> list:
+    """The forums `forum_ids` with their last post and its author, in the order of machina's
+    forum tree, each kept until it is next saved (a topic or a post in it saves it) or members'
+    identities change."""
+    tokens = fragments.tokens(*(f"forum:{pk}" for pk in forum_ids), "identities")
+    identities_token = tokens.pop()
+    keys = {
+        pk: fragments.key("index-forum", pk, token, identities_token)
+        for pk, token in zip(forum_ids, tokens, strict=True)
+    }
+    found = fragments.fetch_many(keys.values())
+    forums = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in forums]
+    if missing:
+        # Not the last post's text nor its author's password hash: the index shows neither.
+        loaded = {
+            f.pk: f
+            for f in Forum.objects.filter(pk__in=missing)
+            .select_related("last_post", "last_post__poster")
+            .defer("last_post__content", "last_post___content_rendered")
+            .defer("last_post__poster__password")
+        }
+        fragments.store_many({keys[pk]: f for pk, f in loaded.items()})
+        forums.update(loaded)
+    return sorted(forums.values(), key=lambda f: (f.tree_id, f.lft))
+
+
 # --- the topic page -------------------------------------------------------------------------
 
 
-def post_page(topic, user, queryset, number: int, per_page: int) -> Page:
-    """Page `number` of the posts `queryset` gives this reader (the approved ones and their own
-    awaiting approval), with only POST_FIELDS loaded; kept for this reader until the topic
-    changes. Raises Http404 for a page that does not exist."""
+def post_page(topic, user, posts: Callable, number: int, per_page: int) -> Page:
+    """Page `number` of the posts this reader sees in `topic` (`posts()` returns them, the
+    approved ones and the reader's own awaiting approval), with only POST_FIELDS loaded; kept
+    for this reader until the topic changes. Raises Http404 for a page that does not exist."""
     (topic_token,) = fragments.tokens(f"topic:{topic.pk}")
     entry_key = fragments.key("posts", topic.pk, user.pk, number, per_page, topic_token)
     entry = fragments.fetch(entry_key)
     if entry is None:
-        paginator = Paginator(queryset.only(*POST_FIELDS), per_page)
+        paginator = Paginator(posts().only(*POST_FIELDS), per_page)
         try:
-            posts = list(paginator.page(number).object_list)
+            loaded = list(paginator.page(number).object_list)
         except InvalidPage as error:
             raise Http404("No such page of posts.") from error
-        entry = (paginator.count, [{name: getattr(p, name) for name in POST_FIELDS} for p in posts])
+        rows = [{name: getattr(post, name) for name in POST_FIELDS} for post in loaded]
+        entry = (paginator.count, rows)
         fragments.store(entry_key, entry)
     count, rows = entry
     page = Paginator(range(count), per_page).page(number)
-    fields = [f.attname for f in Post._meta.concrete_fields if f.attname in POST_FIELDS]
-    page.object_list = []
-    for row in rows:
-        post = Post.from_db(DEFAULT_DB_ALIAS, fields, [row[name] for name in fields])
-        post.topic = topic
-        page.object_list.append(post)
+    page.object_list = [PostRow(topic=topic, **row) for row in rows]
     return page
 
 
+@dataclass
+class PostRow:
+    """What the topic page knows of a post on each request (POST_FIELDS and its topic): enough
+    for machina's permission handler to answer about editing and deleting it."""
+
+    id: int
+    topic_id: int
+    poster_id: int | None
+    approved: bool
+    created: object
+    updated: object
+    updates_count: int
+    update_reason: str | None
+    topic: object
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
 def post_pieces(topic, posts) -> dict[int, dict[str, SafeString]]:
-    """For each post of the page: its `body` (author, date, message, attachments), the URL its
-    report form posts to and the form's fields, rendered once per version of the topic and of
-    members' identities.
+    """For each post of the page: its <article>'s `attrs`, its `body` (author, date, message,
+    attachments), the URL its report form posts to and the form's fields, rendered once per
+    version of the topic and of members' identities.
 
     `posts` need only their ids: the posts missing from the cache are read again in full (with
     their authors and attachments) in one query and one for the identities."""
     topic_token, identities_token = fragments.tokens(f"topic:{topic.pk}", "identities")
+    locale = _locale()
     keys = {
-        post.pk: fragments.key("post", post.pk, topic_token, identities_token, *_locale())
+        post.pk: fragments.key("post", post.pk, topic_token, identities_token, *locale)
         for post in posts
     }
     found = fragments.fetch_many(keys.values())
@@ -129,6 +204,7 @@ def _render_posts(pks: list[int]) -> dict[int, dict[str, str]]:
     report = {"report_form": ReportForm(), "reasons": PostReport.Reason.choices}
     return {
         post.pk: {
+            "attrs": str(render_to_string("forums/post_attrs.html", {"post": post})).strip(),
             "body": str(render_to_string("forums/post_body.html", {"post": post})),
             "report_url": reverse("forums:report_post", args=[post.pk]),
             "report_fields": str(
@@ -156,6 +232,7 @@ class TopicRow:
     main: str
     main_unread: str
     last_by: str
+    last_iso: str
     unread: bool = False
 
     def safe(self) -> "TopicRow":
@@ -221,6 +298,7 @@ def _row(topic) -> dict:
         "forum_id": topic.forum_id,
         "created": topic.created,
         "last_post_on": topic.last_post_on,
+        "last_iso": topic.last_post_on.isoformat() if topic.last_post_on else "",
         "main": str(render_to_string("forums/topic_row.html", {"topic": topic, "unread": False})),
         "main_unread": str(
             render_to_string("forums/topic_row.html", {"topic": topic, "unread": True})

@@ -3,14 +3,19 @@ fills the cache by reading a page, changes something, and reads again. Nothing o
 (edit links, their posts awaiting approval, unread marks, CSRF tokens) reaches another."""
 
 import re
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
+import pytest
 from machina.core.db.models import get_model
 
 from forums import fragments, services
+from forums.templatetags.forums_tags import ago, link_to
 from portal.people.models import Profile
 from portal.people.roles import Role
 from portal.programmes.models import CohortMembership
@@ -19,6 +24,7 @@ from tests.forums.helpers import forum_url, topic_in, topic_url
 from tests.programmes import factories as pf
 
 Attachment = get_model("forum_attachments", "Attachment")
+Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
 
@@ -177,6 +183,15 @@ def test_a_cohort_topic_read_by_a_member_stays_closed_to_outsiders(client, mente
     assert "Finance leaders" not in client.get(reverse("forum:index")).content.decode()
 
 
+def test_a_forum_moved_under_a_closed_one_leaves_the_index_at_once(client, mentee, questions):
+    assert "Questions &amp; answers" in page(client, mentee, reverse("forum:index"))
+    staff_room = Forum.objects.create(name="Staff room", slug="staff-room", type=Forum.FORUM_CAT)
+    forum = Forum.objects.get(pk=questions.forum_id)
+    forum.parent = staff_room
+    forum.save()
+    assert "Questions &amp; answers" not in page(client, mentee, reverse("forum:index"))
+
+
 # --- the topic list -----------------------------------------------------------------------------
 
 
@@ -247,6 +262,65 @@ def test_a_readers_topic_awaiting_approval_is_theirs_alone(client, mentee, mento
     topic_in(questions, mentee, "My pending question", approved=False)
     assert "My pending question" in page(client, mentee, forum_url(questions))
     assert "My pending question" not in page(client, mentor, forum_url(questions))
+
+
+# --- the index ----------------------------------------------------------------------------------
+
+
+def test_the_index_shows_new_posts_and_their_authors(client, mentee, mentor, questions):
+    topic = topic_in(questions, mentor, "Index thread")
+    body = page(client, mentee, reverse("forum:index"))
+    assert "Latest post by Daniel Hartmann" in body
+    assert "<dt>Posts</dt><dd>1</dd>" in body
+    replier = UserFactory(first_name="Olu", last_name="Bello", roles=[Role.MENTEE])
+    topic.posts.create(poster=replier, subject="Re", content="An answer", approved=True)
+    body = page(client, mentee, reverse("forum:index"))
+    assert "Latest post by Olu Bello" in body
+    assert "<dt>Posts</dt><dd>2</dd>" in body
+    replier.first_name = "Oluwaseun"
+    replier.save()
+    assert "Latest post by Oluwaseun Bello" in page(client, mentee, reverse("forum:index"))
+
+
+def test_a_new_cohort_forum_appears_in_its_members_index(client, mentee):
+    assert "Risk leaders" not in page(client, mentee, reverse("forum:index"))
+    cohort = pf.cohort(pf.cycle(pf.programme()), name="Risk leaders")
+    CohortMembership.objects.create(cohort=cohort, user=mentee)
+    assert "Risk leaders" in page(client, mentee, reverse("forum:index"))
+
+
+# --- template helpers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("delta", "said"),
+    [
+        (timedelta(0), "now"),
+        (timedelta(seconds=1), "a second ago"),
+        (timedelta(seconds=40), "40 seconds ago"),
+        (timedelta(minutes=1, seconds=5), "a minute ago"),
+        (timedelta(minutes=59), "59 minutes ago"),
+        (timedelta(hours=1), "an hour ago"),
+        (timedelta(hours=23, minutes=59), "23 hours ago"),
+        (timedelta(days=1, hours=3), "a day ago"),
+        (timedelta(days=6), "6 days ago"),
+    ],
+)
+def test_ago_says_how_long_ago_like_naturaltime(delta, said):
+    assert ago(timezone.now() - delta) == said
+
+
+def test_ago_gives_the_date_after_a_week():
+    moment = timezone.now() - timedelta(days=9)
+    assert ago(moment) == date_format(timezone.localtime(moment), "j M Y")
+
+
+def test_link_to_gives_the_same_links_as_reverse(db):
+    assert link_to("forum:index") == reverse("forum:index")
+    assert link_to("forum:forum", "questions", 7) == reverse("forum:forum", args=["questions", 7])
+    assert link_to("forum_moderation:topic_lock", slug="a-topic", pk=3) == reverse(
+        "forum_moderation:topic_lock", kwargs={"slug": "a-topic", "pk": 3}
+    )
 
 
 # --- the cache's own rules ----------------------------------------------------------------------

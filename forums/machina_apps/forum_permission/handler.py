@@ -20,6 +20,11 @@ VISIBLE = ("can_see_forum", "can_read_forum")
 
 
 class PermissionHandler(MachinaPermissionHandler):
+    def __init__(self):
+        super().__init__()
+        # Answers that repeat on a page (one handler per request): see _per_post and _follows.
+        self._answers: dict[tuple, bool] = {}
+
     def access_for(self, user):
         """The request's forums.permissions.Access for `user` (loaded once per request)."""
         return self._get_checker(user).access
@@ -56,6 +61,20 @@ class PermissionHandler(MachinaPermissionHandler):
             self._granted_forums_cache[key] = list(Forum.objects.filter(id__in=ids))
         return self._granted_forums_cache[key]
 
+    def can_edit_post(self, post, user):
+        return self._per_post(super().can_edit_post, post, user)
+
+    def can_delete_post(self, post, user):
+        return self._per_post(super().can_delete_post, post, user)
+
+    def _per_post(self, question, post, user) -> bool:
+        # machina's answer depends on the post only through its topic and whether the reader
+        # wrote it: asked once per kind of post on a page of them.
+        key = (question.__name__, user.pk, post.topic_id, self._is_post_author(post, user))
+        if key not in self._answers:
+            self._answers[key] = question(post, user)
+        return self._answers[key]
+
     def _is_post_author(self, post, user):
         # By id: machina compares the poster object, which loads it for every post on the page.
         # (Visitors never reach the forums: forums.middleware sends them to sign in.)
@@ -78,12 +97,13 @@ class PermissionHandler(MachinaPermissionHandler):
     def _follows(self, topic, user) -> bool:
         # machina loads every subscriber of the topic; ours asks one EXISTS, kept for this reader
         # until the topic's subscribers change (forums.receivers).
-        if not hasattr(topic, "_followed_by_reader"):
+        key = ("follows", user.pk, topic.pk)
+        if key not in self._answers:
             (token,) = fragments.tokens(f"subscriptions:{topic.pk}")
             entry_key = fragments.key("follows", topic.pk, user.pk, token)
             follows = fragments.fetch(entry_key)
             if follows is None:
                 follows = topic.subscribers.filter(pk=user.pk).exists()
                 fragments.store(entry_key, follows)
-            topic._followed_by_reader = follows
-        return topic._followed_by_reader
+            self._answers[key] = follows
+        return self._answers[key]
