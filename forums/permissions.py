@@ -112,8 +112,8 @@ class Access:
 
     def __init__(self, user):
         self.user = user
-        # The same questions come back many times a page (two for each post): answered once.
-        self._answers: dict[tuple[int, frozenset[str] | None], frozenset[str]] = {}
+        # Questions about trust (a count) are answered once each; see `_apart_from_trust`.
+        self._about_trust: dict[tuple[int, frozenset[str] | None], frozenset[str]] = {}
 
     @cached_property
     def facts(self) -> policy.Facts:
@@ -123,6 +123,15 @@ class Access:
     def communities(self) -> dict[int, policy.CommunityRef]:
         return load_communities()
 
+    @cached_property
+    def _apart_from_trust(self) -> dict[int, frozenset[str]]:
+        # Every forum's codenames but trust's, in one pass: what almost every question on a page
+        # needs (several per post, and every forum for the index and the review-queue link).
+        return {
+            forum_id: policy.permissions(community, self.facts, frozenset())
+            for forum_id, community in self.communities.items()
+        }
+
     def permissions(
         self, forum_id: int | None, asked: frozenset[str] | None = None
     ) -> frozenset[str]:
@@ -131,11 +140,13 @@ class Access:
             return frozenset()
         if self.user.is_superuser:
             return policy.MODERATOR
+        if asked is not None and not asked & policy.TRUSTED:
+            return self._apart_from_trust.get(forum_id, frozenset())
         question = (forum_id, asked)
-        if question not in self._answers:
+        if question not in self._about_trust:
             community = self.communities.get(forum_id)
-            self._answers[question] = policy.permissions(community, self.facts, asked)
-        return self._answers[question]
+            self._about_trust[question] = policy.permissions(community, self.facts, asked)
+        return self._about_trust[question]
 
     def holds(self, codename: str, forum_id: int | None) -> bool:
         return codename in self.permissions(forum_id, frozenset({codename}))

@@ -9,6 +9,7 @@ rendered without a request, so nothing of the reader who happened to fill an ent
 inside it.
 """
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -171,21 +172,19 @@ def post_pieces(topic, posts) -> dict[int, dict[str, SafeString]]:
     attachments), the URL its report form posts to and the form's fields, rendered once per
     version of the topic and of members' identities.
 
-    `posts` need only their ids: the posts missing from the cache are read again in full (with
-    their authors and attachments) in one query and one for the identities."""
+    The page's posts are one entry, named by their ids (so a reader who sees their own post
+    awaiting approval gets an entry of their own). On a miss they are read again in full (with
+    their authors and attachments) in one query, and one for the identities."""
     topic_token, identities_token = fragments.tokens(f"topic:{topic.pk}", "identities")
-    locale = _locale()
-    keys = {
-        post.pk: fragments.key("post", post.pk, topic_token, identities_token, *locale)
-        for post in posts
-    }
-    found = fragments.fetch_many(keys.values())
-    pieces = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in keys if pk not in pieces]
-    if missing:
-        rendered = _render_posts(missing)
-        fragments.store_many({keys[pk]: value for pk, value in rendered.items()})
-        pieces.update(rendered)
+    ids = [post.pk for post in posts]
+    which = hashlib.blake2b(repr(ids).encode(), digest_size=8).hexdigest()
+    entry_key = fragments.key(
+        "posts-html", topic.pk, which, topic_token, identities_token, *_locale()
+    )
+    pieces = fragments.fetch(entry_key)
+    if pieces is None:
+        pieces = _render_posts(ids)
+        fragments.store(entry_key, pieces)
     # Stored as plain strings (any cache backend pickles them alike); all of it is our own
     # template output, with members' content escaped or sanitised there.
     return {
