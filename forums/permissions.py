@@ -112,6 +112,8 @@ class Access:
 
     def __init__(self, user):
         self.user = user
+        # Asked for every question: read once from the request's (lazy) user.
+        self.superuser = user.is_superuser
         # Questions about trust (a count) are answered once each; see `_apart_from_trust`.
         self._about_trust: dict[tuple[int, frozenset[str] | None], frozenset[str]] = {}
 
@@ -138,7 +140,7 @@ class Access:
         """The codenames held in the forum (see policy.permissions for `asked`)."""
         if forum_id is None:
             return frozenset()
-        if self.user.is_superuser:
+        if self.superuser:
             return policy.MODERATOR
         if asked is not None and not asked & policy.TRUSTED:
             return self._apart_from_trust.get(forum_id, frozenset())
@@ -154,7 +156,7 @@ class Access:
     def forum_ids_with(self, *codenames: str) -> list[int]:
         """Forums where the person holds every one of `codenames`, and so does every forum
         above them (a forum under a closed one stays closed, as in machina)."""
-        if self.user.is_superuser:
+        if self.superuser:
             return list(self.communities)
         wanted = frozenset(codenames)
         granted = {fid for fid in self.communities if wanted <= self.permissions(fid, wanted)}

@@ -12,6 +12,7 @@ inside it.
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404
@@ -19,6 +20,8 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from machina.core.db.models import get_model
@@ -45,6 +48,34 @@ POST_FIELDS = (
     "updates_count",
     "update_reason",
 )
+
+
+def ago(moment: datetime | None) -> str:
+    """How long ago `moment` was, as Django's naturaltime says it of the past ("now", "a minute
+    ago", "3 hours ago", "2 days ago"), without its translation machinery (the pages are in
+    English and a list of topics says it on every row). A week or more ago: the date."""
+    if moment is None:
+        return ""
+    seconds = int((timezone.now() - moment).total_seconds())
+    if seconds < 1:
+        return "now"
+    if seconds < 60:
+        return _ago(seconds, "second")
+    minutes = seconds // 60
+    if minutes < 60:
+        return _ago(minutes, "minute")
+    hours = minutes // 60
+    if hours < 24:
+        return _ago(hours, "hour")
+    if hours < 24 * 7:
+        return _ago(hours // 24, "day")
+    return date_format(timezone.localtime(moment), "j M Y")
+
+
+def _ago(count: int, unit: str) -> str:
+    if count == 1:
+        return f"{'an' if unit == 'hour' else 'a'} {unit} ago"
+    return f"{count} {unit}s ago"
 
 
 def page_number(view, last_page: Callable[[], int]) -> int:
@@ -222,7 +253,7 @@ class TopicRow:
     """One topic of a forum's list: what the unread check needs, and its markup read and unread.
 
     `main` and `main_unread` hold the subject, chips, author and reply count; `last_by` names
-    the last poster. The relative time of the last post is rendered on each request."""
+    the last poster. `html` puts them together for the reader."""
 
     id: int
     forum_id: int
@@ -233,6 +264,21 @@ class TopicRow:
     last_by: str
     last_iso: str
     unread: bool = False
+
+    @property
+    def html(self) -> SafeString:
+        """The row as this reader sees it: the cached markup, read or unread, and how long ago
+        the last post was (the one part that changes by itself)."""
+        last = ""
+        if self.last_by:
+            when = ago(self.last_post_on)
+            last = format_html('{}<time datetime="{}">{}</time>', self.last_by, self.last_iso, when)
+        return format_html(
+            '<li class="topic-row{}">{}<p class="topic-row__last">{}</p></li>',
+            " topic-row--unread" if self.unread else "",
+            self.main_unread if self.unread else self.main,
+            last,
+        )
 
     def safe(self) -> "TopicRow":
         self.main, self.main_unread, self.last_by = (

@@ -15,7 +15,8 @@ import pytest
 from machina.core.db.models import get_model
 
 from forums import fragments, services
-from forums.templatetags.forums_tags import ago, link_to
+from forums.rendered import ago
+from forums.templatetags.forums_tags import link_to
 from portal.people.models import Profile
 from portal.people.roles import Role
 from portal.programmes.models import CohortMembership

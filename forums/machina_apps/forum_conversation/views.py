@@ -62,11 +62,18 @@ class TopicView(MachinaTopicView):
         pieces = rendered.post_pieces(topic, posts)
         handler = self.request.forum_permission_handler
         user = self.request.user
+        reader_id = user.pk
+        # machina's answers depend on a post only through its topic and whether the reader wrote
+        # it: asked once for the reader's posts and once for the others'.
+        answers: dict[bool, tuple[bool, bool]] = {}
         for post in posts:
+            own = post.poster_id == reader_id
+            if own not in answers:
+                may_edit = handler.can_edit_post(post, user)
+                answers[own] = (may_edit, handler.can_delete_post(post, user))
             post.pieces = pieces[post.pk]
-            post.user_can_edit = handler.can_edit_post(post, user)
-            post.user_can_delete = handler.can_delete_post(post, user)
-            post.may_report = post.poster_id != user.pk
+            post.user_can_edit, post.user_can_delete = answers[own]
+            post.may_report = not own
         context["posts"] = posts
         # One token for every report form of the page ({% csrf_token %} masks it anew each time).
         context["csrf_value"] = get_token(self.request)

@@ -22,7 +22,7 @@ VISIBLE = ("can_see_forum", "can_read_forum")
 class PermissionHandler(MachinaPermissionHandler):
     def __init__(self):
         super().__init__()
-        # Answers that repeat on a page (one handler per request): see _per_post and _follows.
+        # Whether the reader follows a topic, asked twice a page (one handler per request).
         self._answers: dict[tuple, bool] = {}
 
     def access_for(self, user):
@@ -60,20 +60,6 @@ class PermissionHandler(MachinaPermissionHandler):
             ids = self._forum_ids(user, *perm_codenames)
             self._granted_forums_cache[key] = list(Forum.objects.filter(id__in=ids))
         return self._granted_forums_cache[key]
-
-    def can_edit_post(self, post, user):
-        return self._per_post(super().can_edit_post, post, user)
-
-    def can_delete_post(self, post, user):
-        return self._per_post(super().can_delete_post, post, user)
-
-    def _per_post(self, question, post, user) -> bool:
-        # machina's answer depends on the post only through its topic and whether the reader
-        # wrote it: asked once per kind of post on a page of them.
-        key = (question.__name__, user.pk, post.topic_id, self._is_post_author(post, user))
-        if key not in self._answers:
-            self._answers[key] = question(post, user)
-        return self._answers[key]
 
     def _is_post_author(self, post, user):
         # By id: machina compares the poster object, which loads it for every post on the page.
