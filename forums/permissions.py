@@ -10,10 +10,11 @@ forget to revoke when someone leaves a cohort or a role.
 from functools import cached_property
 
 from django.conf import settings
+from django.db import connection
 
 from machina.core.db.models import get_model
 
-from forums import policy
+from forums import fragments, policy
 from forums.models import Community
 from portal.programmes.models import Cohort, CohortMembership, Engagement
 
@@ -33,7 +34,8 @@ def is_trusted(user) -> bool:
 
 
 def load_facts(user) -> policy.Facts:
-    """Everything the rule needs about `user`, in at most five small queries."""
+    """Everything the rule needs about `user`, in at most four small queries (and a count for
+    trust, only when a question depends on it)."""
     if not user.is_authenticated:
         return policy.Facts(active=False, roles=frozenset())
     roles = frozenset(user.role_names)
@@ -56,26 +58,53 @@ def load_facts(user) -> policy.Facts:
             trusted_answer.append(is_trusted(user))
         return trusted_answer[0]
 
+    cohort_ids, alumnus = memberships(user.pk)
     return policy.Facts(
         active=user.is_active,
         roles=roles,
-        cohort_ids=frozenset(
-            CohortMembership.objects.filter(user=user).values_list("cohort_id", flat=True)
-        ),
+        cohort_ids=cohort_ids,
         managed_cohort_ids=managed,
-        alumnus=Engagement.objects.filter(mentee=user, status=Engagement.Status.COMPLETED).exists(),
+        alumnus=alumnus,
         moderated_forum_ids=moderated,
         trusted=trusted,
     )
 
 
+def memberships(user_id: int) -> tuple[frozenset[int], bool]:
+    """The cohorts a person belongs to, and whether they completed an engagement as a mentee.
+
+    One statement of SQL, not two ORM queries: every community page asks this, and building
+    the ORM's queries took ten times longer than running them (bench/forums.py). A row with no
+    cohort (NULL: cohort_id is never null) says the person is an alumnus."""
+    membership, engagement = CohortMembership._meta, Engagement._meta
+    quote = connection.ops.quote_name
+    cohort, member = (quote(membership.get_field(f).column) for f in ("cohort", "user"))
+    mentee, status = (quote(engagement.get_field(f).column) for f in ("mentee", "status"))
+    # Only table and column names from the models, quoted; every value is a parameter.
+    sql = (
+        f"SELECT {cohort} FROM {quote(membership.db_table)} WHERE {member} = %s "  # noqa: S608
+        f"UNION ALL SELECT NULL WHERE EXISTS (SELECT 1 FROM {quote(engagement.db_table)} "
+        f"WHERE {mentee} = %s AND {status} = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, user_id, Engagement.Status.COMPLETED.value])
+        rows = [cohort_id for (cohort_id,) in cursor.fetchall()]
+    return frozenset(c for c in rows if c is not None), None in rows
+
+
 def load_communities() -> dict[int, policy.CommunityRef]:
-    return {
-        forum_id: policy.CommunityRef(forum_id, kind, cohort_id, parent_id)
-        for forum_id, kind, cohort_id, parent_id in Community.objects.values_list(
-            "forum_id", "kind", "cohort_id", "forum__parent_id"
+    """Every forum's audience. The same for everyone and rarely changed, so it is kept in the
+    cache until a community or a forum is saved or deleted (forums.receivers); what a person
+    is (roles, memberships) is read on every request."""
+    (token,) = fragments.tokens("communities")
+    entry_key = fragments.key("communities", token)
+    rows = fragments.fetch(entry_key)
+    if rows is None:
+        rows = list(
+            Community.objects.values_list("forum_id", "kind", "cohort_id", "forum__parent_id")
         )
-    }
+        fragments.store(entry_key, rows)
+    return {row[0]: policy.CommunityRef(*row) for row in rows}
 
 
 class Access:
@@ -83,6 +112,10 @@ class Access:
 
     def __init__(self, user):
         self.user = user
+        # Asked for every question: read once from the request's (lazy) user.
+        self.superuser = user.is_superuser
+        # Questions about trust (a count) are answered once each; see `_apart_from_trust`.
+        self._about_trust: dict[tuple[int, frozenset[str] | None], frozenset[str]] = {}
 
     @cached_property
     def facts(self) -> policy.Facts:
@@ -92,20 +125,41 @@ class Access:
     def communities(self) -> dict[int, policy.CommunityRef]:
         return load_communities()
 
-    def permissions(self, forum_id: int | None) -> frozenset[str]:
+    @cached_property
+    def _apart_from_trust(self) -> dict[int, frozenset[str]]:
+        # Every forum's codenames but trust's, in one pass: what almost every question on a page
+        # needs (several per post, and every forum for the index and the review-queue link).
+        return {
+            forum_id: policy.permissions(community, self.facts, frozenset())
+            for forum_id, community in self.communities.items()
+        }
+
+    def permissions(
+        self, forum_id: int | None, asked: frozenset[str] | None = None
+    ) -> frozenset[str]:
+        """The codenames held in the forum (see policy.permissions for `asked`)."""
         if forum_id is None:
             return frozenset()
-        if self.user.is_superuser:
+        if self.superuser:
             return policy.MODERATOR
-        return policy.permissions(self.communities.get(forum_id), self.facts)
+        if asked is not None and not asked & policy.TRUSTED:
+            return self._apart_from_trust.get(forum_id, frozenset())
+        question = (forum_id, asked)
+        if question not in self._about_trust:
+            community = self.communities.get(forum_id)
+            self._about_trust[question] = policy.permissions(community, self.facts, asked)
+        return self._about_trust[question]
+
+    def holds(self, codename: str, forum_id: int | None) -> bool:
+        return codename in self.permissions(forum_id, frozenset({codename}))
 
     def forum_ids_with(self, *codenames: str) -> list[int]:
         """Forums where the person holds every one of `codenames`, and so does every forum
         above them (a forum under a closed one stays closed, as in machina)."""
-        if self.user.is_superuser:
+        if self.superuser:
             return list(self.communities)
-        wanted = set(codenames)
-        granted = {fid for fid in self.communities if wanted <= self.permissions(fid)}
+        wanted = frozenset(codenames)
+        granted = {fid for fid in self.communities if wanted <= self.permissions(fid, wanted)}
 
         def reachable(forum_id: int | None, depth: int = 0) -> bool:
             if forum_id is None:

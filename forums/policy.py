@@ -89,15 +89,21 @@ def moderates(community: CommunityRef, facts: Facts) -> bool:
     return MODERATOR_ROLE in facts.roles and community.forum_id in facts.moderated_forum_ids
 
 
-def permissions(community: CommunityRef | None, facts: Facts) -> frozenset[str]:
+def permissions(
+    community: CommunityRef | None, facts: Facts, asked: frozenset[str] | None = None
+) -> frozenset[str]:
     """Permission codenames the person holds in the forum. A forum without a community (made by
-    hand in machina's admin) is closed to everyone but superusers."""
+    hand in machina's admin) is closed to everyone but superusers.
+
+    `asked`, when given, names the only codenames the caller cares about: trust (a count in the
+    database) is then looked up only when one of them depends on it. The answer is the same for
+    every codename in `asked`."""
     if community is None or not facts.active:
         return frozenset()
     if moderates(community, facts):
         return MODERATOR
     if not in_audience(community, facts):
         return frozenset()
-    if facts.trusted():
+    if (asked is None or asked & TRUSTED) and facts.trusted():
         return MEMBER | TRUSTED
     return MEMBER

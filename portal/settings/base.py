@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "forums",
     # Our overrides of machina apps (get_class finds the first app whose name ends with the
     # machina app's label): they must come before machina's own.
+    "forums.machina_apps.forum",
     "forums.machina_apps.forum_conversation",
     "forums.machina_apps.forum_moderation",
     "forums.machina_apps.forum_permission",

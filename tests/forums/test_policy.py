@@ -59,3 +59,18 @@ def test_trusted_members_post_without_approval():
 def test_inactive_people_and_unknown_forums_get_nothing():
     assert permissions(QA, Facts(active=False, roles=frozenset({"Mentee"}))) == frozenset()
     assert permissions(None, facts(roles={"Mentor"})) == frozenset()
+
+
+def test_trust_is_counted_only_when_the_question_depends_on_it():
+    counted = []
+
+    def trusted():
+        counted.append(True)
+        return True
+
+    reader = facts(roles={"Mentee"}, trusted=trusted)
+    assert "can_read_forum" in permissions(QA, reader, frozenset({"can_read_forum"}))
+    assert counted == []
+    asked = frozenset({"can_post_without_approval"})
+    assert "can_post_without_approval" in permissions(QA, reader, asked)
+    assert counted == [True]

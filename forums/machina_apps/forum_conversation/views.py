@@ -1,29 +1,26 @@
 """machina's topic view without the per-view counter UPDATE, with portal identities, the link
-back to the content a discussion came from, and a report form for each post."""
+back to the content a discussion came from, and a report form for each post; each post's
+markup comes from the cache (forums.rendered)."""
 
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.middleware.csrf import get_token
 
 from machina.apps.forum_conversation import views as machina_views
 from machina.apps.forum_conversation.views import TopicView as MachinaTopicView
 from machina.core.db.models import get_model
 
-from forums import identities, tracking
+from forums import rendered, tracking
 from forums.attachments import AttachmentFormset
-from forums.forms import ReportForm
-from forums.models import PostReport
 
-Topic = get_model("forum_conversation", "Topic")
+Post = get_model("forum_conversation", "Post")
 
 
 class TopicView(MachinaTopicView):
     def get_topic(self):
         if not hasattr(self, "topic"):
-            # The discussion (if the topic was opened from content) comes in the same query.
-            topic = get_object_or_404(
-                Topic.objects.select_related("forum", "discussion"), pk=self.kwargs["pk"]
-            )
+            # With its forum and the discussion it was opened for, from the cache if unchanged.
+            topic = rendered.topic(self.kwargs["pk"])
             user = self.request.user
             if not topic.approved and topic.poster_id != user.pk:
                 handler = self.request.forum_permission_handler
@@ -33,27 +30,53 @@ class TopicView(MachinaTopicView):
         return self.topic
 
     def get_queryset(self):
-        self.topic = self.get_topic()
+        # Built only when the reader's page of posts is not in the cache (paginate_queryset).
+        return Post.objects.none()
+
+    def posts_for_reader(self):
         # The author sees their own posts that wait for a moderator (marked as such), no one else.
         return (
-            self.topic.posts.filter(Q(approved=True) | Q(poster_id=self.request.user.pk))
-            .select_related("poster", "updated_by", *identities.POSTER_RELATIONS)
-            .prefetch_related("attachments")
+            self.get_topic()
+            .posts.filter(Q(approved=True) | Q(poster_id=self.request.user.pk))
             .order_by("created", "pk")
         )
 
+    def paginate_queryset(self, queryset, page_size):
+        # This reader's page of posts comes from the cache while the topic is unchanged; each
+        # post's markup is added in get_context_data (forums.rendered).
+        topic, user = self.get_topic(), self.request.user
+
+        def page_of(number):
+            return rendered.post_page(topic, user, self.posts_for_reader, number, page_size)
+
+        page = page_of(rendered.page_number(self, lambda: page_of(1).paginator.num_pages))
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        identities.decorate(context["posts"])
-        # Asked here rather than with machina's {% get_permission %} tag, which inspects every
-        # method of the handler on each call (twice per post).
+        # Not machina's: it looks for a poll on every view, and our communities offer none.
+        context = super(MachinaTopicView, self).get_context_data(**kwargs)
+        topic = self.get_topic()
+        context["topic"] = topic
+        context["forum"] = topic.forum
+        posts = list(context["posts"])
+        pieces = rendered.post_pieces(topic, posts)
         handler = self.request.forum_permission_handler
         user = self.request.user
-        for post in context["posts"]:
-            post.user_can_edit = handler.can_edit_post(post, user)
-            post.user_can_delete = handler.can_delete_post(post, user)
-        context["report_form"] = ReportForm()
-        context["report_reasons"] = PostReport.Reason.choices
+        reader_id = user.pk
+        # machina's answers depend on a post only through its topic and whether the reader wrote
+        # it: asked once for the reader's posts and once for the others'.
+        answers: dict[bool, tuple[bool, bool]] = {}
+        for post in posts:
+            own = post.poster_id == reader_id
+            if own not in answers:
+                may_edit = handler.can_edit_post(post, user)
+                answers[own] = (may_edit, handler.can_delete_post(post, user))
+            post.pieces = pieces[post.pk]
+            post.user_can_edit, post.user_can_delete = answers[own]
+            post.may_report = not own
+        context["posts"] = posts
+        # One token for every report form of the page ({% csrf_token %} masks it anew each time).
+        context["csrf_value"] = get_token(self.request)
         return context
 
     def send_signal(self, request, response, topic):

@@ -12,12 +12,19 @@ from django.db import models
 from machina.apps.forum_permission.handler import PermissionHandler as MachinaPermissionHandler
 from machina.core.db.models import get_model
 
+from forums import fragments
+
 Forum = get_model("forum", "Forum")
 
 VISIBLE = ("can_see_forum", "can_read_forum")
 
 
 class PermissionHandler(MachinaPermissionHandler):
+    def __init__(self):
+        super().__init__()
+        # Whether the reader follows a topic, asked twice a page (one handler per request).
+        self._answers: dict[tuple, bool] = {}
+
     def access_for(self, user):
         """The request's forums.permissions.Access for `user` (loaded once per request)."""
         return self._get_checker(user).access
@@ -53,3 +60,36 @@ class PermissionHandler(MachinaPermissionHandler):
             ids = self._forum_ids(user, *perm_codenames)
             self._granted_forums_cache[key] = list(Forum.objects.filter(id__in=ids))
         return self._granted_forums_cache[key]
+
+    def _is_post_author(self, post, user):
+        # By id: machina compares the poster object, which loads it for every post on the page.
+        # (Visitors never reach the forums: forums.middleware sends them to sign in.)
+        return user.is_authenticated and post.poster_id == user.pk
+
+    def can_subscribe_to_topic(self, topic, user):
+        return (
+            user.is_authenticated
+            and not self._follows(topic, user)
+            and self._perform_basic_permission_check(topic.forum, user, "can_read_forum")
+        )
+
+    def can_unsubscribe_from_topic(self, topic, user):
+        return (
+            user.is_authenticated
+            and self._follows(topic, user)
+            and self._perform_basic_permission_check(topic.forum, user, "can_read_forum")
+        )
+
+    def _follows(self, topic, user) -> bool:
+        # machina loads every subscriber of the topic; ours asks one EXISTS, kept for this reader
+        # until the topic's subscribers change (forums.receivers).
+        key = ("follows", user.pk, topic.pk)
+        if key not in self._answers:
+            (token,) = fragments.tokens(f"subscriptions:{topic.pk}")
+            entry_key = fragments.key("follows", topic.pk, user.pk, token)
+            follows = fragments.fetch(entry_key)
+            if follows is None:
+                follows = topic.subscribers.filter(pk=user.pk).exists()
+                fragments.store(entry_key, follows)
+            self._answers[key] = follows
+        return self._answers[key]
