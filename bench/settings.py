@@ -10,7 +10,8 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from bench import DB_ENV_VAR
+from bench import DB_ENV_VAR, SEARCH_PG_ALIAS, SEARCH_PG_ENV_VAR
+from portal.settings.env import env
 from portal.settings.test import *  # noqa: F403
 from portal.settings.test import VAR_DIR
 
@@ -38,3 +39,6 @@ DATABASES = {
         },
     },
 }
+# Only bench/search.py sets this: a PostgreSQL database it created for the run and drops after.
+if os.environ.get(SEARCH_PG_ENV_VAR):
+    DATABASES[SEARCH_PG_ALIAS] = env.db_url(SEARCH_PG_ENV_VAR)

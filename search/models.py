@@ -1,0 +1,33 @@
+"""The PostgreSQL engine's index: one row per search.documents.Document.
+
+Only search.engines.postgres reads and writes this table; with the Whoosh engine it stays empty.
+On PostgreSQL, migration 0002 adds what the model cannot say portably: a stored generated
+`search_vector` column (title weighted A, body B, the 'english' configuration) and its GIN index.
+The column is not a model field, so the ORM never writes it and SQLite never sees it.
+"""
+
+from django.db import models
+
+COMPETENCY_SEPARATOR = ","  # as in the Whoosh index's comma-separated competency keyword
+
+
+class SearchDocument(models.Model):
+    key = models.CharField(max_length=64)  # "<kind>:<pk>", unique
+    kind = models.CharField(max_length=16)
+    type_label = models.CharField(max_length=100)
+    title = models.TextField()
+    body = models.TextField(blank=True)
+    url = models.TextField()
+    access = models.CharField(max_length=64)  # the one token a reader must hold
+    competencies = models.TextField(blank=True)  # names joined by COMPETENCY_SEPARATOR
+    community = models.CharField(max_length=255, blank=True)
+    date = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # Declared here rather than with unique=True / db_index=True, which on PostgreSQL add a
+        # second, pattern-matching index per column that no query here uses.
+        constraints = [models.UniqueConstraint(fields=["key"], name="search_document_key_unique")]
+        indexes = [models.Index(fields=["access"], name="search_document_access")]
+
+    def __str__(self) -> str:
+        return self.key
