@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils.html import escape
 
 from whoosh import index, qparser
+from whoosh import query as query_module
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
@@ -39,6 +40,7 @@ WRITE_TIMEOUT_SECONDS = 60.0
 SNIPPET_CHARACTERS = 240
 READ_ATTEMPTS = 5
 CACHE_ENTRIES = 512  # term and scope document sets kept per searcher
+CACHE_DOCUMENT_NUMBERS = 4_000_000  # about 150 MB of sets per thread at most
 WORD_PUNCTUATION = "\"'()+-*.,;:!?"
 
 
@@ -52,8 +54,11 @@ def _schema() -> Schema:
         key=ID(stored=True, unique=True),
         kind=ID(stored=True),
         type=ID(stored=True, sortable=True),
-        title=TEXT(stored=True, analyzer=_analyzer(), spelling=True, field_boost=2.0),
-        body=TEXT(stored=True, analyzer=_analyzer(), spelling=True),
+        # One searched field (title twice, then body): each word walks one posting list, and a
+        # word in the title counts double. Title and body are stored for display.
+        text=TEXT(analyzer=_analyzer(), spelling=True),
+        title=STORED(),
+        body=STORED(),
         url=STORED(),
         access=ID(),
         competency=KEYWORD(stored=True, commas=True),
@@ -66,6 +71,7 @@ def _fields(document: Document) -> dict:
         "key": document.key,
         "kind": document.kind,
         "type": document.type_label,
+        "text": f"{document.title}\n{document.title}\n{document.body}",
         "title": document.title,
         "body": document.body,
         "url": document.url,
@@ -81,7 +87,7 @@ class WhooshEngine(Engine):
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path or Path(settings.SEARCH_INDEX_DIR) / "portal")
         self._local = threading.local()
-        self.parser = qparser.MultifieldParser(["title", "body"], _schema())
+        self.parser = qparser.QueryParser("text", _schema())
         # Words, phrases, AND/OR/NOT, grouping, +/- and prefixes: nothing that names a field
         # (a reader must not query `access:`) and no regex or range syntax.
         self.parser.remove_plugin_class(qparser.FieldsPlugin)
@@ -173,21 +179,51 @@ class WhooshEngine(Engine):
         return {fields["key"] for fields in searcher.all_stored_fields()}
 
     def _cached(self, searcher, name: str, compute):
-        """A value computed once per searcher (an index generation), per thread."""
+        """A value computed once per searcher (an index generation), per thread. Bounded by
+        entries and by document numbers held (a common word's set holds most of the index)."""
         cache = getattr(self._local, "cache", None)
         if cache is None or cache[0] is not searcher:
-            cache = self._local.cache = (searcher, {})
-        if name not in cache[1]:
-            if len(cache[1]) > CACHE_ENTRIES:
-                cache[1].clear()
-            cache[1][name] = compute()
-        return cache[1][name]
+            cache = self._local.cache = (searcher, {}, [0])
+        values, held = cache[1], cache[2]
+        if name not in values:
+            value = compute()
+            size = len(value) if isinstance(value, frozenset) else 1
+            if len(values) >= CACHE_ENTRIES or held[0] + size > CACHE_DOCUMENT_NUMBERS:
+                values.clear()
+                held[0] = 0
+            values[name] = value
+            held[0] += size
+        return values[name]
 
     def _term_docs(self, searcher, field: str, value: str) -> frozenset[int]:
         return self._cached(
             searcher,
             ("term", field, value),
             lambda: frozenset(searcher.docs_for_query(Term(field, value))),
+        )
+
+    def _matching(self, searcher, q) -> frozenset[int]:
+        """Documents matching `q`, by set operations on cached per-word document sets where the
+        query is words joined by AND, OR and NOT (most queries); phrases and prefixes walk
+        the postings."""
+        if isinstance(q, Term):
+            return self._term_docs(searcher, q.fieldname, q.text)
+        if isinstance(q, query_module.And):
+            sets = sorted((self._matching(searcher, sub) for sub in q.subqueries), key=len)
+            return sets[0].intersection(*sets[1:]) if sets else frozenset()
+        if isinstance(q, query_module.Or):
+            return frozenset().union(*(self._matching(searcher, sub) for sub in q.subqueries))
+        if isinstance(q, query_module.AndNot):
+            return self._matching(searcher, q.a) - self._matching(searcher, q.b)
+        if isinstance(q, query_module.AndMaybe):
+            return self._matching(searcher, q.a)
+        if isinstance(q, query_module.Not):
+            return self._every(searcher) - self._matching(searcher, q.query)
+        return frozenset(searcher.docs_for_query(q))
+
+    def _every(self, searcher) -> frozenset[int]:
+        return self._cached(
+            searcher, ("every",), lambda: frozenset(searcher.reader().all_doc_ids())
         )
 
     def _allowed(self, searcher, scope: frozenset[str]) -> frozenset[int]:
@@ -242,7 +278,7 @@ class WhooshEngine(Engine):
         # Sets of document numbers: what matches, what the reader may open, what each chosen
         # facet value keeps. Counts and facets come from their intersections, so nothing the
         # reader may not open is ever counted.
-        matched = frozenset(searcher.docs_for_query(parsed)) & self._allowed(searcher, query.scope)
+        matched = self._matching(searcher, parsed) & self._allowed(searcher, query.scope)
         chosen = {
             name: self._term_docs(searcher, name, value)
             for name, value in query.filters.items()
@@ -269,7 +305,9 @@ class WhooshEngine(Engine):
             results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARACTERS, surround=60)
             results.formatter = HtmlFormatter(tagname="mark", between=" … ")
             for hit in results[(query.page - 1) * query.per_page :]:
-                snippet = hit.highlights("body", top=2) or escape(hit["body"][:SNIPPET_CHARACTERS])
+                snippet = hit.highlights("text", text=hit["body"], top=2) or escape(
+                    hit["body"][:SNIPPET_CHARACTERS]
+                )
                 hits.append(
                     Hit(
                         key=hit["key"],
@@ -292,7 +330,7 @@ class WhooshEngine(Engine):
         distance up to 2, from the unstemmed words Whoosh keeps for spelling). A word is offered
         only if it is in a document the reader may open: a suggestion must not reveal words of
         documents they cannot see."""
-        corrector = searcher.corrector("body")
+        corrector = searcher.corrector("text")
         changed = False
         words = []
         for word in text.split():
@@ -312,6 +350,5 @@ class WhooshEngine(Engine):
     def _word_docs(self, searcher, word: str) -> frozenset[int]:
         docs = frozenset()
         for token in _analyzer()(word):
-            docs |= self._term_docs(searcher, "title", token.text)
-            docs |= self._term_docs(searcher, "body", token.text)
+            docs |= self._term_docs(searcher, "text", token.text)
         return docs
