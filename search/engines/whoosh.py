@@ -66,6 +66,19 @@ def _schema() -> Schema:
     )
 
 
+def _is_boolean(q) -> bool:
+    """Whether `q` is words joined by AND, OR and NOT, which _matching answers from sets."""
+    if isinstance(q, Term):
+        return True
+    if isinstance(q, (query_module.And, query_module.Or)):
+        return all(_is_boolean(sub) for sub in q.subqueries)
+    if isinstance(q, (query_module.AndNot, query_module.AndMaybe)):
+        return _is_boolean(q.a) and _is_boolean(q.b)
+    if isinstance(q, query_module.Not):
+        return _is_boolean(q.query)
+    return False
+
+
 def _fields(document: Document) -> dict:
     return {
         "key": document.key,
@@ -187,7 +200,7 @@ class WhooshEngine(Engine):
         values, held = cache[1], cache[2]
         if name not in values:
             value = compute()
-            size = len(value) if isinstance(value, frozenset) else 1
+            size = len(value) if isinstance(value, (set, frozenset)) else 1
             if len(values) >= CACHE_ENTRIES or held[0] + size > CACHE_DOCUMENT_NUMBERS:
                 values.clear()
                 held[0] = 0
@@ -236,6 +249,12 @@ class WhooshEngine(Engine):
             ),
         )
 
+    def _allowed_set(self, searcher, scope: frozenset[str]) -> set[int]:
+        """The same documents as a set, the type Whoosh's `filter` takes (never modified)."""
+        return self._cached(
+            searcher, ("scope-set", scope), lambda: set(self._allowed(searcher, scope))
+        )
+
     def _facet_values(self, searcher, field: str) -> list[str]:
         return self._cached(
             searcher,
@@ -278,7 +297,17 @@ class WhooshEngine(Engine):
         # Sets of document numbers: what matches, what the reader may open, what each chosen
         # facet value keeps. Counts and facets come from their intersections, so nothing the
         # reader may not open is ever counted.
-        matched = self._matching(searcher, parsed) & self._allowed(searcher, query.scope)
+        allowed = self._allowed(searcher, query.scope)
+        ranked = None
+        if _is_boolean(parsed):
+            matched = self._matching(searcher, parsed) & allowed
+        else:
+            # Phrases and prefixes: checking positions is the costly part, so walk the postings
+            # once, scoring every allowed match, rather than once to count and again to rank.
+            ranked = searcher.search(
+                parsed, limit=None, filter=self._allowed_set(searcher, query.scope), terms=True
+            )
+            matched = frozenset(docnum for _, docnum in ranked.top_n)
         chosen = {
             name: self._term_docs(searcher, name, value)
             for name, value in query.filters.items()
@@ -299,12 +328,17 @@ class WhooshEngine(Engine):
             )
         hits = []
         if visible:
-            results = searcher.search(
-                parsed, limit=query.page * query.per_page, filter=set(visible), terms=True
-            )
+            start, end = (query.page - 1) * query.per_page, query.page * query.per_page
+            if ranked is None:
+                results = searcher.search(parsed, limit=end, filter=set(visible), terms=True)
+                page = results[start:]
+            else:
+                results = ranked
+                shown = [n for n, (_, docnum) in enumerate(ranked.top_n) if docnum in visible]
+                page = [ranked[n] for n in shown[start:end]]
             results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARACTERS, surround=60)
             results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-            for hit in results[(query.page - 1) * query.per_page :]:
+            for hit in page:
                 snippet = hit.highlights("text", text=hit["body"], top=2) or escape(
                     hit["body"][:SNIPPET_CHARACTERS]
                 )

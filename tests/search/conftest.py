@@ -3,6 +3,7 @@ import pytest
 from search import tasks
 from search.engines import get_engine
 from tests.content.factories import build_library
+from tests.forums.conftest import communities, questions  # noqa: F401 - the same fixtures
 
 
 @pytest.fixture
@@ -26,17 +27,3 @@ def library(db):
 def indexed(django_capture_on_commit_callbacks):
     """Run the index updates a block of writes schedules (they run at commit in production)."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def communities(db):
-    from forums import services
-
-    return {c.kind: c for c in services.ensure_standard_communities()}
-
-
-@pytest.fixture
-def questions(communities):
-    from forums.models import Community
-
-    return communities[Community.Kind.QUESTIONS]

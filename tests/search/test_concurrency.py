@@ -17,6 +17,35 @@ WRITERS = 10
 ROUNDS = 3
 
 
+def run_concurrently(write, read, errors: list) -> None:
+    """WRITERS threads call write(n) while two threads call read() until the writers finish;
+    any exception lands in `errors`."""
+    writing = threading.Event()
+
+    def guarded(function, *args):
+        try:
+            if args:
+                function(*args)
+            else:
+                while writing.is_set():
+                    function()
+        except BaseException as error:  # reported by the test, with everything else
+            errors.append(error)
+        finally:
+            connection.close()
+
+    writing.set()
+    readers = [threading.Thread(target=guarded, args=(read,)) for _ in range(2)]
+    writers = [threading.Thread(target=guarded, args=(write, n)) for n in range(WRITERS)]
+    for thread in readers + writers:
+        thread.start()
+    for thread in writers:
+        thread.join(timeout=120)
+    writing.clear()
+    for thread in readers:
+        thread.join(timeout=60)
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -28,38 +57,14 @@ def test_ten_parallel_writers_and_concurrent_searches_lose_no_update(mentee, que
     posts = [topic.posts.get() for topic in topics]
     tasks.rebuild()
     errors: list[BaseException] = []
-    writing = threading.Event()
 
     def write(n: int) -> None:
-        try:
-            post = type(posts[n]).objects.get(pk=posts[n].pk)
-            for round_ in range(ROUNDS):
-                post.content = f"Revision {round_} by writer zeta{n}q{round_}"
-                post.save()  # commits (autocommit), then the index task runs
-        except BaseException as error:  # reported below, with the thread's name
-            errors.append(error)
-        finally:
-            connection.close()
+        post = type(posts[n]).objects.get(pk=posts[n].pk)
+        for round_ in range(ROUNDS):
+            post.content = f"Revision {round_} by writer zeta{n}q{round_}"
+            post.save()  # commits (autocommit), then the index task runs
 
-    def read() -> None:
-        try:
-            while writing.is_set():
-                search_for(mentee, "revision")
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    writing.set()
-    readers = [threading.Thread(target=read) for _ in range(2)]
-    writers = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
-    for thread in readers + writers:
-        thread.start()
-    for thread in writers:
-        thread.join(timeout=120)
-    writing.clear()
-    for thread in readers:
-        thread.join(timeout=60)
+    run_concurrently(write, lambda: search_for(mentee, "revision"), errors)
 
     assert errors == []
     for n in range(WRITERS):
@@ -81,7 +86,6 @@ def test_ten_threads_writing_the_index_while_others_search_keep_every_update(db,
     engine.rebuild([])
     scope = frozenset({"forum:1"})
     errors: list[BaseException] = []
-    writing = threading.Event()
 
     def document(n: int, round_: int) -> Document:
         return Document(
@@ -96,29 +100,10 @@ def test_ten_threads_writing_the_index_while_others_search_keep_every_update(db,
         )
 
     def write(n: int) -> None:
-        try:
-            for round_ in range(ROUNDS):
-                engine.apply([document(n, round_)], [])
-        except BaseException as error:
-            errors.append(error)
+        for round_ in range(ROUNDS):
+            engine.apply([document(n, round_)], [])
 
-    def read() -> None:
-        try:
-            while writing.is_set():
-                engine.search(SearchQuery("revision", scope))
-        except BaseException as error:
-            errors.append(error)
-
-    writing.set()
-    readers = [threading.Thread(target=read) for _ in range(2)]
-    writers = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
-    for thread in readers + writers:
-        thread.start()
-    for thread in writers:
-        thread.join(timeout=120)
-    writing.clear()
-    for thread in readers:
-        thread.join(timeout=60)
+    run_concurrently(write, lambda: engine.search(SearchQuery("revision", scope)), errors)
 
     assert errors == []
     for n in range(WRITERS):
