@@ -18,22 +18,31 @@ from django_tasks.backends.immediate import ImmediateBackend
 logger = logging.getLogger(__name__)
 
 
+# One queue and one worker thread per backend alias and process, whatever the number of backend
+# instances (django-tasks makes one per thread that asks): tasks run one at a time, in the order
+# they were enqueued in this process.
+_queues: dict[str, queue.Queue] = {}
+_workers: dict[str, threading.Thread] = {}
+_start_lock = threading.Lock()
+
+
 class ThreadBackend(ImmediateBackend):
     supports_async_task = False
 
     def __init__(self, alias: str, params: dict):
         super().__init__(alias, params)
-        self._queue: queue.Queue = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._start_lock = threading.Lock()
+        with _start_lock:
+            self._queue: queue.Queue = _queues.setdefault(alias, queue.Queue())
 
     def _ensure_worker(self) -> None:
-        with self._start_lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
+        with _start_lock:
+            worker = _workers.get(self.alias)
+            if worker is None or not worker.is_alive():  # none yet, or this is a forked child
+                worker = threading.Thread(
                     target=self._work, name=f"tasks-{self.alias}", daemon=True
                 )
-                self._thread.start()
+                _workers[self.alias] = worker
+                worker.start()
 
     def _work(self) -> None:
         while True:

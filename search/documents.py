@@ -17,7 +17,6 @@ from datetime import datetime
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from wagtail.fields import StreamField
 from wagtail.search import index as wagtail_index
 
 from machina.core.db.models import get_model
@@ -64,18 +63,21 @@ def split_key(value: str) -> tuple[str, int]:
 
 
 def _page_text(page: LibraryPage) -> str:
-    """The words of a page's own search fields (StreamFields give their blocks' text)."""
+    """The words of a page's own search fields, as text (rich text and StreamFields give their
+    words, not their markup). Fields a page shows only later (a simulation's debrief, after a
+    finished run) are named in `search_results_exclude` and left out: a snippet would show them."""
     parts = [page.summary]
+    excluded = {"title", "summary", *getattr(page, "search_results_exclude", ())}
     for search_field in page.get_search_fields():
         if not isinstance(search_field, wagtail_index.SearchField):
             continue
-        if search_field.field_name in ("title", "summary"):
+        if search_field.field_name in excluded:
             continue
         model_field = page._meta.get_field(search_field.field_name)
         value = getattr(page, search_field.field_name, None)
         if value is None:
             continue
-        if isinstance(model_field, StreamField):
+        if hasattr(model_field, "get_searchable_content"):
             parts.extend(str(text) for text in model_field.get_searchable_content(value))
         else:
             parts.append(str(value))

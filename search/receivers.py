@@ -8,13 +8,13 @@ deleting a post; a mentor's profile, strengths, name or listing state.
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from machina.core.db.models import get_model
 
 from content.models import LibraryPage
-from portal.people.models import MentorProfile, MentorStrength, Profile, User
+from portal.people.models import Competency, MentorProfile, MentorStrength, Profile, User
 from search.documents import MENTOR, PAGE, POST, key
 from search.tasks import schedule
 
@@ -42,10 +42,27 @@ def page_moved(sender, instance, **kwargs):
     schedule(_library_keys(Page.objects.descendant_of(instance, inclusive=True)))
 
 
-@receiver(post_delete, dispatch_uid="search.page_deleted")
 def page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, LibraryPage):
-        schedule([key(PAGE, instance.pk)])
+    schedule([key(PAGE, instance.pk)])
+
+
+# One receiver per library page type, never one for every model: a post_delete listener without
+# a sender turns off Django's fast deletes for every table (sessions, read marks...).
+for _model in get_page_models():
+    if issubclass(_model, LibraryPage):
+        post_delete.connect(
+            page_deleted, sender=_model, dispatch_uid=f"search.deleted.{_model.__name__}"
+        )
+
+
+@receiver(post_save, sender=Competency, dispatch_uid="search.competency_saved")
+def competency_changed(sender, instance, created, raw=False, **kwargs):
+    # A renamed competency changes the text and the facet value of its pages and mentors.
+    if raw or created:
+        return
+    pages = LibraryPage.objects.filter(competencies=instance).values_list("pk", flat=True)
+    mentors = MentorStrength.objects.filter(competency=instance).values_list("mentor_id", flat=True)
+    schedule([key(PAGE, pk) for pk in pages] + [key(MENTOR, pk) for pk in mentors])
 
 
 @receiver(post_save, sender=Post, dispatch_uid="search.post_saved")

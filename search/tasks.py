@@ -7,6 +7,7 @@ It runs on the "search" task backend: in a background thread of the web process 
 configured (docs/search.md).
 """
 
+import threading
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -31,12 +32,19 @@ class paused:
         _paused -= 1
 
 
+# Reading the objects and writing their documents happen under one lock, so two updates of the
+# same key in this process cannot write in the opposite order to their reads (a post read as
+# approved, then deleted and removed, then the stale read written back).
+_sync_lock = threading.Lock()
+
+
 @task(backend="search")
 def sync_documents(keys: list[str]) -> dict:
-    found = documents.load(keys)
-    upserts = [document for document in found.values() if document is not None]
-    deletes = [key for key, document in found.items() if document is None]
-    get_engine().apply(upserts, deletes)
+    with _sync_lock:
+        found = documents.load(keys)
+        upserts = [document for document in found.values() if document is not None]
+        deletes = [key for key, document in found.items() if document is None]
+        get_engine().apply(upserts, deletes)
     return {"written": len(upserts), "deleted": len(deletes)}
 
 

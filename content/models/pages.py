@@ -164,6 +164,9 @@ class SimulationPage(RoutablePageMixin, LibraryPage):
     default_format = ContentFormat.PRACTISE
     parent_page_types = ["content.LibrarySectionPage"]
     subpage_types: list[str] = []
+    # The debrief is found by Wagtail's own search (editors) but never shown in portal search
+    # snippets: members see it only after finishing a run.
+    search_results_exclude = ("debrief",)
     search_fields = [
         *LibraryPage.search_fields,
         index.SearchField("intro"),

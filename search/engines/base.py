@@ -8,6 +8,7 @@ from search.documents import Document
 
 FACETS = ("type", "competency", "community")  # in the order the results page shows them
 NOT_UNDERSTOOD = "That search could not be understood. Try plain words."
+UNAVAILABLE = "Search is unavailable for a moment. Please try again shortly."
 ONLY_COMMON_WORDS = (
     "Those words are too common to search on their own. Add a more specific word, or put a "
     "phrase in quotes."

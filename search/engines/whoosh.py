@@ -8,9 +8,11 @@ refreshes it when a commit has made it stale, a cheap check of the index's table
 """
 
 import contextlib
+import logging
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,11 +32,14 @@ from search.engines.base import (
     FACETS,
     NOT_UNDERSTOOD,
     ONLY_COMMON_WORDS,
+    UNAVAILABLE,
     Engine,
     Hit,
     SearchQuery,
     SearchResults,
 )
+
+logger = logging.getLogger(__name__)
 
 WRITE_TIMEOUT_SECONDS = 60.0
 SNIPPET_CHARACTERS = 240
@@ -111,9 +116,8 @@ class WhooshEngine(Engine):
     # --- writing ----------------------------------------------------------------------------------
 
     def _index(self) -> index.Index:
-        if not index.exists_in(self.path):
-            self.path.mkdir(parents=True, exist_ok=True)
-            return index.create_in(self.path, _schema())
+        """The live index. Never created here: an empty index made by an update would hide
+        everything else until a rebuild; `rebuild_search_index` creates it."""
         return index.open_dir(self.path)
 
     def rebuild(self, documents: Iterable[Document]) -> int:
@@ -143,6 +147,9 @@ class WhooshEngine(Engine):
 
     def apply(self, upserts: list[Document], deletes: list[str]) -> None:
         if not upserts and not deletes:
+            return
+        if not index.exists_in(self.path):
+            logger.warning("search index missing at %s: run rebuild_search_index", self.path)
             return
         with self._write_lock:
             writer = self._index().writer(timeout=WRITE_TIMEOUT_SECONDS)
@@ -273,9 +280,10 @@ class WhooshEngine(Engine):
                 return self._search(query)
             except (OSError, index.EmptyIndexError):
                 self._drop_searcher()
-                if attempt == READ_ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
+                if attempt < READ_ATTEMPTS - 1:
+                    time.sleep(0.01 * (attempt + 1))  # a rebuild's swap takes moments
+        logger.error("search index unavailable at %s: run rebuild_search_index", self.path)
+        return SearchResults.empty(UNAVAILABLE)
 
     def _drop_searcher(self) -> None:
         searcher = getattr(self._local, "searcher", None)

@@ -107,3 +107,63 @@ def test_the_thread_backend_updates_the_index_after_enqueue_returns(mentee, ques
     backend.join()
     assert result.status == "SUCCESSFUL", result.errors
     assert titles(mentee, "threaded") == ["Threaded update"]
+
+
+def test_renaming_a_competency_renames_it_in_results_and_facets(index, library, mentee, indexed):
+    from portal.people.models import Competency
+
+    _, section = library
+    add_item(section, title="Reading a balance sheet", competencies=["financial-acumen"])
+    index()
+    competency = Competency.objects.get(slug="financial-acumen")
+    competency.name = "Finance for leaders"
+    with indexed():
+        competency.save()
+    facets = search_for(mentee, "balance").results.facets["competency"]
+    assert facets == [("Finance for leaders", 1)]
+
+
+def test_one_background_worker_per_process_however_many_threads_enqueue(mentee, db):
+    import threading
+
+    from portal import task_backends
+
+    before = {thread.name for thread in threading.enumerate()}
+
+    def enqueue():
+        backend = ThreadBackend("search-test", {})
+        backend.enqueue(tasks.sync_documents, ([],), {})
+        backend.join()
+
+    threads = [threading.Thread(target=enqueue) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    workers = [t for t in threading.enumerate() if t.name == "tasks-search-test"]
+    assert len(workers) == 1
+    assert "tasks-search-test" not in before
+    assert task_backends._queues["search-test"].unfinished_tasks == 0
+
+
+def test_search_deletes_leave_fast_deletes_of_other_tables_alone():
+    from django.contrib.sessions.models import Session
+    from django.db.models.signals import post_delete
+
+    assert not post_delete.has_listeners(Session)
+
+
+def test_a_missing_index_gives_a_message_not_an_error(
+    client, mentee, questions, settings, tmp_path
+):
+    from search.engines import _engine
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "never-built"
+    _engine.cache_clear()
+    try:
+        client.force_login(mentee)
+        response = client.get("/search/", {"q": "budget"})
+        assert response.status_code == 200
+        assert "Search is unavailable for a moment" in response.content.decode()
+    finally:
+        _engine.cache_clear()

@@ -179,3 +179,19 @@ def test_did_you_mean_never_offers_a_word_only_found_in_what_the_reader_cannot_o
     index()
     assert found(mentee, "restructurin").suggestion == ""
     assert found(mentor, "restructurin").suggestion == "restructuring"
+
+
+def test_a_simulation_debrief_never_shows_in_snippets(index, library, mentee):
+    from content.models import SimulationPage
+
+    _, section = library
+    add_item(
+        section,
+        SimulationPage,
+        title="The plant closure",
+        debrief="<p>Listen first: the unions knew.</p>",
+    )
+    index()
+    assert found(mentee, "unions").total == 0
+    snippet = found(mentee, "closure").hits[0].snippet
+    assert "unions" not in snippet and "<p>" not in snippet
