@@ -148,20 +148,39 @@ class WhooshEngine(Engine):
     def apply(self, upserts: list[Document], deletes: list[str]) -> None:
         if not upserts and not deletes:
             return
-        if not index.exists_in(self.path):
-            logger.warning("search index missing at %s: run rebuild_search_index", self.path)
-            return
         with self._write_lock:
-            writer = self._index().writer(timeout=WRITE_TIMEOUT_SECONDS)
-            try:
-                for key in deletes:
-                    writer.delete_by_term("key", key)
-                for document in upserts:
-                    writer.update_document(**_fields(document))
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+            for attempt in range(READ_ATTEMPTS):
+                try:
+                    self._write(upserts, deletes)
+                    return
+                except index.EmptyIndexError:
+                    logger.warning(
+                        "search index missing at %s: run rebuild_search_index", self.path
+                    )
+                    return
+                except FileNotFoundError:
+                    if not self.path.exists():
+                        logger.warning(
+                            "search index missing at %s: run rebuild_search_index", self.path
+                        )
+                        return
+                    # Opening the index raced with a commit removing the generation it listed
+                    # (another process); open the newest one and write again.
+                    if attempt == READ_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.01 * (attempt + 1))
+
+    def _write(self, upserts: list[Document], deletes: list[str]) -> None:
+        writer = self._index().writer(timeout=WRITE_TIMEOUT_SECONDS)
+        try:
+            for key in deletes:
+                writer.delete_by_term("key", key)
+            for document in upserts:
+                writer.update_document(**_fields(document))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
 
     # --- reading ----------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 and leave an index that opens cleanly."""
 
 import threading
+import traceback
 
 from django.db import connection
 
@@ -30,7 +31,7 @@ def run_concurrently(write, read, errors: list) -> None:
                 while writing.is_set():
                     function()
         except BaseException as error:  # reported by the test, with everything else
-            errors.append(error)
+            errors.append("".join(traceback.format_exception(error)))
         finally:
             connection.close()
 
