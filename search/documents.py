@@ -11,7 +11,7 @@ its document. That makes every update idempotent: a late or repeated update writ
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Prefetch
@@ -47,7 +47,6 @@ class Document:
     competencies: tuple[str, ...] = ()
     community: str = ""
     date: datetime | None = None
-    extra: dict = field(default_factory=dict, compare=False)
 
 
 def key(kind: str, pk: int) -> str:
@@ -202,7 +201,6 @@ def mentor_document(mentor: MentorProfile) -> Document:
         url=reverse("catalog:detail", kwargs={"pk": mentor.pk}),
         access=key(MENTOR, mentor.pk),
         competencies=tuple(sorted(strengths)),
-        extra={"job_title": job_title},
     )
 
 

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.html import escape
 
 from search.documents import Document
 from search.engines.base import FACETS, Engine, Hit, SearchQuery, SearchResults
@@ -210,7 +211,7 @@ class ElasticsearchEngine(Engine):
                     type_label=source["type"],
                     title=source["title"],
                     url=source["url"],
-                    snippet=" … ".join(fragments) if fragments else _escape(source["body"][:240]),
+                    snippet=" … ".join(fragments) if fragments else escape(source["body"][:240]),
                     community=source.get("community", ""),
                     competencies=tuple(source.get("competency", [])),
                 )
@@ -224,12 +225,6 @@ class ElasticsearchEngine(Engine):
             for name in FACETS
         }
         return SearchResults(hits, payload["hits"]["total"]["value"], facets)
-
-
-def _escape(text: str) -> str:
-    from django.utils.html import escape
-
-    return escape(text)
 
 
 def _item_failed(item: dict) -> bool:

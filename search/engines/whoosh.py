@@ -242,9 +242,8 @@ class WhooshEngine(Engine):
         )
 
     def _matching(self, searcher, q) -> frozenset[int]:
-        """Documents matching `q`, by set operations on cached per-word document sets where the
-        query is words joined by AND, OR and NOT (most queries); phrases and prefixes walk
-        the postings."""
+        """Documents matching `q` (words joined by AND, OR and NOT: see _is_boolean), by set
+        operations on cached per-word document sets."""
         if isinstance(q, Term):
             return self._term_docs(searcher, q.fieldname, q.text)
         if isinstance(q, query_module.And):
@@ -256,9 +255,7 @@ class WhooshEngine(Engine):
             return self._matching(searcher, q.a) - self._matching(searcher, q.b)
         if isinstance(q, query_module.AndMaybe):
             return self._matching(searcher, q.a)
-        if isinstance(q, query_module.Not):
-            return self._every(searcher) - self._matching(searcher, q.query)
-        return frozenset(searcher.docs_for_query(q))
+        return self._every(searcher) - self._matching(searcher, q.query)  # Not, the last case
 
     def _every(self, searcher) -> frozenset[int]:
         return self._cached(
