@@ -9,7 +9,7 @@ from wagtail.models import TaskState
 
 from forums.services import awaiting_moderation_count
 from portal.matching.queries import pending_answers
-from portal.people.intake import intake_task
+from portal.people.intake.services import intake_task
 from portal.people.models import Profile
 from portal.people.roles import Role
 

@@ -21,7 +21,7 @@ from portal.demo.forums_seed import seed_forums
 from portal.demo.matching_seed import seed_matching
 from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.programmes_seed import seed_programmes
-from portal.people import catalog_cache
+from portal.people.catalog import cache as catalog_cache
 from portal.people.models import BusinessUnit, Profile, User
 from portal.people.roles import Role
 from portal.people.services import ensure_roles

@@ -9,7 +9,8 @@ class PeopleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from portal.people import catalog_cache, services  # noqa: F401 - catalog_cache listens
+        from portal.people import services
+        from portal.people.catalog import cache  # noqa: F401 - its receivers listen
 
         # Roles need permissions that only exist after every app has migrated, so they are
         # (re)created after migrate rather than in a data migration.

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 import pytest
 
-from portal.people.catalog import listing_gaps
+from portal.people.catalog.queries import listing_gaps
 from portal.people.models import (
     DemographicRecord,
     Format,

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 import pytest
 
-from portal.people import catalog_cache
-from portal.people.catalog_cache import CatalogVersions
-from portal.people.intake import replace_goals
+from portal.people.catalog import cache as catalog_cache
+from portal.people.catalog.cache import CatalogVersions
+from portal.people.intake.services import replace_goals
 from portal.people.models import (
     BusinessUnit,
     Competency,

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 import pytest
 
-from portal.people.intake import intake_task
+from portal.people.intake.services import intake_task
 from portal.people.models import (
     Competency,
     DemographicRecord,

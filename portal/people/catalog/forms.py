@@ -5,9 +5,9 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
-from portal.people import catalog_cache
-from portal.people.catalog import CatalogFilters
-from portal.people.catalog_cache import CatalogVersions
+from portal.people.catalog import cache as catalog_cache
+from portal.people.catalog.cache import CatalogVersions
+from portal.people.catalog.queries import CatalogFilters
 from portal.people.images import MAX_UPLOAD_BYTES, process_photo
 from portal.people.models import (
     AvailabilityWindow,

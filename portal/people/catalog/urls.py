@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.people import catalog_views
+from portal.people.catalog import views as catalog_views
 
 app_name = "catalog"
 urlpatterns = [

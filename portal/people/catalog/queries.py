@@ -15,8 +15,8 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from portal.people import catalog_cache
-from portal.people.catalog_cache import CatalogVersions
+from portal.people.catalog import cache as catalog_cache
+from portal.people.catalog.cache import CatalogVersions
 from portal.people.models import (
     AvailabilityWindow,
     Function,

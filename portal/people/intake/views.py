@@ -1,4 +1,4 @@
-"""Views of the mentee intake: parse the step's form, call a service in intake.py, render.
+"""Views of the mentee intake: parse the step's form, call a service in services.py, render.
 
 Only the signed-in person's own intake is ever read or written: every view works on
 `request.user` and no URL carries an id.
@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from portal.people import intake as service
-from portal.people.intake_forms import (
+from portal.people.intake import services as service
+from portal.people.intake.forms import (
     AimsForm,
     CareerForm,
     DemographicsForm,

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.people import catalog_cache
+from portal.people.catalog import cache as catalog_cache
 from portal.people.models import (
     AvailabilityWindow,
     DemographicRecord,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.people import intake_views
+from portal.people.intake import views as intake_views
 
 app_name = "intake"
 urlpatterns = [

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.people import catalog
-from portal.people.catalog_cache import CatalogVersions
-from portal.people.catalog_forms import CatalogFilterForm, MentorProfileForm, StrengthFormSet
+from portal.people.catalog import queries as catalog
+from portal.people.catalog.cache import CatalogVersions
+from portal.people.catalog.forms import CatalogFilterForm, MentorProfileForm, StrengthFormSet
 from portal.people.models import MentorProfile, User
 from portal.people.roles import Role
 

@@ -1,4 +1,4 @@
-"""Forms for the mentee intake, one per step; they validate, the services in intake.py save."""
+"""Forms for the mentee intake, one per step; they validate, the services in services.py save."""
 
 import functools
 import zoneinfo
@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 
-from portal.people.intake import CAREER_PROFILE_FIELDS
+from portal.people.intake.services import CAREER_PROFILE_FIELDS
 from portal.people.models import (
     AvailabilityWindow,
     BusinessUnit,

@@ -1,0 +1,1 @@
+"""The mentee intake: five resumable steps against the competency taxonomy."""
