@@ -14,7 +14,7 @@ from content.cards import cards_for_ids
 from content.queries import recommended_ids
 from portal import home as home_tasks
 from portal.people.forms import ProfileForm
-from portal.people.services import ensure_profile
+from portal.people.services import ensure_profile, save_profile
 from search.engines import get_engine
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
     profile = ensure_profile(request.user)
     form = ProfileForm(request.POST or None, instance=profile, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_profile(request.user, form.cleaned_data)
         messages.success(request, "Your profile is saved.")
         return redirect("home")
     return render(request, "portal/profile_form.html", {"form": form})

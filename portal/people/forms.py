@@ -1,8 +1,15 @@
-"""Account forms: sign-up asks for the person's name as well as email and password."""
+"""Account forms: sign-up asks for the person's name; the one career profile form."""
+
+import datetime
+import functools
+import zoneinfo
+from pathlib import Path
+from typing import Any
 
 from django import forms
 
-from portal.people.models import Profile, User
+from portal.people.models import BusinessUnit, Language, Profile, User
+from portal.people.services import PROFILE_FIELDS
 
 
 class SignupDetailsForm(forms.Form):
@@ -22,40 +29,115 @@ class SignupDetailsForm(forms.Form):
         user.save(update_fields=["first_name", "last_name"])
 
 
-def _time_zone_choices() -> list[tuple[str, str]]:
-    import zoneinfo
+# The regions people live in, in the order the list shows them; "Etc/GMT+5" and the old
+# country aliases ("US/Eastern") stay valid on a profile but are not offered.
+_REGIONS = ("Europe", "Africa", "America", "Asia", "Atlantic", "Australia", "Indian", "Pacific")
 
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+def _zone_names() -> list[str]:
+    """The canonical zones (zone1970.tab, one per region of the world) or, without it, every zone
+    under a region above (Windows installs the tzdata package, which has no zone1970.tab)."""
+    for folder in zoneinfo.TZPATH:
+        table = Path(folder) / "zone1970.tab"
+        if table.is_file():
+            lines = table.read_text(encoding="utf-8").splitlines()
+            return sorted(
+                {line.split("\t")[2] for line in lines if line and not line.startswith("#")}
+            )
+    return sorted(name for name in zoneinfo.available_timezones() if "/" in name)
+
+
+def _offset(name: str, now: datetime.datetime) -> str:
+    minutes = int(now.astimezone(zoneinfo.ZoneInfo(name)).utcoffset().total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+@functools.cache
+def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The time zones people live in, by region (<optgroup>), each with its offset today:
+    "Lagos (UTC+01:00)". Built once per process."""
+    now = datetime.datetime.now(datetime.UTC)
+    regions: dict[str, list[tuple[str, str]]] = {region: [] for region in _REGIONS}
+    for name in _zone_names():
+        region, _, place = name.partition("/")
+        if region in regions:
+            label = place.replace("_", " ").replace("/", " / ")
+            regions[region].append((name, f"{label} ({_offset(name, now)})"))
+    return [
+        ("", [("", "Choose your time zone")]),
+        ("Universal", [("UTC", "Coordinated Universal Time (UTC+00:00)")]),
+        *((region, sorted(zones, key=lambda zone: zone[1])) for region, zones in regions.items()),
+    ]
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A time zone from the list above; a zone the profile already holds stays selectable."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            label="Time zone",
+            choices=time_zone_choices,
+            help_text="Where you usually work; we suggest mentors and session times that suit it.",
+            error_messages={
+                "invalid_choice": "“%(value)s” is not a time zone we know. "
+                "Choose one from the list, e.g. Europe/London.",
+                "required": "Choose your time zone.",
+            },
+            **kwargs,
+        )
+
+    def keep(self, current: str) -> None:
+        if current and not any(current == value for _, zones in self.choices for value, _ in zones):
+            self.choices = [*self.choices, ("Current", [(current, current.replace("_", " "))])]
 
 
 class ProfileForm(forms.ModelForm):
-    """The basic career profile every person keeps up to date (name included)."""
+    """A person's career profile with their name: the profile page and step 1 of the intake.
+
+    The intake asks a mentee for everything programme managers place people by, so there the
+    work fields are required; on the profile page only the name and time zone are (an external
+    expert has no business unit). The service `save_profile` saves what it returns.
+    """
 
     first_name = forms.CharField(label="First name", max_length=80)
     last_name = forms.CharField(label="Last name", max_length=80)
-    time_zone = forms.ChoiceField(
-        label="Time zone",
-        choices=_time_zone_choices,
-        help_text="Used to suggest mentors and session times that suit you.",
+    time_zone = TimeZoneField()
+    languages = forms.ModelMultipleChoiceField(
+        label="Languages you can be mentored in",
+        queryset=Language.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"required": "Choose at least one language."},
     )
 
     class Meta:
         model = Profile
-        fields = ["job_title", "business_unit", "organisation", "level", "location", "time_zone"]
+        fields = [*PROFILE_FIELDS, "languages"]
+        labels = {"job_title": "Job title", "business_unit": "Business unit"}
         help_texts = {
             "job_title": "As it appears in the company directory.",
+            "level": "Your grade today, not the one you are aiming for.",
+            "tenure_years": "Whole years; 0 if you joined this year.",
             "location": "City and country, e.g. Rotterdam, Netherlands.",
         }
+        error_messages = {
+            "job_title": {"required": "Enter your job title."},
+            "function": {"required": "Choose the function you work in."},
+            "business_unit": {"required": "Choose your business unit."},
+            "level": {"required": "Choose your level."},
+        }
 
-    def __init__(self, *args, user: User, **kwargs):
+    REQUIRED_IN_INTAKE = ("job_title", "function", "business_unit", "level", "languages")
+
+    def __init__(self, *args: Any, user: User, intake: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
         self.fields["first_name"].initial = user.first_name
         self.fields["last_name"].initial = user.last_name
+        self.fields["time_zone"].keep(self.instance.time_zone)
+        self.fields["business_unit"].queryset = BusinessUnit.objects.only("pk", "name")
+        if intake:
+            for name in self.REQUIRED_IN_INTAKE:
+                self.fields[name].required = True
+            del self.fields["organisation"]
         self.order_fields(["first_name", "last_name", *self.Meta.fields])
-
-    def save(self, commit: bool = True) -> Profile:
-        self.user.first_name = self.cleaned_data["first_name"].strip()
-        self.user.last_name = self.cleaned_data["last_name"].strip()
-        self.user.save(update_fields=["first_name", "last_name"])
-        return super().save(commit=commit)
