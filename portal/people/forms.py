@@ -1,15 +1,12 @@
 """Account forms: sign-up asks for the person's name; the one career profile form."""
 
-import datetime
-import functools
-import zoneinfo
-from pathlib import Path
 from typing import Any
 
 from django import forms
 
 from portal.people.models import BusinessUnit, Language, Profile, User
 from portal.people.services import PROFILE_FIELDS
+from portal.people.timezones import time_zone_choices
 
 
 class SignupDetailsForm(forms.Form):
@@ -27,48 +24,6 @@ class SignupDetailsForm(forms.Form):
         user.first_name = self.cleaned_data["first_name"].strip()
         user.last_name = self.cleaned_data["last_name"].strip()
         user.save(update_fields=["first_name", "last_name"])
-
-
-# The regions people live in, in the order the list shows them; "Etc/GMT+5" and the old
-# country aliases ("US/Eastern") stay valid on a profile but are not offered.
-_REGIONS = ("Europe", "Africa", "America", "Asia", "Atlantic", "Australia", "Indian", "Pacific")
-
-
-def _zone_names() -> list[str]:
-    """The canonical zones (zone1970.tab, one per region of the world) or, without it, every zone
-    under a region above (Windows installs the tzdata package, which has no zone1970.tab)."""
-    for folder in zoneinfo.TZPATH:
-        table = Path(folder) / "zone1970.tab"
-        if table.is_file():
-            lines = table.read_text(encoding="utf-8").splitlines()
-            return sorted(
-                {line.split("\t")[2] for line in lines if line and not line.startswith("#")}
-            )
-    return sorted(name for name in zoneinfo.available_timezones() if "/" in name)
-
-
-def _offset(name: str, now: datetime.datetime) -> str:
-    minutes = int(now.astimezone(zoneinfo.ZoneInfo(name)).utcoffset().total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "−"
-    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-@functools.cache
-def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The time zones people live in, by region (<optgroup>), each with its offset today:
-    "Lagos (UTC+01:00)". Built once per process."""
-    now = datetime.datetime.now(datetime.UTC)
-    regions: dict[str, list[tuple[str, str]]] = {region: [] for region in _REGIONS}
-    for name in _zone_names():
-        region, _, place = name.partition("/")
-        if region in regions:
-            label = place.replace("_", " ").replace("/", " / ")
-            regions[region].append((name, f"{label} ({_offset(name, now)})"))
-    return [
-        ("", [("", "Choose your time zone")]),
-        ("Universal", [("UTC", "Coordinated Universal Time (UTC+00:00)")]),
-        *((region, sorted(zones, key=lambda zone: zone[1])) for region, zones in regions.items()),
-    ]
 
 
 class TimeZoneField(forms.ChoiceField):

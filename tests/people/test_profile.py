@@ -4,8 +4,8 @@ import re
 
 from django.urls import reverse
 
-from portal.people.forms import time_zone_choices
 from portal.people.models import Language, Profile
+from portal.people.timezones import time_zone_choices
 from tests.factories import BusinessUnitFactory
 
 
