@@ -37,7 +37,7 @@ test: $(VENV)/.test-stamp
 	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-stamp
-	$(PY) -m ruff check .
+	$(VENV)/bin/pre-commit run --all-files
 
 bench: $(VENV)/.test-stamp
 	$(PY) bench/pages.py
