@@ -16,6 +16,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalManyToManyField
 
 from content import versions
+from content.models.titles import OneLineTitleMixin
 
 
 class ContentFormat(models.TextChoices):
@@ -56,7 +57,7 @@ class CachedViewRestrictionsMixin:
         return PageViewRestriction.objects.filter(pk__in=ids)
 
 
-class LibraryPage(CachedViewRestrictionsMixin, Page):
+class LibraryPage(OneLineTitleMixin, CachedViewRestrictionsMixin, Page):
     """A library item. Not creatable itself: editors create one of its types."""
 
     summary = models.TextField(
