@@ -24,6 +24,7 @@ from portal.matching.models import (
     UnmatchedMentee,
 )
 from portal.people.models import MentorProfile, User
+from portal.programmes import queries as programme_queries
 from portal.programmes import services as programme_services
 from portal.programmes.models import Cohort, Engagement
 
@@ -462,7 +463,7 @@ def respond_to_match(match: Match, user: User, accept: bool, reason: str = "") -
 
 
 def _start_engagement(match: Match, actor: User) -> None:
-    mentor = MentorProfile.objects.with_load().get(pk=match.mentor_id)
+    mentor = programme_queries.with_mentor_load(MentorProfile.objects.all()).get(pk=match.mentor_id)
     if mentor.free_places <= 0:
         raise MatchingError(
             f"{mentor.user} has no free place any more (capacity counts every programme). "

@@ -8,13 +8,28 @@ queries however many programmes, cycles and applications there are.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from portal.people.models import Intake, LearningGoal, MentorProfile, MentorStrength, Profile, User
+from portal.people.models import (
+    Intake,
+    LearningGoal,
+    MentorProfile,
+    MentorProfileQuerySet,
+    MentorStrength,
+    Profile,
+    User,
+)
 from portal.programmes import eligibility, waiting_list
-from portal.programmes.models import Application, ApplicationEvent, Cycle, Nomination, Programme
+from portal.programmes.models import (
+    Application,
+    ApplicationEvent,
+    Cycle,
+    Engagement,
+    Nomination,
+    Programme,
+)
 
 
 def priority_order() -> list:
@@ -247,6 +262,24 @@ def programmes_for_member(user: User, programmes: QuerySet[Programme] | None = N
     return cards
 
 
+# --- mentors' load ---------------------------------------------------------------------------
+
+
+def with_mentor_load(mentors: MentorProfileQuerySet) -> MentorProfileQuerySet:
+    """`mentors` annotated with `active_mentees` (their active engagements in every programme:
+    capacity is a person's, not a programme's) and `free_places` (capacity less that load)."""
+    active = (
+        Engagement.objects.filter(mentor=OuterRef("pk"), status=Engagement.Status.ACTIVE)
+        .order_by()
+        .values("mentor")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return mentors.annotate(active_mentees=Coalesce(Subquery(active), 0)).annotate(
+        free_places=F("capacity") - F("active_mentees")
+    )
+
+
 # --- who could mentor an applicant ------------------------------------------------------------
 
 
@@ -265,7 +298,7 @@ def mentor_available(user: User, programme: Programme) -> tuple[bool, str]:
     profile = Profile.objects.filter(user=user).first()
     time_zone = profile.time_zone if profile else "Europe/London"
     goal = top_goal(user)
-    mentors = MentorProfile.objects.listed().with_load().filter(free_places__gt=0)
+    mentors = with_mentor_load(MentorProfile.objects.listed()).filter(free_places__gt=0)
     mentors = mentors.exclude(user=user)
     if programme.cross_unit_pairs and profile and profile.business_unit_id:
         mentors = mentors.exclude(user__profile__business_unit_id=profile.business_unit_id)

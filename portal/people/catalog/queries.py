@@ -30,6 +30,7 @@ from portal.people.models import (
     User,
 )
 from portal.people.timezones import Band, band_of
+from portal.programmes.queries import with_mentor_load
 
 # --- time zone bands ------------------------------------------------------------------------------
 
@@ -209,9 +210,9 @@ def annotate_relevance(
 
 @functools.cache
 def _listed_with_load() -> MentorProfileQuerySet:
-    # Resolving listed()'s EXISTS and with_load()'s subqueries costs more than the SQL they make,
+    # Resolving listed()'s EXISTS and the load's subqueries costs more than the SQL they make,
     # so they are built once per process. Never evaluated: callers always get a clone.
-    return MentorProfile.objects.listed().with_load()
+    return with_mentor_load(MentorProfile.objects.listed())
 
 
 def catalog_mentors(filters: CatalogFilters, gaps: dict[int, int]) -> MentorProfileQuerySet:
