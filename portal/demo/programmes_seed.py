@@ -24,7 +24,7 @@ from portal.demo import data
 from portal.people.models import BusinessUnit, Format, MentorProfile, Profile, User
 from portal.people.roles import Role
 from portal.programmes import queries, services, waiting_list
-from portal.programmes.models import Application, Cohort, Cycle, Engagement, Programme
+from portal.programmes.models import Application, Cohort, Cycle, Programme
 
 DEMO_MENTEE = f"amara.okafor@{data.COMPANY_DOMAIN}"
 PROGRAMME_MANAGER = f"sofia.lindqvist@{data.COMPANY_DOMAIN}"
@@ -305,11 +305,11 @@ def _engagements(programme: Programme, current: Cycle, scale: int, rng: random.R
             continue
         mentor = rng.choice(fits)
         free[mentor.pk] -= 1
-        Engagement.objects.create(
-            mentee=application.applicant,
-            mentor=mentor,
-            programme=programme,
-            cohort=application.cohort,
+        services.start_engagement(
+            application.applicant,
+            mentor,
+            programme,
+            application.cohort,
             started_on=min(
                 timezone.localdate(),
                 max(current.starts_on, application.applied_at.date()) + timedelta(days=7),

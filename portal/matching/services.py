@@ -2,8 +2,8 @@
 
 A programme manager runs matching for a cohort (a background task for large cohorts), locks or
 overrides pairs, compares runs and publishes one. Each published pair becomes a Match that the
-mentee and the mentor answer; when both accept, an active Engagement starts. Declined and
-unmatched mentees go back to the top of their programme's waiting list.
+mentee and the mentor answer; when both accept, programmes.services starts an active engagement.
+Declined and unmatched mentees go back to the top of their programme's waiting list.
 """
 
 from dataclasses import dataclass
@@ -24,9 +24,8 @@ from portal.matching.models import (
     UnmatchedMentee,
 )
 from portal.people.models import MentorProfile, User
-from portal.programmes import queries as programme_queries
 from portal.programmes import services as programme_services
-from portal.programmes.models import Cohort, Engagement
+from portal.programmes.models import Cohort
 
 NO_MENTEES = "Nobody in this cohort is waiting for a mentor."
 NO_MENTORS = "No mentor is eligible: nobody is onboarded and listed with a free place."
@@ -463,19 +462,12 @@ def respond_to_match(match: Match, user: User, accept: bool, reason: str = "") -
 
 
 def _start_engagement(match: Match, actor: User) -> None:
-    mentor = programme_queries.with_mentor_load(MentorProfile.objects.all()).get(pk=match.mentor_id)
-    if mentor.free_places <= 0:
-        raise MatchingError(
-            f"{mentor.user} has no free place any more (capacity counts every programme). "
-            "The programme team will propose someone else."
+    try:
+        match.engagement = programme_services.start_engagement(
+            match.mentee, match.mentor, match.programme, match.cohort
         )
-    match.engagement = Engagement.objects.create(
-        mentee=match.mentee,
-        mentor=match.mentor,
-        programme=match.programme,
-        cohort=match.cohort,
-        status=Engagement.Status.ACTIVE,
-    )
+    except programme_services.NoFreePlace as full:
+        raise MatchingError(f"{full} The programme team will propose someone else.") from full
     match.status, match.decided_at = Match.Status.ACCEPTED, timezone.now()
     MatchEvent.objects.create(
         run=match.run,

@@ -175,3 +175,19 @@ def test_a_mentees_preferred_style_counts_in_the_score(cohort, programme_manager
         for mentee_id, pair in by_mentee.items()
         if mentee_id != mentees[0].pk
     )
+
+
+def test_accepting_when_the_mentor_filled_up_elsewhere_starts_nothing(cohort, programme_manager):
+    cohort, _mentees, (mentor,) = cohort
+    services.publish_run(services.run_matching(cohort, programme_manager), programme_manager)
+    match = Match.objects.first()
+    for _ in range(mentor.capacity):
+        Engagement.objects.create(mentee=pf.applicant(), mentor=mentor, programme=pf.programme())
+    services.respond_to_match(match, match.mentee, accept=True)
+
+    with pytest.raises(services.MatchingError, match="no free place any more"):
+        services.respond_to_match(match, mentor.user, accept=True)
+
+    match.refresh_from_db()
+    assert match.status == Match.Status.PENDING and match.engagement is None
+    assert not Engagement.objects.filter(mentee=match.mentee).exists()
