@@ -217,9 +217,16 @@ class WeightsView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView)
         form = WeightsForm(request.POST, instance=self.weights)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        weights = form.save(commit=False)
-        weights.updated_by = request.user
-        weights.save()
+        try:
+            services.save_weights(
+                self.programme,
+                form.weights(),
+                form.cleaned_data["maximize_matched"],
+                request.user,
+            )
+        except services.MatchingError as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, f"Weights saved for {self.programme.name}.")
         return redirect("matching_index")
 

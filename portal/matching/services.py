@@ -6,6 +6,7 @@ mentee and the mentor answer; when both accept, programmes.services starts an ac
 Declined and unmatched mentees go back to the top of their programme's waiting list.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -41,8 +42,27 @@ class MatchingError(Exception):
 
 
 def weights_for(programme) -> MatchingWeights:
+    """The programme's saved weights, created with the defaults on first use."""
     weights, _ = MatchingWeights.objects.get_or_create(programme=programme)
     return weights
+
+
+@transaction.atomic
+def save_weights(
+    programme, weights: Mapping[str, float], maximize_matched: bool, actor: User
+) -> MatchingWeights:
+    """Save the weights the programme's next runs start from; who saved them is kept.
+
+    Raises MatchingError when every weight is 0 (every pair would score 0)."""
+    if not engine.weight_vector(weights).any():
+        raise MatchingError(ALL_ZERO)
+    saved = weights_for(programme)
+    for name in engine.FACTORS:
+        setattr(saved, name, float(weights.get(name, 0.0)))
+    saved.maximize_matched = maximize_matched
+    saved.updated_by = actor
+    saved.save()
+    return saved
 
 
 def run_matching(

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 import pytest
 
-from portal.matching import services
-from portal.matching.models import Match, MatchRun
+from portal.matching import engine, services
+from portal.matching.models import Match, MatchingWeights, MatchRun
 from portal.people.services import ensure_roles
 from tests.matching.factories import cohort_with_people
 
@@ -127,3 +127,32 @@ def test_mentor_page_query_count_stays_constant(client, pm, django_assert_num_qu
         match.save()
     with django_assert_num_queries(len(few)):
         client.get(reverse("matching:mine"))
+
+
+def test_a_programme_manager_saves_a_programmes_weights(client, pm):
+    cohort, *_ = cohort_with_people(mentees=1, mentors=1)
+    programme = cohort.cycle.programme
+    client.force_login(pm)
+    data = {**dict.fromkeys(engine.FACTORS, 1), "gap_coverage": 7, "maximize_matched": "on"}
+
+    response = client.post(reverse("matching_weights", args=[programme.pk]), data)
+
+    assert response["Location"] == reverse("matching_index")
+    saved = MatchingWeights.objects.get(programme=programme)
+    assert saved.gap_coverage == 7 and saved.maximize_matched and saved.updated_by == pm
+
+
+def test_all_zero_saved_weights_are_refused_and_nothing_changes(client, pm):
+    cohort, *_ = cohort_with_people(mentees=1, mentors=1)
+    programme = cohort.cycle.programme
+    before = services.weights_for(programme).as_dict()
+    client.force_login(pm)
+
+    response = client.post(
+        reverse("matching_weights", args=[programme.pk]), dict.fromkeys(engine.FACTORS, 0)
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Every weight is 0" in page and 'name="gap_coverage" value="0"' in page
+    assert services.weights_for(programme).as_dict() == before

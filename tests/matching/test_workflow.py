@@ -191,3 +191,22 @@ def test_accepting_when_the_mentor_filled_up_elsewhere_starts_nothing(cohort, pr
     match.refresh_from_db()
     assert match.status == Match.Status.PENDING and match.engagement is None
     assert not Engagement.objects.filter(mentee=match.mentee).exists()
+
+
+def test_saved_weights_are_what_the_next_run_uses(cohort, programme_manager):
+    cohort, *_ = cohort
+    weights = {"gap_coverage": 2.0, "availability": 3.0}
+    services.save_weights(cohort.cycle.programme, weights, True, programme_manager)
+
+    run = services.run_matching(cohort, programme_manager)
+
+    assert run.settings["weights"]["gap_coverage"] == 2.0
+    assert run.settings["weights"]["style_fit"] == 0.0
+    assert run.settings["maximize_matched"] is True
+
+
+def test_saving_all_zero_weights_is_refused(cohort, programme_manager):
+    cohort, *_ = cohort
+    with pytest.raises(services.MatchingError, match="Every weight is 0"):
+        services.save_weights(cohort.cycle.programme, {}, False, programme_manager)
+    assert services.weights_for(cohort.cycle.programme).gap_coverage > 0
