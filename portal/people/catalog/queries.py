@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -489,16 +489,3 @@ def listing_gaps(profile: MentorProfile) -> list[str]:
         elif profile.vetting_status != MentorProfile.Vetting.APPROVED:
             gaps.append("Vetting is pending: the programme team reviews external experts.")
     return gaps
-
-
-# --- the shortlist --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def toggle_shortlist(viewer: User, mentor: MentorProfile) -> bool:
-    """Add `mentor` to the viewer's shortlist, or take them off it; True when now on it."""
-    deleted, _ = ShortlistEntry.objects.filter(mentee=viewer, mentor=mentor).delete()
-    if deleted:
-        return False
-    ShortlistEntry.objects.get_or_create(mentee=viewer, mentor=mentor)
-    return True
