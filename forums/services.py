@@ -143,13 +143,50 @@ def awaiting_moderation_count(user) -> int:
 
 
 @transaction.atomic
+def start_topic(forum, author, subject: str, content: str, *, approved: bool = True):
+    """Open a topic in `forum` (a machina Forum or a Community) with `author`'s first post, and
+    return the topic.
+
+    The one way our code opens a topic (content discussions, the demo, benchmarks and tests);
+    members open theirs through machina's own form. With `approved=False` the topic and its
+    first post wait for a moderator, as a new member's do."""
+    forum = getattr(forum, "forum", forum)
+    subject = subject[:255]
+    topic = Topic.objects.create(
+        forum=forum,
+        subject=subject,
+        poster=author,
+        type=Topic.TOPIC_POST,
+        status=Topic.TOPIC_UNLOCKED,
+        approved=approved,
+    )
+    Post.objects.create(
+        topic=topic, poster=author, subject=subject, content=content, approved=approved
+    )
+    return topic
+
+
+@transaction.atomic
+def reply(topic, author, content: str, *, approved: bool = True):
+    """Add `author`'s post to `topic`, titled "Re: <subject>" as machina's reply form titles it."""
+    return Post.objects.create(
+        topic=topic,
+        poster=author,
+        subject=f"Re: {topic.subject}"[:255],
+        content=content,
+        approved=approved,
+    )
+
+
+@transaction.atomic
 def open_discussion(title: str, url: str, forum, author) -> str:
     """Open a topic in `forum` about the content at `url` and return the topic's URL.
 
-    For the content team: a playbook or case study calls this to start (or find) its discussion.
-    `forum` is a machina Forum or a Community; the topic's first post links back to `url`, and
-    the topic page shows the link too. Calling again for the same URL and forum returns the
-    existing topic. The author's post is approved: content discussions are opened by staff.
+    For the content team, to start (or find) a playbook's or case study's discussion; no page
+    calls it yet. `forum` is a machina Forum or a Community; the topic's first post links back
+    to `url`, and the topic page shows the link too. Calling again for the same URL and forum
+    returns the existing topic. The author's post is approved: content discussions are opened
+    by staff.
     """
     forum = getattr(forum, "forum", forum)
     existing = (
@@ -159,20 +196,11 @@ def open_discussion(title: str, url: str, forum, author) -> str:
     )
     if existing:
         return topic_url(existing.topic)
-    topic = Topic.objects.create(
-        forum=forum,
-        subject=title[:255],
-        poster=author,
-        type=Topic.TOPIC_POST,
-        status=Topic.TOPIC_UNLOCKED,
-        approved=True,
-    )
-    Post.objects.create(
-        topic=topic,
-        poster=author,
-        subject=title[:255],
-        content=f"Discuss [{title}]({url}): what did you take from it, and what would you add?",
-        approved=True,
+    topic = start_topic(
+        forum,
+        author,
+        title,
+        f"Discuss [{title}]({url}): what did you take from it, and what would you add?",
     )
     Discussion.objects.create(topic=topic, source_url=url, source_title=title[:255])
     return topic_url(topic)
