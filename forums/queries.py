@@ -1,12 +1,122 @@
-"""Reads for the community pages that machina's views do not make."""
+"""Reads for the community pages: what machina's views do not read themselves, what
+forums.rendered keeps in the cache, and the moderation queue.
+
+Whether a reader may see a forum is decided in forums.permissions; the reads that depend on it
+take the reader and ask there.
+"""
+
+from django.db.models import Q, QuerySet
 
 from machina.core.db.models import get_model
 
+from forums import identities
+from forums.models import PostReport
+from forums.permissions import moderated_forum_ids, readable_forum_ids
+
+Forum = get_model("forum", "Forum")
+ForumReadTrack = get_model("forum_tracking", "ForumReadTrack")
+Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
+TopicReadTrack = get_model("forum_tracking", "TopicReadTrack")
 
 
-def pending_topics_of(user, forum):
+# --- forums and topics ------------------------------------------------------------------------
+
+
+def topics_with_discussion() -> QuerySet:
+    """Topics with the discussion each was opened for, if any (the topic page links back)."""
+    return Topic.objects.select_related("discussion")
+
+
+def index_forums(forum_ids) -> QuerySet:
+    """The forums `forum_ids` with their last post and its author, as the index shows them:
+    neither the last post's text nor its author's password hash is loaded."""
+    return (
+        Forum.objects.filter(pk__in=forum_ids)
+        .select_related("last_post", "last_post__poster")
+        .defer("last_post__content", "last_post___content_rendered")
+        .defer("last_post__poster__password")
+    )
+
+
+def _topics_of(forum) -> QuerySet:
+    return forum.topics.select_related("poster", "last_post", "last_post__poster")
+
+
+def listed_topics(forum) -> QuerySet:
+    """The approved topics a forum's list pages through (announcements are listed apart)."""
+    return _topics_of(forum).exclude(type=Topic.TOPIC_ANNOUNCE).exclude(approved=False)
+
+
+def announcements(forum) -> QuerySet:
+    """The forum's announcements, shown above its topics."""
+    return _topics_of(forum).filter(type=Topic.TOPIC_ANNOUNCE)
+
+
+def pending_topics_of(user, forum) -> QuerySet:
     """Topics `user` started in `forum` that wait for a moderator (only their author sees them)."""
     if not user.is_authenticated:
         return Topic.objects.none()
     return Topic.objects.filter(forum=forum, poster=user, approved=False).order_by("-created")
+
+
+# --- posts ------------------------------------------------------------------------------------
+
+
+def posts_for_reader(topic, user) -> QuerySet:
+    """The posts of `topic` in order: the approved ones, and the reader's own that wait for a
+    moderator (marked as such on the page); nobody else's unapproved posts."""
+    return topic.posts.filter(Q(approved=True) | Q(poster_id=user.pk)).order_by("created", "pk")
+
+
+def posts_to_render(post_ids) -> QuerySet:
+    """The posts `post_ids` with what their markup shows: the author's identity and the
+    attachments."""
+    return (
+        Post.objects.filter(pk__in=post_ids)
+        .select_related("poster", *identities.POSTER_RELATIONS)
+        .prefetch_related("attachments")
+    )
+
+
+def reportable_posts(user) -> QuerySet:
+    """Approved posts in the forums `user` may read: the ones they may report."""
+    return Post.objects.filter(
+        approved=True, topic__forum_id__in=readable_forum_ids(user)
+    ).select_related("topic__forum")
+
+
+def has_read_since(user, topic, moment) -> bool:
+    """Whether `user` has marked `topic` (or its whole forum) read at or after `moment`."""
+    return (
+        TopicReadTrack.objects.filter(topic=topic, user=user, mark_time__gte=moment).exists()
+        or ForumReadTrack.objects.filter(
+            forum_id=topic.forum_id, user=user, mark_time__gte=moment
+        ).exists()
+    )
+
+
+# --- moderation -------------------------------------------------------------------------------
+
+
+def open_reports_for(user) -> QuerySet:
+    """Open reports on posts in the forums `user` moderates, oldest first."""
+    return (
+        PostReport.objects.filter(
+            outcome=PostReport.Outcome.OPEN, post__topic__forum_id__in=moderated_forum_ids(user)
+        )
+        .select_related("post__topic__forum", "post__poster", "reporter")
+        .order_by("created_at", "pk")
+    )
+
+
+def awaiting_moderation_count(user) -> int:
+    """Posts awaiting approval plus open reports in the forums `user` moderates (home page)."""
+    forum_ids = moderated_forum_ids(user)
+    if not forum_ids:
+        return 0
+    waiting = Post.objects.filter(approved=False, topic__forum_id__in=forum_ids).count()
+    reports = PostReport.objects.filter(
+        outcome=PostReport.Outcome.OPEN, post__topic__forum_id__in=forum_ids
+    ).count()
+    return waiting + reports

@@ -32,8 +32,6 @@ from forums.forms import ReportForm
 from forums.models import PostReport
 
 Forum = get_model("forum", "Forum")
-Post = get_model("forum_conversation", "Post")
-Topic = get_model("forum_conversation", "Topic")
 TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
 
 # What the topic page reads of each post for the reader-dependent parts; the rest of each post
@@ -120,7 +118,7 @@ def topic(pk: int):
     entry_key = fragments.key("topic", pk, token)
     found = fragments.fetch(entry_key)
     if found is None:
-        found = get_object_or_404(Topic.objects.select_related("discussion"), pk=pk)
+        found = get_object_or_404(queries.topics_with_discussion(), pk=pk)
         fragments.store(entry_key, found)
     found.forum = forum(found.forum_id)
     return found
@@ -140,14 +138,7 @@ def index_forums(forum_ids) -> list:
     forums = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [pk for pk in keys if pk not in forums]
     if missing:
-        # Not the last post's text nor its author's password hash: the index shows neither.
-        loaded = {
-            f.pk: f
-            for f in Forum.objects.filter(pk__in=missing)
-            .select_related("last_post", "last_post__poster")
-            .defer("last_post__content", "last_post___content_rendered")
-            .defer("last_post__poster__password")
-        }
+        loaded = {f.pk: f for f in queries.index_forums(missing)}
         fragments.store_many({keys[pk]: f for pk, f in loaded.items()})
         forums.update(loaded)
     return sorted(forums.values(), key=lambda f: (f.tree_id, f.lft))
@@ -225,11 +216,7 @@ def post_pieces(topic, posts) -> dict[int, dict[str, SafeString]]:
 
 
 def _render_posts(pks: list[int]) -> dict[int, dict[str, str]]:
-    posts = list(
-        Post.objects.filter(pk__in=pks)
-        .select_related("poster", *identities.POSTER_RELATIONS)
-        .prefetch_related("attachments")
-    )
+    posts = list(queries.posts_to_render(pks))
     identities.decorate(posts)
     report = {"report_form": ReportForm(), "reasons": PostReport.Reason.choices}
     return {
@@ -319,20 +306,13 @@ def topic_list_page(forum, number: int, per_page: int) -> TopicListPage:
     )
 
 
-def _topic_queryset(forum):
-    return forum.topics.select_related("poster", "last_post", "last_post__poster")
-
-
 def _render_topic_list(forum, number: int, per_page: int):
-    paginator = Paginator(
-        _topic_queryset(forum).exclude(type=Topic.TOPIC_ANNOUNCE).exclude(approved=False),
-        per_page,
-    )
+    paginator = Paginator(queries.listed_topics(forum), per_page)
     try:
         topics = list(paginator.page(number).object_list)
     except InvalidPage as error:
         raise Http404("No such page of topics.") from error
-    announces = list(_topic_queryset(forum).filter(type=Topic.TOPIC_ANNOUNCE))
+    announces = list(queries.announcements(forum))
     return (paginator.count, [_row(t) for t in topics], [_row(t) for t in announces])
 
 

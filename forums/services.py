@@ -1,5 +1,6 @@
-"""Every change of state in the communities: provisioning forums, reports, moderation and
-discussions opened from content. One function per intention."""
+"""Every change of state in the communities that machina's own views do not make: provisioning
+forums, the topics and replies our code opens (discussions of content, the demo), reports and
+moderation. One function per intention; the reads are in forums/queries.py."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.utils.text import slugify
 from machina.core.db.models import get_model
 
 from forums.models import Community, Discussion, PostReport
-from forums.permissions import Access, moderated_forum_ids
+from forums.permissions import Access
 
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
@@ -105,17 +106,6 @@ def report_post(post, reporter, reason: str, detail: str = "") -> PostReport:
     return report
 
 
-def open_reports_for(user):
-    """Open reports on posts in the forums `user` moderates, oldest first."""
-    return (
-        PostReport.objects.filter(
-            outcome=PostReport.Outcome.OPEN, post__topic__forum_id__in=moderated_forum_ids(user)
-        )
-        .select_related("post__topic__forum", "post__poster", "reporter")
-        .order_by("created_at", "pk")
-    )
-
-
 @transaction.atomic
 def resolve_report(report: PostReport, moderator, *, remove_post: bool) -> PostReport:
     """Close a report (and every other open report on the same post): keep or remove the post."""
@@ -128,18 +118,6 @@ def resolve_report(report: PostReport, moderator, *, remove_post: bool) -> PostR
     if remove_post:
         post.delete()
     return report
-
-
-def awaiting_moderation_count(user) -> int:
-    """Posts awaiting approval plus open reports in the forums `user` moderates (home page)."""
-    forum_ids = moderated_forum_ids(user)
-    if not forum_ids:
-        return 0
-    waiting = Post.objects.filter(approved=False, topic__forum_id__in=forum_ids).count()
-    reports = PostReport.objects.filter(
-        outcome=PostReport.Outcome.OPEN, post__topic__forum_id__in=forum_ids
-    ).count()
-    return waiting + reports
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from machina.core.db.models import get_model
 
-from forums import services
+from forums import queries, services
 from forums.models import PostReport
 from forums.permissions import trust_threshold
 from tests.forums.helpers import topic_in, topic_url
@@ -284,4 +284,4 @@ def test_a_topic_started_unapproved_waits_with_its_first_post(mentee, moderator,
 
     assert not Topic.objects.get(pk=topic.pk).approved
     assert not Post.objects.get(topic=topic).approved
-    assert services.awaiting_moderation_count(moderator) == 1
+    assert queries.awaiting_moderation_count(moderator) == 1

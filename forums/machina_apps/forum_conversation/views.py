@@ -2,7 +2,6 @@
 back to the content a discussion came from, and a report form for each post; each post's
 markup comes from the cache (forums.rendered)."""
 
-from django.db.models import Q
 from django.http import Http404
 from django.middleware.csrf import get_token
 
@@ -10,7 +9,7 @@ from machina.apps.forum_conversation import views as machina_views
 from machina.apps.forum_conversation.views import TopicView as MachinaTopicView
 from machina.core.db.models import get_model
 
-from forums import rendered, tracking
+from forums import queries, rendered, tracking
 from forums.attachments import AttachmentFormset
 
 Post = get_model("forum_conversation", "Post")
@@ -34,12 +33,7 @@ class TopicView(MachinaTopicView):
         return Post.objects.none()
 
     def posts_for_reader(self):
-        # The author sees their own posts that wait for a moderator (marked as such), no one else.
-        return (
-            self.get_topic()
-            .posts.filter(Q(approved=True) | Q(poster_id=self.request.user.pk))
-            .order_by("created", "pk")
-        )
+        return queries.posts_for_reader(self.get_topic(), self.request.user)
 
     def paginate_queryset(self, queryset, page_size):
         # This reader's page of posts comes from the cache while the topic is unchanged; each
