@@ -156,11 +156,6 @@ def reader_for(user) -> Reader:
     )
 
 
-def audience_q(user) -> Q:
-    """The audiences `user` belongs to, as a filter on LibraryPage."""
-    return reader_for(user).audience_q()
-
-
 def visible_pages_for(user) -> PageQuerySet:
     """Live library items `user` may open. Anonymous visitors see nothing."""
     pages = LibraryPage.objects.live()
@@ -238,19 +233,9 @@ def filtered_items(user, form, root: Page | None = None) -> tuple[PageQuerySet, 
 
 def search_ids(query: str, limit: int = 500) -> list[int]:
     """Ids of library items matching `query` in Wagtail's search index, before any visibility
-    filter. Callers must intersect with visible_pages_for (filtered_items, search_library)."""
+    filter. Callers must intersect with visible_pages_for (filtered_items does)."""
     results = LibraryPage.objects.live().search(query, operator="and")[:limit]
     return [page.pk for page in results]
-
-
-def search_library(user, query: str, limit: int = 20) -> list[LibraryPage]:
-    """Search results a member may see, best first (for the portal's search page)."""
-    ids = search_ids(query)
-    if not ids:
-        return []
-    rank = {pk: n for n, pk in enumerate(ids)}
-    pages = for_cards(visible_pages_for(user).filter(pk__in=ids))
-    return sorted(pages, key=lambda page: rank[page.pk])[:limit]
 
 
 class Listing:
@@ -381,15 +366,6 @@ def recommended_ids(user, limit: int = 4) -> list[int]:
         ids = list(ranked.values_list("pk", flat=True)[:limit])
         cache.set(key, ids, versions.TIMEOUT)
     return ids
-
-
-def recommended_for(user, limit: int = 4) -> list[LibraryPage]:
-    """The items of recommended_ids, ready for cards."""
-    ids = recommended_ids(user, limit)
-    if not ids:
-        return []
-    pages = for_cards(LibraryPage.objects.filter(pk__in=ids)).in_bulk()
-    return [pages[pk] for pk in ids if pk in pages]
 
 
 # --- success stories ------------------------------------------------------------------------------

@@ -103,12 +103,6 @@ def grant_roles(user: User, *roles: Role) -> None:
     user.__dict__.pop("role_names", None)
 
 
-@transaction.atomic
-def revoke_role(user: User, role: Role) -> None:
-    user.groups.remove(*Group.objects.filter(name=role.value))
-    user.__dict__.pop("role_names", None)
-
-
 def ensure_profile(user: User) -> Profile:
     profile, _ = Profile.objects.get_or_create(user=user)
     return profile
