@@ -79,13 +79,12 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    # accounts, permissions, front end
+    # accounts, permissions, background work
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
-    "django_htmx",
     "django_tasks",
     # Django
     "django.contrib.admin",
@@ -113,7 +112,6 @@ MIDDLEWARE = [
     # Listed after XFrameOptionsMiddleware so its response hook runs first: it picks the public or
     # the admin policy (CSP and framing) for each response.
     "portal.security.ContentSecurityPolicyMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "forums.middleware.ForumPermissionMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
