@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from machina.conf import settings as machina_settings
 from machina.core.db.models import get_model
 
 from forums.models import Community, Discussion, PostReport
@@ -146,11 +147,11 @@ def start_topic(forum, author, subject: str, content: str, *, approved: bool = T
 
 @transaction.atomic
 def reply(topic, author, content: str, *, approved: bool = True):
-    """Add `author`'s post to `topic`, titled "Re: <subject>" as machina's reply form titles it."""
+    """Add `author`'s post to `topic`, titled as machina's reply form titles it ("Re: …")."""
     return Post.objects.create(
         topic=topic,
         poster=author,
-        subject=f"Re: {topic.subject}"[:255],
+        subject=f"{machina_settings.TOPIC_ANSWER_SUBJECT_PREFIX} {topic.subject}"[:255],
         content=content,
         approved=approved,
     )

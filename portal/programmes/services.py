@@ -36,16 +36,16 @@ class ApplicationError(Exception):
     """A change the rules do not allow; the message says why, for the person who asked."""
 
 
-class NoFreePlace(Exception):
-    """The mentor's active engagements already fill their capacity (across every programme)."""
-
-
 class NotEligible(ApplicationError):
     """The applicant does not meet the programme's rules; `reasons` lists each one."""
 
     def __init__(self, reasons: list[str]):
         super().__init__(" ".join(reasons))
         self.reasons = reasons
+
+
+class NoFreePlace(Exception):
+    """The mentor's active engagements already fill their capacity (across every programme)."""
 
 
 def _record(
