@@ -49,11 +49,12 @@ class Picture:
     alt: str
     focus: Point = (0.5, 0.5)
 
-    def jpeg(self, quality: int = 86) -> bytes:
-        """The image as a progressive JPEG (4:2:0 would smear the thin gold lines: 4:4:4)."""
+    def jpeg(self, quality: int = 82) -> bytes:
+        """The image as a progressive JPEG, with full-resolution colour (4:2:0 chroma would
+        smear the thin gold lines). A 1600x900 hero is about 130-160 KB."""
         out = io.BytesIO()
         self.image.convert("RGB").save(
-            out, "JPEG", quality=quality, optimize=True, progressive=True, subsampling=0
+            out, "JPEG", quality=quality, progressive=True, subsampling=0
         )
         return out.getvalue()
 
@@ -177,7 +178,7 @@ PALETTES = (
         True,
         (NAVY, _hex("#3b3d6e")),
         (_hex("#6a5a99"), _hex("#b5675a")),
-        (_hex("#f6c865"), GOLD),
+        (_hex("#a59bd8"), _hex("#6b61ad")),
         _hex("#f1b79a"),
         _hex("#8d86bd"),
         _hex("#f7f3ee"),
@@ -449,6 +450,8 @@ class _Frame:
 
 
 def _playbook(img: Image.Image, pal: _Palette, rng: random.Random, f: _Frame) -> str:
+    if rng.random() < 0.4:
+        return _staircase(img, pal, rng, f)
     count = rng.choice((3, 3, 4))
     cw, ch, r = 430 * f.s, 330 * f.s, 30 * f.s
     step = (44 * f.s, -40 * f.s)
@@ -493,6 +496,65 @@ def _playbook(img: Image.Image, pal: _Palette, rng: random.Random, f: _Frame) ->
         f"a fanned stack of {count} rounded cards, the top one showing an emblem, three bars "
         f"and a row of four step markers with {done} ticked"
     )
+
+
+def _staircase(img: Image.Image, pal: _Palette, rng: random.Random, f: _Frame) -> str:
+    """A playbook as steps: rounded blocks rising to a flag, a marker on each tread."""
+    count = rng.choice((4, 5))
+    side = -1 if f.mirror else 1
+    tread, rise = 112 * f.s, 58 * f.s
+    depth = (side * 34 * f.s, -26 * f.s)  # the treads seen from a little above
+    left = f.fx - side * tread * count / 2
+    floor = f.fy + (rise * count + 140 * f.s) / 2
+    whole = _Shape()
+    for k in range(count):
+        x0 = left + side * k * tread
+        top = floor - rise * (k + 1)
+        whole.polygon(
+            _rounded_rect(x0 + side * tread / 2, (top + floor) / 2, tread, floor - top, 6)
+        )
+    _shadow(img, whole, pal.shadow, blur=40 * f.s, offset=(side * 24 * f.s, 24 * f.s), opacity=0.3)
+    for k in range(count):
+        x0 = left + side * k * tread
+        x1 = x0 + side * tread
+        top = floor - rise * (k + 1)
+        shade = k / max(1, count - 1)
+        tread_face = [
+            (x0, top),
+            (x1, top),
+            (x1 + depth[0], top + depth[1]),
+            (x0 + depth[0], top + depth[1]),
+        ]
+        _fill(img, _Shape().polygon(tread_face), _mix(pal.paper, pal.second, 0.25 + 0.3 * shade))
+        if k == count - 1:  # the end of the top step
+            end = [
+                (x1, top),
+                (x1 + depth[0], top + depth[1]),
+                (x1 + depth[0], floor + depth[1]),
+                (x1, floor),
+            ]
+            _fill(img, _Shape().polygon(end), _shade(pal.main[1], 0.8))
+        front = _Shape().polygon([(x0, top), (x1, top), (x1, floor), (x0, floor)])
+        _fill(
+            img,
+            front,
+            _Gradient(
+                _mix(pal.quiet, pal.main[0], shade), _mix(pal.second, pal.main[1], shade), 90
+            ),
+        )
+    done = rng.randint(1, count - 1)
+    for k in range(count):
+        cx = left + side * (k + 0.5) * tread + depth[0] / 2
+        cy = floor - rise * (k + 1) + depth[1] / 2 - 22 * f.s
+        marker = _Shape().circle(cx, cy, 14 * f.s)
+        _fill(img, marker, pal.highlight if k < done else pal.paper, 1 if k < done else 0.85)
+    # a flag on the top step
+    px = left + side * (count - 0.3) * tread + depth[0] / 2
+    top = floor - rise * count + depth[1] / 2
+    _fill(img, _Shape().stroke([(px, top), (px, top - 120 * f.s)], 6 * f.s), pal.paper)
+    flag = [(px, top - 120 * f.s), (px + side * 86 * f.s, top - 98 * f.s), (px, top - 74 * f.s)]
+    _fill(img, _Shape().polygon(flag), pal.highlight)
+    return f"a staircase of {count} rounded steps rising to a gold flag, {done} steps marked done"
 
 
 def _simulation(img: Image.Image, pal: _Palette, rng: random.Random, f: _Frame) -> str:
@@ -562,7 +624,56 @@ def _arch(cx: float, base: float, w: float, h: float) -> list[Point]:
     return pts
 
 
+def _balance(img: Image.Image, pal: _Palette, rng: random.Random, f: _Frame) -> str:
+    """A case as a dilemma being weighed: a beam on a fulcrum, a pan hanging from each end."""
+    tilt = rng.choice((-1, 1)) * rng.uniform(4, 8)
+    span, drop = 350 * f.s, 200 * f.s
+    pivot = (f.fx, f.fy - 120 * f.s)
+    floor = f.fy + 250 * f.s
+    post = _Shape().stroke([pivot, (pivot[0], floor - 40 * f.s)], 16 * f.s)
+    base = _Shape().polygon(
+        _rounded_rect(pivot[0], floor - 20 * f.s, 220 * f.s, 40 * f.s, 20 * f.s)
+    )
+    _shadow(img, base, pal.shadow, blur=30 * f.s, offset=(0, 16 * f.s), opacity=0.3)
+    _fill(img, post, pal.main[0])
+    _fill(img, base, _Gradient(pal.main[0], pal.main[1], 0))
+    ends = _rotate([(pivot[0] - span, pivot[1]), (pivot[0] + span, pivot[1])], pivot, tilt)
+    _fill(img, _Shape().stroke(ends, 14 * f.s), _Gradient(pal.main[1], pal.main[0], 0))
+    loads = ["a gold sphere", "two stacked blocks"]
+    rng.shuffle(loads)
+    for (ex, ey), load in zip(ends, loads, strict=True):
+        pan_y = ey + drop
+        strings = _Shape()
+        for dx in (-110, 110):
+            strings.stroke([(ex, ey), (ex + dx * f.s, pan_y)], 4 * f.s)
+        _fill(img, strings, pal.quiet if not pal.dark else pal.second, 0.9)
+        pan = [
+            (ex + 130 * f.s * math.cos(t), pan_y + 46 * f.s * math.sin(t))
+            for t in (i / 24 * math.pi for i in range(25))
+        ]
+        pan_shape = _Shape().polygon(pan)
+        if load == "a gold sphere":
+            _fill(
+                img,
+                _Shape().circle(ex, pan_y - 62 * f.s, 62 * f.s),
+                _Gradient(pal.paper, pal.highlight, 120),
+            )
+        else:
+            for k, (w, h) in enumerate(((150, 56), (104, 50))):
+                y = pan_y - 28 * f.s - k * 54 * f.s
+                block = _Shape().polygon(
+                    _rounded_rect(ex, y, w * f.s, h * f.s, 10 * f.s, (k - 0.5) * 4)
+                )
+                _fill(img, block, pal.second if k == 0 else pal.paper)
+        _fill(img, pan_shape, _Gradient(pal.main[1], pal.main[0], 90))
+    _fill(img, _Shape().circle(*pivot, 24 * f.s), pal.highlight)
+    _fill(img, _Shape().circle(*pivot, 9 * f.s), pal.paper)
+    return f"a balance weighing {loads[0]} against {loads[1]}"
+
+
 def _case(img: Image.Image, pal: _Palette, rng: random.Random, f: _Frame) -> str:
+    if rng.random() < 0.4:
+        return _balance(img, pal, rng, f)
     count = rng.choice((2, 3, 3, 4))
     base = 0.8 * f.h
     width = rng.uniform(170, 205) * f.s
@@ -595,6 +706,14 @@ def _case(img: Image.Image, pal: _Palette, rng: random.Random, f: _Frame) -> str
         door = _Shape().polygon(_arch(cx, base, width - 2 * inset, h - inset))
         if k == lit:
             _fill(img, door, _Gradient(pal.paper, pal.highlight, 90))
+            half = width / 2 - inset
+            spill = [
+                (cx - half, base),
+                (cx + half, base),
+                (cx + half * 2.2, f.h),
+                (cx - half * 2.2, f.h),
+            ]
+            _fill(img, _Shape().polygon(spill), _Gradient(pal.highlight, pal.bg[1], 90), 0.35)
         else:
             _fill(img, door, _Gradient(pal.shadow, pal.main[0], 90), 0.55)
     # a fine dot grid, opposite the doorways
@@ -611,48 +730,74 @@ def _hills(pal: _Palette) -> list[tuple[Paint, float]]:
     """Far to near. On a dark ground the hills are silhouettes, so the gold stays with the sun."""
     if pal.dark:
         return [
-            (pal.quiet, 0.45),
-            (_mix(pal.bg[1], pal.quiet, 0.35), 1.0),
+            (_mix(pal.bg[1], pal.quiet, 0.55), 1.0),
+            (_mix(pal.bg[1], pal.quiet, 0.3), 1.0),
             (_shade(pal.bg[0], 0.78), 1.0),
             (pal.shadow, 0.9),
         ]
-    return [(pal.quiet, 0.9), (pal.second, 0.9), (pal.main[1], 1.0), (pal.main[0], 1.0)]
+    return [(pal.quiet, 1.0), (pal.second, 0.9), (pal.main[1], 1.0), (pal.main[0], 1.0)]
+
+
+def _ridge(f: _Frame, rng: random.Random, base: float, height: float) -> list[Point]:
+    """A mountain ridge: peaks at random places, joined by straight, slightly uneven slopes."""
+    pts: list[Point] = [(-0.05 * f.w, base - rng.uniform(0.1, 0.4) * height)]
+    x = -0.05 * f.w
+    while x < f.w:
+        step = rng.uniform(0.2, 0.34) * f.w
+        peak = x + step * rng.uniform(0.35, 0.65)
+        shoulder = peak + step * rng.uniform(0.08, 0.16)
+        top = base - rng.uniform(0.6, 1.0) * height
+        pts.append((peak, top))
+        pts.append((shoulder, top + rng.uniform(0.08, 0.16) * height))  # a step below the summit
+        x += step
+        pts.append((x, base - rng.uniform(0.05, 0.3) * height))
+    return pts
 
 
 def _story(img: Image.Image, pal: _Palette, rng: random.Random, f: _Frame) -> str:
-    sun = (f.fx + rng.uniform(-0.08, 0.08) * f.w, rng.uniform(0.28, 0.4) * f.h)
-    disc = _Shape().circle(*sun, 110 * f.s)
-    _shadow(img, _Shape().circle(*sun, 150 * f.s), pal.highlight, blur=90 * f.s, opacity=0.45)
-    _fill(img, disc, pal.highlight)
+    mountains = rng.random() < 0.5
+    sun = (f.fx + rng.uniform(-0.08, 0.08) * f.w, rng.uniform(0.26, 0.38) * f.h)
+    radius = rng.uniform(90, 120) * f.s
+    glow = _Shape().circle(*sun, radius * 1.4)
+    _shadow(img, glow, pal.highlight, blur=90 * f.s, opacity=0.45)
+    _fill(img, _Shape().circle(*sun, radius), pal.highlight)
     horizon = [0.52, 0.62, 0.72, 0.84]
     for layer, (paint, opacity) in enumerate(_hills(pal)):
-        phase = rng.uniform(0, math.tau)
-        waves = rng.uniform(1.1, 1.9)
-        amp = (0.05 + 0.015 * layer) * f.h
-        pts = []
-        for i in range(81):
-            u = i / 80
-            y = horizon[layer] * f.h - amp * math.sin(phase + u * waves * math.pi)
-            y -= 0.3 * amp * math.sin(phase * 2 + u * waves * 3.1 * math.pi)
-            pts.append((u * f.w, y))
-        _fill(img, _Shape().polygon([*pts, (f.w, f.h), (0, f.h)]), paint, opacity)
+        if mountains and layer == 0:
+            pts = _ridge(f, rng, (horizon[layer] + 0.04) * f.h, (0.26 - 0.08 * layer) * f.h)
+        else:
+            phase = rng.uniform(0, math.tau)
+            waves = rng.uniform(1.1, 1.9)
+            amp = (0.05 + 0.015 * layer) * f.h
+            pts = []
+            for i in range(81):
+                u = i / 80
+                y = horizon[layer] * f.h - amp * math.sin(phase + u * waves * math.pi)
+                y -= 0.3 * amp * math.sin(phase * 2 + u * waves * 3.1 * math.pi)
+                pts.append((u * f.w, y))
+        _fill(img, _Shape().polygon([*pts, (f.w * 1.1, f.h), (0, f.h)]), paint, opacity)
     # a winding path from the foreground towards the sun
     side = -1 if f.mirror else 1
     path = _bezier(
-        (f.w * (0.5 - 0.05 * side), f.h + 20 * f.s),
+        (f.w * (0.5 - 0.08 * side), f.h + 140 * f.s),
         (f.w * (0.5 + 0.2 * side), 0.84 * f.h),
-        (sun[0] - 0.18 * f.w * side, 0.72 * f.h),
-        (sun[0], 0.6 * f.h),
+        (sun[0] - 0.1 * f.w * side, 0.76 * f.h),
+        (sun[0] - 0.01 * f.w * side, 0.63 * f.h),
         steps=40,
     )
     left, right = [], []
     for i, (x, y) in enumerate(path):
-        half = (54 * (1 - i / len(path)) ** 1.5 + 3) * f.s
-        left.append((x - half, y))
-        right.append((x + half, y))
+        half = (54 * (1 - i / len(path)) ** 1.5 + 2) * f.s
+        # widen across the path's direction, so the far end tapers instead of hooking
+        (ax, ay), (bx, by) = path[max(0, i - 1)], path[min(len(path) - 1, i + 1)]
+        length = math.hypot(bx - ax, by - ay) or 1.0
+        nx, ny = (ay - by) / length, (bx - ax) / length
+        left.append((x - half * nx, y - half * ny))
+        right.append((x + half * nx, y + half * ny))
     ribbon = _Shape().polygon([*left, *reversed(right)])
     _fill(img, ribbon, _Gradient(pal.paper, pal.highlight, 270), 0.85)
-    return "layered rolling hills under a rising sun, with a winding path leading towards it"
+    land = "mountain ridges and rolling hills" if mountains else "layered rolling hills"
+    return f"{land} under a rising sun, with a winding path leading towards it"
 
 
 def _audio(img: Image.Image, pal: _Palette, rng: random.Random, f: _Frame) -> str:
@@ -787,7 +932,52 @@ def _slides(img: Image.Image, pal: _Palette, rng: random.Random, f: _Frame) -> s
     )
 
 
+def _envelope(img: Image.Image, pal: _Palette, rng: random.Random, f: _Frame) -> str:
+    """A newsletter as post: an open envelope with a letter rising out of it."""
+    tilt = rng.uniform(-8, 8)
+    w, h = 460 * f.s, 290 * f.s
+    cx, cy = f.fx, f.fy + 70 * f.s
+
+    def on(x: float, y: float) -> Point:
+        return _rotate([(cx + x * f.s, cy + y * f.s)], (cx, cy), tilt)[0]
+
+    back = _Shape().polygon(_rounded_rect(cx, cy, w, h, 18 * f.s, tilt))
+    _shadow(img, back, pal.shadow, blur=36 * f.s, offset=(0, 24 * f.s), opacity=0.3)
+    _fill(img, back, _shade(pal.main[1], 0.85) if not pal.dark else pal.quiet)
+    flap = [on(-230, -145), on(230, -145), on(0, -330)]
+    _fill(img, _Shape().polygon(flap), _shade(pal.main[1], 0.75) if not pal.dark else pal.second)
+    rise = rng.uniform(110, 170)
+    letter = _Shape().polygon(_rounded_rect(*on(0, -rise), 380 * f.s, 300 * f.s, 12 * f.s, tilt))
+    _fill(img, letter, pal.paper)
+    _fill(img, _Shape().circle(*on(-130, -rise - 90), 24 * f.s), pal.highlight)
+    for k, length in enumerate((170, 240, 200)):
+        y = -rise - 96 + k * 38 + (0 if k else 6)
+        x0 = -90 if k == 0 else -150
+        line = _Shape().stroke([on(x0, y), on(x0 + length, y)], 11 * f.s)
+        _fill(img, line, pal.quiet, 0.9)
+    front = [on(-230, -145), on(0, 10), on(230, -145), on(230, 145), on(-230, 145)]
+    front_shape = _Shape().polygon(front)
+    _fill(img, front_shape, _Gradient(pal.main[0], pal.main[1], 90 + tilt))
+    folds = (
+        _Shape()
+        .stroke([on(-230, 145), on(-40, 0)], 4 * f.s)
+        .stroke([on(230, 145), on(40, 0)], 4 * f.s)
+    )
+    _fill(img, folds, pal.paper, 0.25)
+    seal = _Shape().circle(*on(0, 10), 26 * f.s)
+    _fill(img, seal, pal.highlight)
+    sparkles = _Shape()
+    for _ in range(rng.randint(4, 6)):
+        sparkles.circle(
+            *on(rng.uniform(-360, 360), rng.uniform(-420, -200)), rng.uniform(4, 9) * f.s
+        )
+    _fill(img, sparkles, pal.highlight, 0.8)
+    return "an open envelope with a letter rising out of it, a gold seal and a few sparks"
+
+
 def _article(img: Image.Image, pal: _Palette, rng: random.Random, f: _Frame) -> str:
+    if rng.random() < 0.45:
+        return _envelope(img, pal, rng, f)
     side = -1 if f.mirror else 1
     # loose sheets of paper drifting behind
     for k in range(2):
@@ -858,16 +1048,21 @@ _MOTIF_SCALE = {"playbook": 1.25, "video": 1.15, "slides": 1.15, "article": 1.05
 _BACKDROP_KINDS = ("playbook", "video", "slides", "article")
 
 
-def library_hero(kind: str, seed: str, size: tuple[int, int] = HERO_SIZE) -> Picture:
+def library_hero(
+    kind: str, seed: str, size: tuple[int, int] = HERO_SIZE, *, palette: int | None = None
+) -> Picture:
     """An abstract hero image for a library item of `kind` (one of HERO_KINDS), seeded by its title.
 
-    Deterministic: the same kind, seed and size give the same pixels. Raises ValueError for an
-    unknown kind.
+    `palette` picks one of PALETTES by index (modulo their number) instead of drawing it from
+    the seed: give items of one section consecutive numbers and their colours spread evenly.
+    Deterministic: the same arguments give the same pixels. Raises ValueError for an unknown
+    kind.
     """
     if kind not in _MOTIFS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(HERO_KINDS)}")
     rng = _rng(f"hero:{kind}", seed)
-    pal = rng.choice(PALETTES)
+    drawn = rng.choice(PALETTES)
+    pal = drawn if palette is None else PALETTES[palette % len(PALETTES)]
     mirror = rng.random() < 0.5
     w, h = size
     fu = rng.uniform(0.58, 0.66)
@@ -1413,10 +1608,10 @@ class _Portrait:
             ex = f.cx + side * spread
             box = (ex - 52 * k, eye_y - 40 * k, ex + 52 * k, eye_y + 40 * k)
             if round_frames:
-                d.ellipse(box, outline=frame, width=width, fill=(255, 255, 255, 40))
+                d.ellipse(box, outline=frame, width=width, fill=(255, 255, 255, 20))
             else:
                 d.rounded_rectangle(
-                    box, radius=26 * k, outline=frame, width=width, fill=(255, 255, 255, 40)
+                    box, radius=26 * k, outline=frame, width=width, fill=(255, 255, 255, 20)
                 )
             d.line(
                 [
