@@ -1214,7 +1214,7 @@ def _hairline(
     pts = [(face.cx - face.rx - 260, side_y)]
     for i in range(49):
         u = i / 48 * 2 - 1  # -1 left .. 1 right
-        k = min(1.0, abs(u - part) / (1 + abs(part) * math.copysign(1, u - part) * 0.0 + 0.0))
+        k = min(1.0, abs(u - part))
         y = centre_y + (side_y - centre_y) * k**2.4
         y += dip * math.exp(-(((u - part) * 4) ** 2))
         pts.append((face.cx + u * (face.rx + 40), y))
