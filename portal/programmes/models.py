@@ -6,6 +6,20 @@ from django.db import models
 from django.utils import timezone
 
 from portal.people.models import BusinessUnit, Format, MentorProfile, Profile, User
+from portal.people.roles import manages_every_programme, may_manage_programmes
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def managed_by(self, user) -> "ProgrammeQuerySet":
+        """The programmes `user` manages: all for a superuser; for a programme manager, those
+        listed with them in `managers`; none for anyone else (a listed person who lost the role
+        included). Exposed as `queries.managed_programmes(user)`; every staff screen reads
+        through it."""
+        if manages_every_programme(user):
+            return self.all()
+        if not may_manage_programmes(user):
+            return self.none()
+        return self.filter(managers=user)
 
 
 class Programme(models.Model):
@@ -37,6 +51,8 @@ class Programme(models.Model):
     )
     is_open = models.BooleanField(default=True, help_text="Accepting applications.")
     managers = models.ManyToManyField(User, blank=True, related_name="managed_programmes")
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -5,8 +5,8 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from portal.people.roles import may_manage_programmes
 from portal.programmes import admin_views
-from portal.programmes.permissions import may_manage_programmes
 from portal.programmes.viewsets import ProgrammeAdminGroup
 
 

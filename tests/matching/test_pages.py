@@ -26,7 +26,7 @@ def _published(pm, mentees=2, mentors=1):
 
 
 def test_programme_manager_runs_matching_from_the_admin(client, pm):
-    cohort, *_ = cohort_with_people(mentees=2, mentors=1)
+    cohort, *_ = cohort_with_people(mentees=2, mentors=1, managers=[pm])
     client.force_login(pm)
     assert client.get(reverse("matching_index")).status_code == 200
     data = {
@@ -47,7 +47,7 @@ def test_programme_manager_runs_matching_from_the_admin(client, pm):
 
 
 def test_all_zero_weights_get_a_message_and_keep_the_form(client, pm):
-    cohort, *_ = cohort_with_people(mentees=1, mentors=1)
+    cohort, *_ = cohort_with_people(mentees=1, mentors=1, managers=[pm])
     client.force_login(pm)
     data = {
         "cohort": cohort.pk,
@@ -75,7 +75,7 @@ def test_a_mentee_cannot_open_the_matching_admin(client, mentee):
 
 
 def test_publishing_twice_from_the_admin_says_who_published(client, pm):
-    cohort, *_ = cohort_with_people(mentees=2, mentors=1)
+    cohort, *_ = cohort_with_people(mentees=2, mentors=1, managers=[pm])
     run = services.run_matching(cohort, pm)
     client.force_login(pm)
     url = reverse("matching_run", args=[run.pk])

@@ -25,8 +25,9 @@ def pm(programme_manager):
 
 
 @pytest.fixture
-def current():
+def current(pm):
     ela = programme(name="Emerging Leaders Circle")
+    ela.managers.add(pm)
     running = cycle(ela, seats=0, name="Spring 2026")
     cohort(running, "Consumer Products")
     return running
@@ -208,4 +209,6 @@ def test_a_programme_manager_creates_a_programme_with_levels(client, pm):
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert Programme.objects.get(slug="board-readiness").eligible_levels == [4, 5]
+    created = Programme.objects.get(slug="board-readiness")
+    assert created.eligible_levels == [4, 5]
+    assert list(created.managers.all()) == [pm]  # the manager who creates it manages it
