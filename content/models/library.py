@@ -16,6 +16,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalManyToManyField
 
 from content import versions
+from content.admin_forms import LibraryPageForm
 
 
 class ContentFormat(models.TextChoices):
@@ -118,6 +119,7 @@ class LibraryPage(CachedViewRestrictionsMixin, Page):
     )
 
     is_creatable = False
+    base_form_class = LibraryPageForm
     parent_page_types = ["content.LibrarySectionPage"]
     subpage_types: list[str] = []
     default_format = ContentFormat.READ
