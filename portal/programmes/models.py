@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
+
 from portal.people.models import BusinessUnit, Format, MentorProfile, Profile, User
 from portal.people.roles import manages_every_programme, may_manage_programmes
 
@@ -227,3 +229,52 @@ class Engagement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor.user} mentoring {self.mentee}"
+
+
+def _programme_id_of(instance) -> int | None:
+    if isinstance(instance, Programme):
+        return instance.pk
+    if isinstance(instance, Cycle):
+        return instance.programme_id
+    if isinstance(instance, Cohort):
+        return instance.cycle.programme_id
+    return None
+
+
+class ProgrammeLogEntryManager(ModelLogEntryManager):
+    def log_action(self, instance, action, **kwargs):
+        kwargs.setdefault("programme_id", _programme_id_of(instance))
+        return super().log_action(instance, action, **kwargs)
+
+    def viewable_by_user(self, user):
+        """Wagtail's rule (the model permissions) and then ours: a programme manager reads the
+        history of the programmes they manage only (Programme.objects.managed_by)."""
+        entries = super().viewable_by_user(user)
+        if manages_every_programme(user):
+            return entries
+        return entries.filter(programme__in=Programme.objects.managed_by(user).values("pk"))
+
+
+class ProgrammeLogEntry(BaseLogEntry):
+    """Wagtail's log of changes made in the admin to programmes, cycles and cohorts, kept with
+    the programme they belong to so the site history report and its CSV export show each
+    manager their own programmes' entries only (Wagtail's own ModelLogEntry knows the content
+    type, not the programme). Registered in wagtail_hooks.py."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+    # The id is kept after the programme is deleted: its history stays with it, for superusers.
+    programme = models.ForeignKey(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    objects = ProgrammeLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = "programme log entry"
+        verbose_name_plural = "programme log entries"
