@@ -79,12 +79,11 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    # accounts, permissions, front end
+    # accounts, sign-in throttling, front end
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "axes",
-    "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "django_tasks",
     # Django
@@ -170,7 +169,6 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     # axes first: it refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
