@@ -25,14 +25,19 @@ from portal.programmes.models import Cohort, Cycle, Programme
 
 
 class ManagedScope:
-    """`via`: the path from the view's model to its programme; `scoped_choices`: form fields
-    whose choices are narrowed the same way, each with the path from its own model."""
+    """`via`: the path from the view's model to its programme."""
 
     via = "pk"
-    scoped_choices: dict[str, str] = {}
 
     def managed(self, queryset):
         return queries.managed(queryset, self.request.user, self.via)
+
+
+class ManagedChoices:
+    """`scoped_choices`: the form's fields whose choices are narrowed to the programmes the
+    user manages, each with the path from the field's own model to its programme."""
+
+    scoped_choices: dict[str, str] = {}
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -47,11 +52,11 @@ class ManagedIndexView(ManagedScope, generic.IndexView):
         return self.managed(super().get_base_queryset())
 
 
-class ManagedCreateView(ManagedScope, generic.CreateView):
+class ManagedCreateView(ManagedChoices, ManagedScope, generic.CreateView):
     pass
 
 
-class ManagedEditView(ManagedScope, generic.EditView):
+class ManagedEditView(ManagedChoices, ManagedScope, generic.EditView):
     def get_queryset(self):
         return self.managed(super().get_queryset())
 
@@ -61,7 +66,7 @@ class ManagedDeleteView(ManagedScope, generic.DeleteView):
         return self.managed(super().get_queryset())
 
 
-class ManagedCopyView(ManagedScope, generic.CopyView):
+class ManagedCopyView(ManagedChoices, ManagedScope, generic.CopyView):
     def get_object(self, queryset=None):
         pk = unquote(str(self.kwargs[self.pk_url_kwarg]))
         get_object_or_404(self.managed(self.model._default_manager.all()), pk=pk)
