@@ -37,7 +37,8 @@ from content.models import (
 )
 from portal.people.models import Competency, LearningGoal, User
 from portal.people.roles import Role
-from portal.programmes.models import Application, CohortMembership, Engagement, Programme
+from portal.programmes.models import Application, CohortMembership, Engagement
+from portal.programmes.queries import managed_programmes
 
 PAGE_SIZE = 12
 CARD_RENDITION = "fill-640x360"
@@ -103,8 +104,10 @@ class Reader:
 
 def _programme_ids(user) -> tuple[int, ...]:
     """Programmes `user` takes part in: admitted, in one of its cohorts, in one of its pairs
-    (either side), or managing it. One small query per way of belonging, in one UNION: a single
-    join across all of them multiplies rows and was seconds slow at demo scale 10."""
+    (either side), or managing it (`managed_programmes`, the staff screens' own rule: a person
+    listed as a manager without the role manages nothing). One small query per way of
+    belonging, in one UNION: a single join across all of them multiplies rows and was seconds
+    slow at demo scale 10."""
     ways = [
         Application.objects.filter(applicant=user, status=Application.Status.ADMITTED).values_list(
             "programme_id"
@@ -112,7 +115,7 @@ def _programme_ids(user) -> tuple[int, ...]:
         CohortMembership.objects.filter(user=user).values_list("cohort__cycle__programme_id"),
         Engagement.objects.filter(mentee=user).values_list("programme_id"),
         Engagement.objects.filter(mentor__user=user).values_list("programme_id"),
-        Programme.managers.through.objects.filter(user=user).values_list("programme_id"),
+        managed_programmes(user).values_list("pk"),
     ]
     ids = ways[0].order_by().union(*(way.order_by() for way in ways[1:]))
     return tuple(sorted(pk for (pk,) in ids if pk is not None))

@@ -16,6 +16,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalManyToManyField
 
 from content import versions
+from content.admin_forms import LibraryPageForm
 from content.models.titles import OneLineTitleMixin
 
 
@@ -119,6 +120,7 @@ class LibraryPage(OneLineTitleMixin, CachedViewRestrictionsMixin, Page):
     )
 
     is_creatable = False
+    base_form_class = LibraryPageForm
     parent_page_types = ["content.LibrarySectionPage"]
     subpage_types: list[str] = []
     default_format = ContentFormat.READ

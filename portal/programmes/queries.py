@@ -1,14 +1,28 @@
 """Reads for programmes and applications: what a person may see, and the waiting list's order.
 
 Every member-facing read starts from the person (`request.user`): nobody's queryset ever holds
-another person's application. Pages call the functions here and stay at a constant number of
-queries however many programmes, cycles and applications there are.
+another person's application. Every staff read starts from `managed_programmes(request.user)`
+(through `managed`): a programme manager's screens hold only the programmes they manage. Pages
+call the functions here and stay at a constant number of queries however many programmes,
+cycles and applications there are.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -21,6 +35,7 @@ from portal.people.models import (
     Profile,
     User,
 )
+from portal.people.roles import manages_every_programme
 from portal.programmes import eligibility, waiting_list
 from portal.programmes.models import (
     Application,
@@ -30,6 +45,27 @@ from portal.programmes.models import (
     Nomination,
     Programme,
 )
+
+# --- what a programme manager may see -------------------------------------------------------
+
+M = TypeVar("M", bound=Model)
+
+
+def managed_programmes(user) -> QuerySet[Programme]:
+    """The programmes `user` manages (Programme.objects.managed_by): the one staff scope."""
+    return Programme.objects.managed_by(user)
+
+
+def managed(queryset: QuerySet[M], user, via: str) -> QuerySet[M]:
+    """`queryset` narrowed to rows of programmes `user` manages; `via` is the path from its
+    model to the programme ("programme", "cycle__programme", ...; "pk" for programmes).
+
+    Superusers get the queryset unfiltered (rows without a programme included); everyone else
+    gets `via__in=managed_programmes(user)`, so an object of another programme is simply not
+    there: a fetch by id through it answers 404."""
+    if manages_every_programme(user):
+        return queryset.all()
+    return queryset.filter(**{f"{via}__in": managed_programmes(user).values("pk")})
 
 
 def priority_order() -> list:

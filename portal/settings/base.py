@@ -79,12 +79,11 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    # accounts, permissions, background work
+    # accounts, sign-in throttling, background work
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "axes",
-    "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     # Django
     "django.contrib.admin",
@@ -179,7 +178,6 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     # axes first: it refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -26,7 +26,7 @@ def _published(pm, mentees=2, mentors=1):
 
 
 def test_programme_manager_runs_matching_from_the_admin(client, pm):
-    cohort, *_ = cohort_with_people(mentees=2, mentors=1)
+    cohort, *_ = cohort_with_people(mentees=2, mentors=1, managers=[pm])
     client.force_login(pm)
     assert client.get(reverse("matching_index")).status_code == 200
     data = {
@@ -47,7 +47,7 @@ def test_programme_manager_runs_matching_from_the_admin(client, pm):
 
 
 def test_all_zero_weights_get_a_message_and_keep_the_form(client, pm):
-    cohort, *_ = cohort_with_people(mentees=1, mentors=1)
+    cohort, *_ = cohort_with_people(mentees=1, mentors=1, managers=[pm])
     client.force_login(pm)
     data = {
         "cohort": cohort.pk,
@@ -75,7 +75,7 @@ def test_a_mentee_cannot_open_the_matching_admin(client, mentee):
 
 
 def test_publishing_twice_from_the_admin_says_who_published(client, pm):
-    cohort, *_ = cohort_with_people(mentees=2, mentors=1)
+    cohort, *_ = cohort_with_people(mentees=2, mentors=1, managers=[pm])
     run = services.run_matching(cohort, pm)
     client.force_login(pm)
     url = reverse("matching_run", args=[run.pk])
@@ -130,7 +130,7 @@ def test_mentor_page_query_count_stays_constant(client, pm, django_assert_num_qu
 
 
 def test_a_programme_manager_saves_a_programmes_weights(client, pm):
-    cohort, *_ = cohort_with_people(mentees=1, mentors=1)
+    cohort, *_ = cohort_with_people(mentees=1, mentors=1, managers=[pm])
     programme = cohort.cycle.programme
     client.force_login(pm)
     data = {**dict.fromkeys(engine.FACTORS, 1), "gap_coverage": 7, "maximize_matched": "on"}
@@ -143,7 +143,7 @@ def test_a_programme_manager_saves_a_programmes_weights(client, pm):
 
 
 def test_all_zero_saved_weights_are_refused_and_nothing_changes(client, pm):
-    cohort, *_ = cohort_with_people(mentees=1, mentors=1)
+    cohort, *_ = cohort_with_people(mentees=1, mentors=1, managers=[pm])
     programme = cohort.cycle.programme
     before = services.weights_for(programme).as_dict()
     client.force_login(pm)
