@@ -14,6 +14,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable, Sequence
+from types import FrameType
 
 GRACE_SECONDS = 10.0
 POLL_SECONDS = 0.2
@@ -24,7 +25,7 @@ class _StopRequested(Exception):
     """Ctrl-C or SIGTERM reached this process."""
 
 
-def _request_stop(signum, frame):
+def _request_stop(signum: int, frame: FrameType | None) -> None:
     raise _StopRequested(signum)
 
 
@@ -41,7 +42,7 @@ def run_together(
     the exit code of the child that stopped first.
     """
     previous = {signum: signal.signal(signum, _request_stop) for signum in _STOP_SIGNALS}
-    children: list[subprocess.Popen] = []
+    children: list[subprocess.Popen[bytes]] = []
     try:
         for command in commands:
             # No terminal input: outside the terminal's foreground group, reading it would stop
@@ -66,7 +67,7 @@ def run_together(
                 signal.signal(signum, handler)
 
 
-def _stop(children: list[subprocess.Popen], grace: float) -> None:
+def _stop(children: list[subprocess.Popen[bytes]], grace: float) -> None:
     for child in children:
         if child.poll() is None:
             _signal_group(child, signal.SIGTERM)
@@ -84,6 +85,6 @@ def _stop(children: list[subprocess.Popen], grace: float) -> None:
         child.wait()
 
 
-def _signal_group(child: subprocess.Popen, signum: int) -> None:
+def _signal_group(child: subprocess.Popen[bytes], signum: int) -> None:
     with contextlib.suppress(ProcessLookupError):  # the group is empty: all of it has exited
         os.killpg(child.pid, signum)

@@ -8,6 +8,7 @@ So a task is enqueued once the transaction commits, and never if it rolls back.
 """
 
 import logging
+from typing import ParamSpec, TypeVar
 
 from django.db import transaction
 
@@ -15,13 +16,16 @@ from django_tasks.base import Task
 
 logger = logging.getLogger(__name__)
 
+P = ParamSpec("P")
+T = TypeVar("T")
 
-def enqueue_after_commit(task: Task, *args, **kwargs) -> None:
+
+def enqueue_after_commit(task: Task[P, T], *args: P.args, **kwargs: P.kwargs) -> None:
     """Enqueue `task(*args, **kwargs)` when the current transaction commits (at once outside one).
 
     A failure to enqueue is logged, not raised: the change it follows is already committed, and
     an error page would only make the person repeat it. What each task does about a lost enqueue
-    is its own (search: `rebuild_search_index`; a matching run stays queued and is run again).
+    is its own (search: `rebuild_search_index`; a matching run stays queued: start another).
     """
 
     def enqueue() -> None:
