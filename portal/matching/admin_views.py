@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from portal.matching import engine, presenters, queries, services
+from portal.matching import engine, presenters, queries, services, tasks
 from portal.matching.forms import CompareForm, OverrideForm, RunForm, WeightsForm
 from portal.matching.models import MatchRun
 from portal.programmes.admin_views import ProgrammeManagerOnly
@@ -62,6 +62,7 @@ class MatchingIndexView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, Templat
                 request.user,
                 weights=form.weights(),
                 maximize_matched=form.cleaned_data["maximize_matched"],
+                background=tasks.execute_run,
             )
         except services.MatchingError as error:
             form.add_error(None, str(error))

@@ -1,6 +1,6 @@
 """Changes of state in matching, one function per intention. Every one is logged in MatchEvent.
 
-A programme manager runs matching for a cohort (a background task for large cohorts), locks or
+A programme manager runs matching for a cohort (computed by a background task), locks or
 overrides pairs, compares runs and publishes one. Each published pair becomes a Match that the
 mentee and the mentor answer; when both accept, programmes.services starts an active engagement.
 Declined and unmatched mentees go back to the top of their programme's waiting list.
@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import numpy as np
+from django_tasks.base import Task
 
 from portal.matching import engine, queries
 from portal.matching.models import (
@@ -27,6 +28,7 @@ from portal.matching.models import (
 from portal.people.models import MentorProfile, User
 from portal.programmes import services as programme_services
 from portal.programmes.models import Cohort
+from portal.tasks import enqueue_after_commit
 
 NO_MENTEES = "Nobody in this cohort is waiting for a mentor."
 NO_MENTORS = "No mentor is eligible: nobody is onboarded and listed with a free place."
@@ -70,14 +72,18 @@ def run_matching(
     actor: User | None,
     weights: dict[str, float] | None = None,
     maximize_matched: bool | None = None,
+    *,
+    background: Task | None = None,
 ) -> MatchRun:
-    """Start a run for the cohort (a background task) and return it; progress is on the run.
+    """Start a run for the cohort and return it; its progress is recorded on the run.
 
-    Without `weights`, the programme's saved weights are used. Raises MatchingError before
-    starting when the weights are all 0, nobody is waiting or no mentor is eligible.
+    With `background` (the task that computes a run by id: portal.matching.tasks.execute_run),
+    the run is returned queued and the task is enqueued when the caller's transaction commits,
+    so the admin page returns at once and shows the progress the worker records. Without it the
+    run is computed here (seeding the demo, tests). Without `weights`, the programme's saved
+    weights are used. Raises MatchingError before starting when the weights are all 0, nobody
+    is waiting or no mentor is eligible.
     """
-    from portal.matching.tasks import execute_run
-
     programme = cohort.cycle.programme
     saved = weights_for(programme)
     chosen = saved.as_dict() if weights is None else dict(weights)
@@ -99,10 +105,9 @@ def run_matching(
     MatchEvent.objects.create(
         run=run, action=MatchEvent.Action.RAN, actor=actor, details={"settings": settings}
     )
-    # Enqueued in the same transaction as the run: a database-backed worker sees both or neither;
-    # the ImmediateBackend (dev, tests) runs it right here.
-    execute_run.enqueue(run.pk)
-    run.refresh_from_db()
+    if background is None:
+        return compute_run(run)
+    enqueue_after_commit(background, run.pk)
     return run
 
 

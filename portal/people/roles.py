@@ -7,6 +7,7 @@ on top of `may_manage_programmes` here.
 """
 
 from enum import StrEnum
+from typing import Any, Protocol
 
 
 class Role(StrEnum):
@@ -25,16 +26,26 @@ ADMIN_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.COMMUNICATIONS, Role.MODER
 LIBRARY_EDITOR_ROLES = frozenset({Role.COMMUNICATIONS, Role.MODERATOR})
 
 
-def _active(user) -> bool:
+class Person(Protocol):
+    """What these questions read of a person: a signed-in User or an AnonymousUser."""
+
+    is_authenticated: bool
+    is_active: bool
+    is_superuser: bool
+
+    def has_role(self, role: Role) -> bool: ...
+
+
+def _active(user: Person | Any) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def manages_every_programme(user) -> bool:
+def manages_every_programme(user: Person) -> bool:
     """Superusers run every programme; there is no platform-wide admin role besides them."""
     return _active(user) and user.is_superuser
 
 
-def may_manage_programmes(user) -> bool:
+def may_manage_programmes(user: Person) -> bool:
     """Who may open the programme staff screens at all: programme managers and superusers.
 
     A programme manager then sees and changes only the programmes they are listed as managers
@@ -44,7 +55,7 @@ def may_manage_programmes(user) -> bool:
     )
 
 
-def addresses_every_programme(user) -> bool:
+def addresses_every_programme(user: Person) -> bool:
     """Whether library editing may aim an item at any programme or cohort (content staff and
     superusers); a programme manager alone aims only at the programmes they manage."""
     return manages_every_programme(user) or (

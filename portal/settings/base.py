@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "django_tasks",
+    "django_tasks_db",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -318,12 +319,17 @@ SEARCH_ELASTICSEARCH_INDEX = env.str("SEARCH_ELASTICSEARCH_INDEX", default="lode
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
 # --- tasks ------------------------------------------------------------------------------------
-# "search" keeps the index in step with the database without holding up the response: a
-# background thread per process by default; a queue backend where one is deployed.
+# Background work (docs/architecture.md, Background work). TASK_BACKEND picks the backend: by
+# default django-tasks-db's, whose `manage.py db_worker` runs the tasks (`make run` starts one
+# beside the web server; production runs its own). Tests run tasks inline (settings/test.py).
+# Every task is enqueued after commit through portal.tasks.enqueue_after_commit.
+# Two queues: "search" holds the index writes, so a deployment can give the Whoosh index a single
+# writer on the machine that holds it (`db_worker --queue-name search`); "default" the rest.
+TASK_QUEUES = ["default", "search"]
 TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "search": {
-        "BACKEND": env.str("SEARCH_TASK_BACKEND", default="portal.task_backends.ThreadBackend")
+    "default": {
+        "BACKEND": env.str("TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
     },
 }
 

@@ -25,7 +25,9 @@ def _published(pm, mentees=2, mentors=1):
     return cohort, people, mentor_profiles, run
 
 
-def test_programme_manager_runs_matching_from_the_admin(client, pm):
+def test_programme_manager_runs_matching_from_the_admin(
+    client, pm, django_capture_on_commit_callbacks
+):
     cohort, *_ = cohort_with_people(mentees=2, mentors=1, managers=[pm])
     client.force_login(pm)
     assert client.get(reverse("matching_index")).status_code == 200
@@ -39,9 +41,15 @@ def test_programme_manager_runs_matching_from_the_admin(client, pm):
         "affinity": 1,
         "shortlist": 2,
     }
-    response = client.post(reverse("matching_index"), data)
-    run = MatchRun.objects.get()
-    assert response["Location"] == reverse("matching_run", args=[run.pk])
+    with django_capture_on_commit_callbacks(execute=True) as enqueued:
+        response = client.post(reverse("matching_index"), data)
+        run = MatchRun.objects.get()
+        assert response["Location"] == reverse("matching_run", args=[run.pk])
+        # The response does not wait for the computation: the run page shows it queued.
+        queued = client.get(response["Location"]).content.decode()
+        assert run.status == MatchRun.Status.QUEUED
+        assert "Queued" in queued and "This page refreshes itself" in queued
+    assert len(enqueued) == 1  # the computation, enqueued after the request commits
     page = client.get(response["Location"]).content.decode()
     assert "Strengths cover the mentee" in page and "Publish 2 matches" in page
 
