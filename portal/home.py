@@ -2,16 +2,26 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 
-from wagtail.models import TaskState
+from wagtail.models import TaskState, WorkflowState
 
 from forums.queries import awaiting_moderation_count
+from portal.matching.models import MatchRun
 from portal.matching.queries import pending_answers
 from portal.people.intake.services import intake_task
 from portal.people.models import Profile
-from portal.people.roles import Role
+from portal.people.roles import Role, may_manage_programmes
+from portal.programmes.models import Application
+from portal.programmes.queries import (
+    applications_of,
+    cycles_with_seats,
+    managed,
+    managed_programmes,
+    with_positions,
+)
 
 
 @dataclass(frozen=True)
@@ -32,8 +42,8 @@ NEXT_STEPS = {
     "team reviews external experts before they are matched.",
     Role.PROGRAMME_MANAGER: "The programme admin is your workspace for programmes, cohorts and "
     "matching runs; the people of the demo organisation are ready to be placed.",
-    Role.SPONSOR: "The programme's scorecard and equity views will appear here as the first "
-    "cycle reports.",
+    Role.SPONSOR: "Read how the programmes change careers in the library's success stories, and "
+    "join the conversation in the communities.",
     Role.COMMUNICATIONS: "Draft stories and newsletters in Publishing; they go to a moderator "
     "for review before they are published.",
     Role.MODERATOR: "Posts from new members and content sent for review land in your queues.",
@@ -62,6 +72,7 @@ def tasks_for(user) -> list[Task]:
                 "See the match",
             )
         )
+    tasks += _waiting_places(user)
     profile = Profile.objects.filter(user=user).select_related("business_unit").first()
     # A mentee's intake asks for the career profile itself, so it replaces this task.
     if not intake and not profile_is_complete(profile):
@@ -86,6 +97,10 @@ def tasks_for(user) -> list[Task]:
                     "Open the review queue",
                 )
             )
+    if may_manage_programmes(user):
+        tasks += _programme_work(user)
+    if user.has_role(Role.COMMUNICATIONS):
+        tasks += _sent_for_review(user)
     if user.may_use_admin:
         reviews = (
             TaskState.objects.reviewable_by(user)
@@ -102,6 +117,94 @@ def tasks_for(user) -> list[Task]:
                 )
             )
     return tasks
+
+
+def _waiting_places(user) -> list[Task]:
+    """Where the person stands on each waiting list: place, reason and estimated start."""
+    waiting = list(
+        applications_of(user)
+        .filter(status=Application.Status.WAITING)
+        .select_related("programme", "cycle")
+        .prefetch_related(Prefetch("programme__cycles", queryset=cycles_with_seats()))
+    )
+    if not waiting:
+        return []
+    tasks = []
+    for application in with_positions(waiting):
+        estimate = application.estimate
+        when = f" Estimated start: {estimate}." if estimate else ""
+        tasks.append(
+            Task(
+                f"You are number {application.position} on the waiting list for "
+                f"{application.programme.name}",
+                f"{application.waiting_reason}{when}",
+                reverse("programmes:mine"),
+                "See your applications",
+            )
+        )
+    return tasks
+
+
+def _programme_work(user) -> list[Task]:
+    """A programme manager's waiting work in their own programmes: runs to review, and
+    running cycles with free seats while people wait."""
+    tasks = []
+    runs = managed(
+        MatchRun.objects.filter(status=MatchRun.Status.DONE), user, "cohort__cycle__programme"
+    ).count()
+    if runs:
+        tasks.append(
+            Task(
+                f"{runs} matching run{'s' if runs != 1 else ''} ready for your review",
+                "Read the explanations, lock or override pairs, then publish the proposals.",
+                reverse("matching_index"),
+                "Review runs",
+            )
+        )
+    today = timezone.localdate()
+    open_seats = (
+        cycles_with_seats()
+        .filter(programme__in=managed_programmes(user), starts_on__lte=today, ends_on__gt=today)
+        .annotate(
+            waiting_count=Count(
+                "applications", filter=Q(applications__status=Application.Status.WAITING)
+            )
+        )
+        .filter(admitted_count__lt=F("seats"), waiting_count__gt=0)
+        .select_related("programme")
+    )
+    for cycle in open_seats:
+        free = cycle.seats - cycle.admitted_count
+        tasks.append(
+            Task(
+                f"{free} free seat{'s' if free != 1 else ''} in {cycle.programme.name}",
+                f"{cycle.waiting_count} {'people are' if cycle.waiting_count != 1 else 'person is'}"
+                f" waiting for {cycle.name}; admit them in order or record why not.",
+                reverse("programmes_waiting_list", args=[cycle.pk]),
+                "Open the waiting list",
+            )
+        )
+    return tasks
+
+
+def _sent_for_review(user) -> list[Task]:
+    """What communications sent to the moderators, still in review."""
+    pages = list(
+        WorkflowState.objects.filter(requested_by=user, status=WorkflowState.STATUS_IN_PROGRESS)
+        .select_related("current_task_state__task")
+        .order_by("-created_at")[:5]
+    )
+    if not pages:
+        return []
+    titles = ", ".join(f"“{state.content_object}”" for state in pages[:3])
+    return [
+        Task(
+            f"{len(pages)} item{'s' if len(pages) != 1 else ''} with the moderators for review",
+            f"{titles}: you hear when a moderator approves or asks for changes.",
+            reverse("wagtailadmin_home"),
+            "See in Publishing",
+        )
+    ]
 
 
 def next_steps_for(user) -> list[tuple[str, str]]:

@@ -2,7 +2,9 @@
 
 import random
 
+from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 
 import pytest
 
@@ -52,8 +54,8 @@ def test_the_same_seed_builds_the_same_people():
 @pytest.mark.django_db
 def test_scale_multiplies_the_organisation():
     seed_demo(scale=3)
-    # The named demo logins (one mentee, two mentors) are not multiplied; everyone else is.
-    assert _count(Role.MENTEE) == 3 * MENTEES_PER_SCALE + 1
+    # The named demo logins (two mentees, two mentors) are not multiplied; everyone else is.
+    assert _count(Role.MENTEE) == 3 * MENTEES_PER_SCALE + 2
     assert _count(Role.MENTOR) == 3 * (INTERNAL_MENTORS_PER_SCALE + EXTERNAL_EXPERTS_PER_SCALE) + 2
 
 
@@ -94,3 +96,25 @@ def test_the_demo_has_complete_profiles_goals_and_a_listed_catalog():
     largest = max(LearningGoal.objects.filter(user=amara), key=lambda g: g.gap)
     assert largest.competency.name == "Financial acumen"
     assert amara.profile.languages.exists() and amara.profile.function
+
+
+@pytest.mark.django_db
+def test_every_readme_login_has_something_waiting_on_their_home(client):
+    """The README tells each demo login what to try; their home page shows it is there."""
+    result = seed_demo()
+    expected = {
+        "amara.okafor@meridian.example": "Answer your proposed match",
+        "kwame.mensah@meridian.example": "on the waiting list for Emerging Leaders Circle",
+        "daniel.hartmann@meridian.example": "Answer your proposed match",
+        "sofia.lindqvist@meridian.example": "matching run ready for your review",
+    }
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    for login in result.logins:
+        assert login.email in readme, login
+    for email, waiting in expected.items():
+        client.force_login(User.objects.get(email=email))
+        assert waiting in client.get(reverse("home")).content.decode(), email
+    from portal.matching.models import Match
+
+    proposal = Match.objects.get(mentee__email="amara.okafor@meridian.example")
+    assert proposal.mentor.user.email == "daniel.hartmann@meridian.example"

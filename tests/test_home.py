@@ -85,3 +85,63 @@ def test_home_runs_the_same_queries_however_many_people_and_posts(
         _unapproved_post(author, n)
     with django_assert_num_queries(before):
         client.get(reverse("home"))
+
+
+def test_a_mentee_on_a_waiting_list_sees_her_place_and_why(client, db):
+    from portal.programmes import services
+    from tests.programmes.factories import applicant, cohort, cycle, programme
+
+    circle = programme(name="Emerging Leaders Circle")
+    running = cycle(circle, seats=1)
+    cohort(running)
+    first, second = applicant(), applicant()
+    services.apply_to_programme(first, circle)
+    application = services.apply_to_programme(second, circle)
+    assert application.status == application.Status.WAITING
+    client.force_login(second)
+    body = client.get(reverse("home")).content.decode()
+    # Neither finds a free mentor, so both wait, in the order they applied.
+    assert "You are number 2 on the waiting list for Emerging Leaders Circle" in body
+    assert application.waiting_reason in body
+    assert "Nothing needs you right now." not in body
+
+
+def test_a_programme_manager_sees_runs_to_review_and_free_seats_in_her_programmes_only(
+    client, programme_manager
+):
+    from portal.matching import services as matching
+    from portal.programmes.models import Application
+    from tests.matching.factories import cohort_with_people
+    from tests.programmes.factories import applicant, cycle, programme
+
+    ProfileFactory(user=programme_manager)
+    mine, *_ = cohort_with_people(mentees=2, mentors=1, managers=[programme_manager])
+    matching.run_matching(mine, programme_manager)
+    theirs, *_ = cohort_with_people(mentees=2, mentors=1)
+    matching.run_matching(theirs, UserFactory(is_superuser=True))
+    # A running cycle of hers with a free seat while someone waits (deferred, then re-listed).
+    circle = programme(name="Finance Futures")
+    circle.managers.add(programme_manager)
+    running = cycle(circle, seats=3)
+    waiting = Application.objects.create(
+        applicant=applicant(), programme=circle, cycle=running, status="waiting"
+    )
+    client.force_login(programme_manager)
+    body = client.get(reverse("home")).content.decode()
+    assert "1 matching run ready for your review" in body
+    assert "3 free seats in Finance Futures" in body
+    assert reverse("programmes_waiting_list", args=[waiting.cycle_id]) in body
+
+
+def test_communications_sees_what_is_with_the_moderators(client, communications):
+    from tests.content.factories import add_item, build_library
+
+    ProfileFactory(user=communications)
+    _, section = build_library()
+    story = add_item(section, title="From plant floor to boardroom", publish=False)
+    story.save_revision(user=communications)
+    story.get_workflow().start(story, communications)
+    client.force_login(communications)
+    body = client.get(reverse("home")).content.decode()
+    assert "1 item with the moderators for review" in body
+    assert "From plant floor to boardroom" in body

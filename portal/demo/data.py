@@ -208,6 +208,17 @@ NAMED_PEOPLE = [
         2,
     ),
     (
+        "Mentee",
+        "Kwame",
+        "Mensah",
+        "kwame.mensah",
+        "Senior Manager, Data Products",
+        "digital",
+        "",
+        1,
+        1,
+    ),
+    (
         "Mentor",
         "Daniel",
         "Hartmann",

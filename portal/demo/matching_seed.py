@@ -1,6 +1,8 @@
-"""Demo matching: one cohort with a published round (some answers still pending) and another
-cohort with a run ready for review, built through the matching services. Idempotent."""
+"""Demo matching: Amara's cohort with a published round (some answers still pending, hers and
+Daniel's among them: he is proposed as her mentor) and another programme's cohort with a run
+ready for Sofia's review, built through the matching services. Idempotent."""
 
+import contextlib
 import random
 
 from django.db import transaction
@@ -9,8 +11,11 @@ from portal.matching import services
 from portal.matching.models import Match, MatchRun
 from portal.programmes.models import Cohort
 
-DEMO_PROGRAMME = "executive-leadership-accelerator"
-REVIEW_PROGRAMME = "emerging-leaders-circle"
+DEMO_PROGRAMME = "emerging-leaders-circle"
+REVIEW_PROGRAMME = "executive-leadership-accelerator"
+DEMO_MENTEE = "amara.okafor@meridian.example"
+DEMO_MENTOR = "daniel.hartmann@meridian.example"
+PAIRING_REASON = "Daniel asked to mentor someone from Consumer Products; Amara's finance gap fits."
 
 
 def _manager():
@@ -36,8 +41,10 @@ def _cohorts(slug: str) -> list[Cohort]:
     )
 
 
-def _first_run(slug: str, manager) -> MatchRun | None:
-    for cohort in _cohorts(slug):
+def _first_run(slug: str, manager, prefer: str = "") -> MatchRun | None:
+    cohorts = _cohorts(slug)
+    cohorts.sort(key=lambda c: not c.memberships.filter(user__email=prefer).exists())
+    for cohort in cohorts:
         try:
             run = services.run_matching(cohort, manager)
         except services.MatchingError:
@@ -53,8 +60,9 @@ def seed_matching(scale: int, rng: random.Random) -> None:
         return
     manager = _manager()
     with transaction.atomic():
-        run = _first_run(DEMO_PROGRAMME, manager)
+        run = _first_run(DEMO_PROGRAMME, manager, prefer=DEMO_MENTEE)
         if run is not None:
+            _propose_daniel_to_amara(run, manager)
             services.publish_run(run, manager)
             matches = list(Match.objects.filter(run=run).select_related("mentor__user", "mentee"))
             rng.shuffle(matches)
@@ -68,3 +76,15 @@ def seed_matching(scale: int, rng: random.Random) -> None:
             for match in matches[third : 2 * third]:
                 services.respond_to_match(match, match.mentee, accept=True)
         _first_run(REVIEW_PROGRAMME, manager)
+
+
+def _propose_daniel_to_amara(run: MatchRun, manager) -> None:
+    """The README's story: Daniel (the demo mentor) is proposed to Amara (the demo mentee)."""
+    from portal.people.models import MentorProfile, User
+
+    amara = User.objects.filter(email=DEMO_MENTEE).first()
+    daniel = MentorProfile.objects.filter(user__email=DEMO_MENTOR).first()
+    if amara is None or daniel is None or run.pairs.filter(mentee=amara, mentor=daniel).exists():
+        return
+    with contextlib.suppress(services.MatchingError):  # the engine's own choice stands then
+        services.override_pair(run, amara, daniel, manager, PAIRING_REASON)

@@ -4,8 +4,10 @@ Two programmes, each with a finished, a running and a scheduled cycle. About hal
 eligible demo mentees apply: some took part in the previous cycle, some were left out of it and
 are carried over to the front of the current list, most apply to the running cycle, where the
 first are admitted and the rest wait with a reason. A programme manager defers and removes a
-few, with reasons. Amara Okafor (the demo mentee) applies once the seats are gone, so she sees
-her place, the reason and an estimated start.
+few, with reasons. Amara Okafor (the demo mentee) was admitted early to the Emerging Leaders
+Circle, so the published matching round proposes her a mentor (matching_seed.py); Kwame Mensah
+(the waiting-list mentee) applies once the seats are gone, so he sees his place, the reason and
+an estimated start.
 
 Idempotent: a programme is found by its slug, and one that exists already is left alone with
 its cycles, cohorts and applications (cycle names come from dates, so a rerun on another day
@@ -27,6 +29,8 @@ from portal.programmes import queries, services, waiting_list
 from portal.programmes.models import Application, Cohort, Cycle, Programme
 
 DEMO_MENTEE = f"amara.okafor@{data.COMPANY_DOMAIN}"
+WAITING_MENTEE = f"kwame.mensah@{data.COMPANY_DOMAIN}"
+NAMED_MENTEES = (DEMO_MENTEE, WAITING_MENTEE)
 PROGRAMME_MANAGER = f"sofia.lindqvist@{data.COMPANY_DOMAIN}"
 APPLY_PERCENT = 55  # of eligible mentees, chosen by a stable hash so reruns pick the same people
 
@@ -188,7 +192,7 @@ def _chosen(slug: str, email: str) -> bool:
 
 
 def _applicants(spec: ProgrammeSpec, programme: Programme) -> list[User]:
-    """Eligible demo mentees picked to apply (Amara always, when eligible)."""
+    """Eligible demo mentees picked to apply (the named mentees always, when eligible)."""
     mentees = (
         User.objects.filter(
             groups__name=Role.MENTEE.value,
@@ -200,7 +204,7 @@ def _applicants(spec: ProgrammeSpec, programme: Programme) -> list[User]:
     )
     picked = []
     for user in mentees:
-        if user.email != DEMO_MENTEE and not _chosen(spec.slug, user.email):
+        if user.email not in NAMED_MENTEES and not _chosen(spec.slug, user.email):
             continue
         if not services.eligibility_reasons(user, programme):
             picked.append(user)
@@ -221,7 +225,8 @@ def _applications(spec, programme, cycles, scale, rng, manager) -> None:
     previous, current, _following = cycles
     people = _applicants(spec, programme)
     amara = next((p for p in people if p.email == DEMO_MENTEE), None)
-    others = [p for p in people if p is not amara]
+    kwame = next((p for p in people if p.email == WAITING_MENTEE), None)
+    others = [p for p in people if p.email not in NAMED_MENTEES]
     rng.shuffle(others)
 
     # The previous cycle: its seats filled, and a few left out who are carried over.
@@ -237,15 +242,18 @@ def _applications(spec, programme, cycles, scale, rng, manager) -> None:
     # The running cycle: applications since the previous one ended.
     opened = max(previous.ends_on, current.starts_on - timedelta(days=30)) + timedelta(days=1)
     today = timezone.localdate()
+    if amara is not None:
+        # Amara applied on the first day, so she is admitted and matching proposes her a mentor.
+        services.apply_to_programme(amara, programme, at=_moment(opened, rng))
     full_at = None
     for person, at in zip(later, _dates_between(opened, today, len(later), rng), strict=True):
         application = services.apply_to_programme(person, programme, at=at)
         if full_at is None and application.waiting_reason.startswith("This cycle's"):
             full_at = at
-    if amara is not None:
-        # Amara applies just after the seats ran out, so she has a place near the top.
+    if kwame is not None:
+        # Kwame applies just after the seats ran out, so he has a place near the top.
         at = (full_at or _moment(today - timedelta(days=3), rng)) + timedelta(hours=2)
-        services.apply_to_programme(amara, programme, at=at)
+        services.apply_to_programme(kwame, programme, at=at)
     _decisions(programme, current, rng, manager)
 
 
@@ -253,7 +261,7 @@ def _decisions(programme, current, rng, manager) -> None:
     """A programme manager's decisions: fill free seats, defer two, remove one."""
     waiting = list(
         Application.objects.filter(cycle=current, status=Application.Status.WAITING)
-        .exclude(applicant__email=DEMO_MENTEE)
+        .exclude(applicant__email__in=NAMED_MENTEES)
         .select_related("applicant")
         .order_by("-carried_over", "applied_at", "pk")
     )
@@ -279,6 +287,7 @@ def _engagements(programme: Programme, current: Cycle, scale: int, rng: random.R
     admitted = list(
         Application.objects.filter(cycle=current, status=Application.Status.ADMITTED)
         .exclude(applicant__engagements__programme=programme)
+        .exclude(applicant__email=DEMO_MENTEE)  # her mentor comes from the matching round
         .select_related("applicant__profile")
         .order_by("applied_at")[: 4 * scale]
     )

@@ -1,10 +1,10 @@
-"""The demo programmes: believable, idempotent, and Amara waiting with a visible place."""
+"""The demo programmes: believable, idempotent; Amara admitted, Kwame waiting with a place."""
 
 import random
 
 import pytest
 
-from portal.demo.programmes_seed import DEMO_MENTEE, seed_programmes
+from portal.demo.programmes_seed import DEMO_MENTEE, WAITING_MENTEE, seed_programmes
 from portal.demo.services import seed_demo
 from portal.people.models import User
 from portal.programmes import queries
@@ -32,9 +32,15 @@ def test_two_programmes_with_admitted_waiting_deferred_and_removed_applicants(se
     ).exists()
 
 
-def test_amara_sees_her_place_reason_and_estimate(seeded):
+def test_amara_is_admitted_to_a_cohort_so_matching_can_propose_her_a_mentor(seeded):
     amara = User.objects.get(email=DEMO_MENTEE)
     [application] = queries.member_applications(amara)
+    assert application.status == Application.Status.ADMITTED and application.cohort_id
+
+
+def test_kwame_sees_his_place_reason_and_estimate(seeded):
+    kwame = User.objects.get(email=WAITING_MENTEE)
+    [application] = queries.member_applications(kwame)
     assert application.status == Application.Status.WAITING
     assert application.position >= 1
     assert application.waiting_reason
