@@ -194,7 +194,10 @@ def key(parts: tuple, scopes: Iterable[str]) -> str:
     """An entry's key: what it is (`parts`, its name first), the generations it was built on and
     the release. Hashed, so any value with a stable repr may be a part."""
     scopes = tuple(scopes)
-    generations = read(*scopes)
+    return _key(parts, scopes, read(*scopes))
+
+
+def _key(parts: tuple, scopes: tuple[str, ...], generations: tuple[str, ...]) -> str:
     digest = hashlib.blake2b(repr((parts, scopes, generations)).encode(), digest_size=16)
     return f"{parts[0]}:{release()}:{digest.hexdigest()}"
 
@@ -233,8 +236,12 @@ def cached_each(
     """
     ids = list(dict.fromkeys(ids))
     scopes_of = {pk: tuple(scopes(pk)) for pk in ids}
-    read(*(scope for each in scopes_of.values() for scope in each))
-    keys = {pk: key((*parts, pk), scopes_of[pk]) for pk in ids}
+    every_scope = list(dict.fromkeys(scope for each in scopes_of.values() for scope in each))
+    generation_of = dict(zip(every_scope, read(*every_scope), strict=True))
+    keys = {
+        pk: _key((*parts, pk), each, tuple(generation_of[scope] for scope in each))
+        for pk, each in scopes_of.items()
+    }
     found = cache.get_many(list(keys.values()))
     entries = {pk: found[entry_key] for pk, entry_key in keys.items() if entry_key in found}
     missing = [pk for pk in ids if pk not in entries]
