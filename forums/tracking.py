@@ -11,7 +11,8 @@ from django.db.models import Q
 from machina.core.db.models import get_model
 from machina.core.loading import get_class
 
-from forums import fragments
+from forums import cache
+from portal import generations
 
 ForumReadTrack = get_model("forum_tracking", "ForumReadTrack")
 TopicReadTrack = get_model("forum_tracking", "TopicReadTrack")
@@ -21,17 +22,16 @@ def mark_topic_read(request, topic) -> None:
     user = request.user
     if not user.is_authenticated:
         return
-    topic_token, reads_token = fragments.tokens(f"topic:{topic.pk}", f"reads:{user.pk}")
-    read_key = fragments.key("read", topic.pk, user.pk, topic_token, reads_token)
-    if fragments.fetch(read_key):
-        return
-    _mark_topic_read(request, topic, user)
-    # Stored under the tokens read before marking: marking writes read marks, which retires
-    # this key (forums.receivers), and the next view stores the answer under the new tokens.
-    fragments.store(read_key, True)
+    # Kept under the generations read before marking: marking writes read marks, which retires
+    # this entry (forums.receivers), and the next view keeps the answer under the new ones.
+    generations.cached(
+        ("forums-read", topic.pk, user.pk),
+        (cache.topic(topic.pk), cache.reads(user.pk)),
+        lambda: _mark_topic_read(request, topic, user),
+    )
 
 
-def _mark_topic_read(request, topic, user) -> None:
+def _mark_topic_read(request, topic, user) -> bool:
     last = topic.last_post_on or topic.created
     already_read = (
         TopicReadTrack.objects.filter(topic=topic, user=user, mark_time__gte=last).exists()
@@ -39,7 +39,7 @@ def _mark_topic_read(request, topic, user) -> None:
             Q(forum_id=topic.forum_id), user=user, mark_time__gte=last
         ).exists()
     )
-    if already_read:
-        return
-    TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
-    TrackingHandler(request).mark_topic_read(topic, user)
+    if not already_read:
+        TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
+        TrackingHandler(request).mark_topic_read(topic, user)
+    return True

@@ -1,0 +1,36 @@
+"""The communities' scopes in the cache (portal.generations), retired by forums/receivers.py:
+
+- `forum(pk)`: the forum and its topic list (a topic started, answered, edited, approved, moved,
+  locked or deleted; the forum renamed);
+- `topic(pk)`: a topic and its posts (a post written, edited, approved or deleted, an attachment
+  added or removed, the discussion it came from, the topic itself saved);
+- `subscriptions(pk)`: who follows a topic;
+- `reads(user_id)`: what a person has read (their unread marks);
+- `IDENTITIES`: how members appear (name, job title, organisation, photo, listing in the mentor
+  catalog), for every member at once: these change rarely;
+- `COMMUNITIES`: which forum serves which audience (forums.permissions reads it on every
+  request).
+
+Only what every reader of a forum sees alike is kept on these scopes; an entry that depends on
+the reader (what they have read, their own posts awaiting approval) has the reader's id in its
+key. Access itself is never cached: forums.permissions decides it on every request.
+"""
+
+IDENTITIES = "forums:identities"
+COMMUNITIES = "forums:communities"
+
+
+def forum(pk: int) -> str:
+    return f"forums:forum:{pk}"
+
+
+def topic(pk: int) -> str:
+    return f"forums:topic:{pk}"
+
+
+def subscriptions(topic_id: int) -> str:
+    return f"forums:subscriptions:{topic_id}"
+
+
+def reads(user_id: int) -> str:
+    return f"forums:reads:{user_id}"
