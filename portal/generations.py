@@ -281,10 +281,18 @@ def _is_preview(context) -> bool:
 
 
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, parts, scopes):
+    def __init__(self, nodelist, name, parts, scopes, target):
         self.nodelist, self.name, self.parts, self.scopes = nodelist, name, parts, scopes
+        self.target = target
 
-    def render(self, context) -> SafeString:
+    def render(self, context) -> str:
+        html = self._html(context)
+        if self.target is None:
+            return html
+        context[self.target] = html
+        return ""
+
+    def _html(self, context) -> SafeString:
         if _is_preview(context):
             return self.nodelist.render(context)
         parts = _fragment_parts(
@@ -349,15 +357,19 @@ def fragment(parser, token):
 
     The name, then what else the markup depends on, then after `on` the scopes (strings or lists
     of strings). The active language and time zone are part of the key; a preview is rendered
-    afresh and not kept.
+    afresh and not kept. Ending with `as name` puts the markup in `name` instead of the page
+    (markup repeated in a loop, read once).
     """
     bits = token.split_contents()[1:]
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     if not bits:
         raise template.TemplateSyntaxError("fragment needs a name.")
+    target = None
+    if len(bits) > 2 and bits[-2] == "as":
+        bits, target = bits[:-2], bits[-1]
     parts, scopes = _split_on(parser, bits[1:], "fragment")
-    return FragmentNode(nodelist, parser.compile_filter(bits[0]), parts, scopes)
+    return FragmentNode(nodelist, parser.compile_filter(bits[0]), parts, scopes, target)
 
 
 @register.tag
