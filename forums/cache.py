@@ -16,21 +16,11 @@ the reader (what they have read, their own posts awaiting approval) has the read
 key. Access itself is never cached: forums.permissions decides it on every request.
 """
 
+from portal.generations import scope_family
+
 IDENTITIES = "forums:identities"
 COMMUNITIES = "forums:communities"
-
-
-def forum(pk: int) -> str:
-    return f"forums:forum:{pk}"
-
-
-def topic(pk: int) -> str:
-    return f"forums:topic:{pk}"
-
-
-def subscriptions(topic_id: int) -> str:
-    return f"forums:subscriptions:{topic_id}"
-
-
-def reads(user_id: int) -> str:
-    return f"forums:reads:{user_id}"
+forum = scope_family("forums:forum")
+topic = scope_family("forums:topic")
+subscriptions = scope_family("forums:subscriptions")  # by topic
+reads = scope_family("forums:reads")  # by person

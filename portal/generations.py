@@ -19,7 +19,9 @@ a reader that read the old rows between the two (the change not yet visible) sto
 the generation the second retirement retires. A request reads each generation from the cache
 once, when it first needs it (`GenerationsMiddleware` keeps what it read until the response is
 done), and always before it builds what depends on it, so an entry is never newer in its key
-than in its content. Outside requests (tests, commands, tasks) nothing is remembered.
+than in its content; after it retires a scope itself, it keeps nothing on that scope that
+another request could read (its transaction may still roll back). Outside requests (tests,
+commands, tasks) nothing is remembered.
 
 What an entry holds must be the same for everyone whose request computes its key: an entry that
 depends on the reader has the reader's id in its parts. `None` is never stored (it means "build
@@ -69,6 +71,16 @@ _read_in_request: ContextVar[dict[str, str] | None] = ContextVar("generations", 
 # Scopes whose retirement could not be written (the cache was down), written again when it answers.
 _unwritten: set[str] = set()
 _unwritten_lock = threading.Lock()
+
+
+def scope_family(prefix: str) -> Callable[[object], str]:
+    """Scopes named by a prefix and an id: `topic = scope_family("forums:topic")`, then
+    `topic(9)` is the scope "forums:topic:9"."""
+
+    def member(pk: object) -> str:
+        return f"{prefix}:{pk}"
+
+    return member
 
 
 def generation_key(scope: str) -> str:
@@ -128,7 +140,10 @@ def _retire_now(scopes: Iterable[str]) -> None:
             _unwritten.update(scope for scope in new if generation_key(scope) in failed)
     memo = _read_in_request.get()
     if memo is not None:
-        memo.update(new)
+        # The rest of this request builds afresh under tokens of its own: what it reads includes
+        # its uncommitted writes, which must not be kept under the new generation in case the
+        # transaction rolls back.
+        memo.update({scope: _new_token() for scope in new})
 
 
 def _write_unwritten() -> None:

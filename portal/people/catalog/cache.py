@@ -44,14 +44,8 @@ from portal.people.models import (
 
 LIST = "catalog:list"
 REFERENCE = "catalog:reference"
-
-
-def mentor(mentor_id: int) -> str:
-    return f"catalog:mentor:{mentor_id}"
-
-
-def viewer(user_id: int) -> str:
-    return f"catalog:viewer:{user_id}"
+mentor = generations.scope_family("catalog:mentor")  # by mentor profile
+viewer = generations.scope_family("catalog:viewer")  # by person
 
 
 def read_generations(viewer_id: int) -> None:
