@@ -24,11 +24,14 @@ $(VENV)/.test-stamp: pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements-test.txt
 	touch $(VENV)/.run-stamp $@
 
+# The seed runs its side work (Wagtail's reference index) inline rather than queueing hundreds of
+# tasks for the worker. `serve` runs the web server and the task worker (db_worker) side by side,
+# prints the demo logins once the site answers, and stops both on Ctrl-C.
 run: $(VENV)/.run-stamp
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	TASK_BACKEND=django_tasks.backends.immediate.ImmediateBackend $(PY) manage.py seed_demo -v 0
 	$(PY) manage.py rebuild_search_index
-	$(PY) manage.py runserver $(HOST)
+	$(PY) manage.py serve $(HOST)
 
 # Browser tests run in their own process: Playwright leaves an event loop running in the main
 # thread, which changes how Django keeps connections for every test after it.
@@ -37,7 +40,7 @@ test: $(VENV)/.test-stamp
 	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-stamp
-	$(PY) -m ruff check .
+	$(VENV)/bin/pre-commit run --all-files
 
 bench: $(VENV)/.test-stamp
 	$(PY) bench/pages.py

@@ -37,32 +37,19 @@ def seed_long_topic(scale: int) -> None:
     """A topic of LONG_TOPIC_POSTS approved posts in the Q&A forum, by the demo's members."""
     from machina.core.db.models import get_model
 
+    from forums import services
     from portal.people.models import User
     from search import tasks as search_tasks
 
-    Post = get_model("forum_conversation", "Post")
     Topic = get_model("forum_conversation", "Topic")
     forum = _questions_forum()
     if Topic.objects.filter(forum=forum, subject=LONG_TOPIC_SUBJECT).exists():
         return
     authors = list(User.objects.filter(is_active=True).order_by("pk")[:25])
     with search_tasks.paused():
-        topic = Topic.objects.create(
-            forum=forum,
-            subject=LONG_TOPIC_SUBJECT,
-            poster=authors[0],
-            type=Topic.TOPIC_POST,
-            status=Topic.TOPIC_UNLOCKED,
-            approved=True,
-        )
-        for n in range(LONG_TOPIC_POSTS):
-            Post.objects.create(
-                topic=topic,
-                poster=authors[n % len(authors)],
-                subject=LONG_TOPIC_SUBJECT if n == 0 else f"Re: {LONG_TOPIC_SUBJECT}",
-                content=REPLIES[n % len(REPLIES)],
-                approved=True,
-            )
+        topic = services.start_topic(forum, authors[0], LONG_TOPIC_SUBJECT, REPLIES[0])
+        for n in range(1, LONG_TOPIC_POSTS):
+            services.reply(topic, authors[n % len(authors)], REPLIES[n % len(REPLIES)])
 
 
 def _paths() -> dict[str, str]:

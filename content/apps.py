@@ -20,8 +20,10 @@ class ContentConfig(AppConfig):
 
     def ready(self) -> None:
         from content import receivers
+        from portal.exports import protect_wagtail_exports
 
         receivers.connect()
+        protect_wagtail_exports()
         post_migrate.connect(
             ensure_library_setup, sender=self, dispatch_uid="content-library-setup"
         )

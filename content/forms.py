@@ -3,14 +3,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from wagtail.admin.forms import WagtailAdminPageForm
-
+from content.admin_forms import LibraryPageForm
 from content.blocks import text_of
 from content.models.library import ContentFormat
 from portal.people.models import Competency
 
 
-class SuccessStoryForm(WagtailAdminPageForm):
+class SuccessStoryForm(LibraryPageForm):
     """Refuses a story that names a member without an active, recorded consent."""
 
     def clean(self):

@@ -36,7 +36,8 @@ from content.models import (
 from portal import generations
 from portal.people.models import Competency, LearningGoal, User
 from portal.people.roles import Role
-from portal.programmes.models import Application, CohortMembership, Engagement, Programme
+from portal.programmes.models import Application, CohortMembership, Engagement
+from portal.programmes.queries import managed_programmes
 
 PAGE_SIZE = 12
 CARD_RENDITION = "fill-640x360"
@@ -100,8 +101,10 @@ class Reader:
 
 def _programme_ids(user) -> tuple[int, ...]:
     """Programmes `user` takes part in: admitted, in one of its cohorts, in one of its pairs
-    (either side), or managing it. One small query per way of belonging, in one UNION: a single
-    join across all of them multiplies rows and was seconds slow at demo scale 10."""
+    (either side), or managing it (`managed_programmes`, the staff screens' own rule: a person
+    listed as a manager without the role manages nothing). One small query per way of
+    belonging, in one UNION: a single join across all of them multiplies rows and was seconds
+    slow at demo scale 10."""
     ways = [
         Application.objects.filter(applicant=user, status=Application.Status.ADMITTED).values_list(
             "programme_id"
@@ -109,7 +112,7 @@ def _programme_ids(user) -> tuple[int, ...]:
         CohortMembership.objects.filter(user=user).values_list("cohort__cycle__programme_id"),
         Engagement.objects.filter(mentee=user).values_list("programme_id"),
         Engagement.objects.filter(mentor__user=user).values_list("programme_id"),
-        Programme.managers.through.objects.filter(user=user).values_list("programme_id"),
+        managed_programmes(user).values_list("pk"),
     ]
     ids = ways[0].order_by().union(*(way.order_by() for way in ways[1:]))
     return tuple(sorted(pk for (pk,) in ids if pk is not None))
@@ -149,11 +152,6 @@ def reader_for(user) -> Reader:
         cohort_ids=cohort_ids,
         hidden_sections=() if user.is_superuser else hidden,
     )
-
-
-def audience_q(user) -> Q:
-    """The audiences `user` belongs to, as a filter on LibraryPage."""
-    return reader_for(user).audience_q()
 
 
 def visible_pages_for(user) -> PageQuerySet:
@@ -232,19 +230,9 @@ def filtered_items(user, form, root: Page | None = None) -> tuple[PageQuerySet, 
 
 def search_ids(query: str, limit: int = 500) -> list[int]:
     """Ids of library items matching `query` in Wagtail's search index, before any visibility
-    filter. Callers must intersect with visible_pages_for (filtered_items, search_library)."""
+    filter. Callers must intersect with visible_pages_for (filtered_items does)."""
     results = LibraryPage.objects.live().search(query, operator="and")[:limit]
     return [page.pk for page in results]
-
-
-def search_library(user, query: str, limit: int = 20) -> list[LibraryPage]:
-    """Search results a member may see, best first (for the portal's search page)."""
-    ids = search_ids(query)
-    if not ids:
-        return []
-    rank = {pk: n for n, pk in enumerate(ids)}
-    pages = for_cards(visible_pages_for(user).filter(pk__in=ids))
-    return sorted(pages, key=lambda page: rank[page.pk])[:limit]
 
 
 class Listing:
@@ -375,15 +363,6 @@ def recommended_ids(user, limit: int = 4) -> list[int]:
         return list(ranked.values_list("pk", flat=True)[:limit])
 
     return reader.cached("content-recommended", (limit, tuple(sorted(gaps.items()))), rank)
-
-
-def recommended_for(user, limit: int = 4) -> list[LibraryPage]:
-    """The items of recommended_ids, ready for cards."""
-    ids = recommended_ids(user, limit)
-    if not ids:
-        return []
-    pages = for_cards(LibraryPage.objects.filter(pk__in=ids)).in_bulk()
-    return [pages[pk] for pk in ids if pk in pages]
 
 
 # --- success stories ------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Changes of state in the library: the publishing workflow, playing simulations, reflections,
 withdrawing consent. One function per intention."""
 
-from django.contrib.auth.models import Group, Permission
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,7 +17,11 @@ from content.models import (
     StoryPerson,
     SuccessStoryPage,
 )
+from portal.people.models import User
 from portal.people.roles import Role
+
+if TYPE_CHECKING:
+    from wagtail.models import Workflow
 
 WORKFLOW_NAME = "Library publishing"
 REVIEW_TASK_NAME = "Moderator review"
@@ -26,7 +32,7 @@ MAX_DECISIONS = 40  # a run this long is going in circles; the page says so
 
 
 @transaction.atomic
-def ensure_publishing_workflow():
+def ensure_publishing_workflow() -> "Workflow":
     """The library's workflow: communications drafts, a moderator approves. Idempotent.
 
     Assigned to the tree's root so every page (the library and whatever comes later) goes
@@ -116,12 +122,12 @@ class InvalidChoice(ValueError):
     """The posted choice is not one of the current situation's choices."""
 
 
-def current_run(user, page: SimulationPage) -> SimulationRun | None:
+def current_run(user: User | AnonymousUser, page: SimulationPage) -> SimulationRun | None:
     return SimulationRun.objects.for_user(user).filter(page=page).first()
 
 
 @transaction.atomic
-def start_run(user, page: SimulationPage) -> SimulationRun:
+def start_run(user: User, page: SimulationPage) -> SimulationRun:
     """Begin a fresh play-through at the first situation."""
     return SimulationRun.objects.create(user=user, page=page, current_key=page.start_key())
 
@@ -133,7 +139,7 @@ def choose(run: SimulationRun, choice_id: str) -> SimulationRun:
     if run.is_finished:
         raise InvalidChoice("This run has finished. Start again to play another path.")
     nodes = run.page.nodes()
-    kind, situation = nodes.get(run.current_key, (None, None))
+    kind, situation = nodes.get(run.current_key, ("", {}))
     if kind != "situation":
         raise InvalidChoice("This exercise has changed since you started. Start again.")
     choice = next((c for c in situation["choices"].bound_blocks if c.id == choice_id), None)
@@ -155,7 +161,7 @@ def choose(run: SimulationRun, choice_id: str) -> SimulationRun:
         },
     ]
     target = choice.value["leads_to"]
-    next_kind, _ = nodes.get(target, (None, None))
+    next_kind, _ = nodes.get(target, ("", {}))
     if next_kind == "ending":
         run.ending_key = target
         run.finished_at = timezone.now()
@@ -171,7 +177,7 @@ def choose(run: SimulationRun, choice_id: str) -> SimulationRun:
 
 
 @transaction.atomic
-def save_reflections(user, page: LearningModulePage, answers: dict[str, str]) -> int:
+def save_reflections(user: User, page: LearningModulePage, answers: dict[str, str]) -> int:
     """Store the member's answers by prompt id (an empty answer deletes it); returns how many."""
     prompt_ids = {block.id for block in page.prompts()}
     saved = 0

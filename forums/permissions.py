@@ -18,6 +18,7 @@ from forums import cache, policy
 from forums.models import Community
 from portal import generations
 from portal.programmes.models import Cohort, CohortMembership, Engagement
+from portal.programmes.queries import managed
 
 Post = get_model("forum_conversation", "Post")
 
@@ -40,11 +41,10 @@ def load_facts(user) -> policy.Facts:
     if not user.is_authenticated:
         return policy.Facts(active=False, roles=frozenset())
     roles = frozenset(user.role_names)
-    managed: frozenset[int] = frozenset()
-    if policy.PROGRAMME_MANAGER_ROLE in roles:
-        managed = frozenset(
-            Cohort.objects.filter(cycle__programme__managers=user).values_list("pk", flat=True)
-        )
+    # The staff rule every programme screen uses (no query for someone without the role).
+    managed_cohorts = frozenset(
+        managed(Cohort.objects.all(), user, "cycle__programme").values_list("pk", flat=True)
+    )
     moderated: frozenset[int] = frozenset()
     if policy.MODERATOR_ROLE in roles:
         moderated = frozenset(
@@ -64,7 +64,7 @@ def load_facts(user) -> policy.Facts:
         active=user.is_active,
         roles=roles,
         cohort_ids=cohort_ids,
-        managed_cohort_ids=managed,
+        managed_cohort_ids=managed_cohorts,
         alumnus=alumnus,
         moderated_forum_ids=moderated,
         trusted=trusted,

@@ -1,285 +1,122 @@
-"""Reads for the community pages that machina's views do not make, and the ones they make that
-are kept in the cache (on the scopes of forums/cache.py): forums and topics, a page of a
-forum's topic list, a reader's page of posts.
+"""Reads for the community pages: what machina's views do not read themselves, what
+forums.pages keeps in the cache, and the moderation queue.
 
-What depends on the reader (which forums they see, unread marks, their own posts awaiting
-approval) is worked out on every request; the few entries about one reader carry their id in
-the key. The markup every reader sees alike is kept by the templates themselves
-({% fragment_each %} in topic_detail.html and topic_rows.html).
+Whether a reader may see a forum is decided in forums.permissions; the reads that depend on it
+take the reader and ask there.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
-
-from django.core.paginator import InvalidPage, Page, Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.db.models import Q, QuerySet
 
 from machina.core.db.models import get_model
-from machina.core.loading import get_class
 
-from forums import cache, identities
-from portal import generations
+from forums import identities
+from forums.models import PostReport
+from forums.permissions import moderated_forum_ids, readable_forum_ids
 
 Forum = get_model("forum", "Forum")
+ForumReadTrack = get_model("forum_tracking", "ForumReadTrack")
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
+TopicReadTrack = get_model("forum_tracking", "TopicReadTrack")
 
 
-def pending_topics_of(user, forum):
+# --- forums and topics ------------------------------------------------------------------------
+
+
+def topics_with_discussion() -> QuerySet:
+    """Topics with the discussion each was opened for, if any (the topic page links back)."""
+    return Topic.objects.select_related("discussion")
+
+
+def index_forums(forum_ids) -> QuerySet:
+    """The forums `forum_ids` with their last post and its author, as the index shows them:
+    neither the last post's text nor its author's password hash is loaded."""
+    return (
+        Forum.objects.filter(pk__in=forum_ids)
+        .select_related("last_post", "last_post__poster")
+        .defer("last_post__content", "last_post___content_rendered")
+        .defer("last_post__poster__password")
+    )
+
+
+def _topics_of(forum) -> QuerySet:
+    return forum.topics.select_related("poster", "last_post", "last_post__poster")
+
+
+def listed_topics(forum) -> QuerySet:
+    """The approved topics a forum's list pages through (announcements are listed apart)."""
+    return _topics_of(forum).exclude(type=Topic.TOPIC_ANNOUNCE).exclude(approved=False)
+
+
+def announcements(forum) -> QuerySet:
+    """The forum's announcements, shown above its topics."""
+    return _topics_of(forum).filter(type=Topic.TOPIC_ANNOUNCE)
+
+
+def pending_topics_of(user, forum) -> QuerySet:
     """Topics `user` started in `forum` that wait for a moderator (only their author sees them)."""
     if not user.is_authenticated:
         return Topic.objects.none()
     return Topic.objects.filter(forum=forum, poster=user, approved=False).order_by("-created")
 
 
-def pending_topics(user, forum) -> list[dict]:
-    """pending_topics_of as plain values, kept for this reader until the forum's topics change."""
-    if not user.is_authenticated:
-        return []
-    return generations.cached(
-        ("forums-pending", forum.pk, user.pk),
-        (cache.forum(forum.pk),),
-        lambda: list(pending_topics_of(user, forum).values("pk", "slug", "subject")[:20]),
+# --- posts ------------------------------------------------------------------------------------
+
+
+def posts_for_reader(topic, user) -> QuerySet:
+    """The posts of `topic` in order: the approved ones, and the reader's own that wait for a
+    moderator (marked as such on the page); nobody else's unapproved posts."""
+    return topic.posts.filter(Q(approved=True) | Q(poster_id=user.pk)).order_by("created", "pk")
+
+
+def posts_to_render(post_ids) -> QuerySet:
+    """The posts `post_ids` with what their markup shows: the author's identity and the
+    attachments."""
+    return (
+        Post.objects.filter(pk__in=post_ids)
+        .select_related("poster", *identities.POSTER_RELATIONS)
+        .prefetch_related("attachments")
     )
 
 
-# --- forums and topics ------------------------------------------------------------------------
+def reportable_posts(user) -> QuerySet:
+    """Approved posts in the forums `user` may read: the ones they may report."""
+    return Post.objects.filter(
+        approved=True, topic__forum_id__in=readable_forum_ids(user)
+    ).select_related("topic__forum")
 
 
-def forum(pk: int):
-    """The forum `pk` (404 if there is none), kept until it is next saved."""
-    return generations.cached(
-        ("forums-forum", pk), (cache.forum(pk),), lambda: get_object_or_404(Forum, pk=pk)
+def has_read_since(user, topic, moment) -> bool:
+    """Whether `user` has marked `topic` (or its whole forum) read at or after `moment`."""
+    return (
+        TopicReadTrack.objects.filter(topic=topic, user=user, mark_time__gte=moment).exists()
+        or ForumReadTrack.objects.filter(
+            forum_id=topic.forum_id, user=user, mark_time__gte=moment
+        ).exists()
     )
 
 
-def topic(pk: int):
-    """The topic `pk` with its forum and the discussion it was opened for, if any (404 if there
-    is none), kept until the topic or its forum is next saved. Whether the reader may see it is
-    for the caller to decide, as with any read."""
-    found = generations.cached(
-        ("forums-topic", pk),
-        (cache.topic(pk),),
-        lambda: get_object_or_404(Topic.objects.select_related("discussion"), pk=pk),
-    )
-    found.forum = forum(found.forum_id)
-    return found
+# --- moderation -------------------------------------------------------------------------------
 
 
-def index_forums(forum_ids) -> list:
-    """The forums `forum_ids` with their last post and its author, in the order of machina's
-    forum tree, each kept until it is next saved (a topic or a post in it saves it) or members'
-    identities change."""
-
-    def load(missing: list[int]) -> dict:
-        # Not the last post's text nor its author's password hash: the index shows neither.
-        return (
-            Forum.objects.filter(pk__in=missing)
-            .select_related("last_post", "last_post__poster")
-            .defer("last_post__content", "last_post___content_rendered")
-            .defer("last_post__poster__password")
-            .in_bulk()
+def open_reports_for(user) -> QuerySet:
+    """Open reports on posts in the forums `user` moderates, oldest first."""
+    return (
+        PostReport.objects.filter(
+            outcome=PostReport.Outcome.OPEN, post__topic__forum_id__in=moderated_forum_ids(user)
         )
-
-    forums = generations.cached_each(
-        ("forums-index-forum",),
-        forum_ids,
-        lambda pk: (cache.forum(pk), cache.IDENTITIES),
-        load,
-    )
-    return sorted(forums.values(), key=lambda f: (f.tree_id, f.lft))
-
-
-# --- the topic page -------------------------------------------------------------------------
-
-# What the topic page reads of each post for the reader-dependent parts; the rest of each post
-# is read only when its markup is not kept (PostRow.full).
-POST_FIELDS = (
-    "id",
-    "topic_id",
-    "poster_id",
-    "approved",
-    "created",
-    "updated",
-    "updates_count",
-    "update_reason",
-)
-
-
-class _PostsInFull:
-    """The page's posts with their authors, identities and attachments, read on first use (in
-    two queries), only when the markup of one of them is not kept."""
-
-    def __init__(self, ids: list[int]):
-        self.ids = ids
-
-    @cached_property
-    def by_id(self) -> dict:
-        posts = list(
-            Post.objects.filter(pk__in=self.ids)
-            .select_related("poster", *identities.POSTER_RELATIONS)
-            .prefetch_related("attachments")
-        )
-        identities.decorate(posts)
-        return {post.pk: post for post in posts}
-
-
-@dataclass
-class PostRow:
-    """What the topic page knows of a post on each request (POST_FIELDS and its topic): enough
-    for machina's permission handler to answer about editing and deleting it; `full` is the
-    whole post, for rendering what every reader sees of it."""
-
-    id: int
-    topic_id: int
-    poster_id: int | None
-    approved: bool
-    created: object
-    updated: object
-    updates_count: int
-    update_reason: str | None
-    topic: object
-    in_full: _PostsInFull = field(repr=False)
-
-    @property
-    def pk(self) -> int:
-        return self.id
-
-    @property
-    def full(self):
-        return self.in_full.by_id[self.id]
-
-
-def post_page(topic, user, posts: Callable, number: int, per_page: int) -> Page:
-    """Page `number` of the posts this reader sees in `topic` (`posts()` returns them, the
-    approved ones and the reader's own awaiting approval), with only POST_FIELDS loaded; kept
-    for this reader until the topic changes. Raises Http404 for a page that does not exist."""
-
-    def load():
-        paginator = Paginator(posts().only(*POST_FIELDS), per_page)
-        try:
-            loaded = list(paginator.page(number).object_list)
-        except InvalidPage as error:
-            raise Http404("No such page of posts.") from error
-        return paginator.count, [
-            {name: getattr(post, name) for name in POST_FIELDS} for post in loaded
-        ]
-
-    count, rows = generations.cached(
-        ("forums-posts", topic.pk, user.pk, number, per_page), (cache.topic(topic.pk),), load
-    )
-    page = Paginator(range(count), per_page).page(number)
-    in_full = _PostsInFull([row["id"] for row in rows])
-    page.object_list = [PostRow(topic=topic, in_full=in_full, **row) for row in rows]
-    return page
-
-
-# --- the topic list ----------------------------------------------------------------------------
-
-
-@dataclass(eq=False)  # hashed by identity: machina's unread check puts rows in a set
-class TopicRow:
-    """One topic of a forum's list, as plain values: what the row shows and what machina's
-    unread check needs."""
-
-    id: int
-    slug: str
-    forum_id: int
-    forum_slug: str
-    subject: str
-    poster_name: str
-    is_sticky: bool
-    is_locked: bool
-    replies: int
-    created: object
-    last_post_on: object
-    last_poster_name: str | None  # None: no post yet
-    unread: bool = False
-
-    @property
-    def pk(self) -> int:
-        return self.id
-
-
-@dataclass
-class TopicListPage:
-    topics: list[TopicRow]
-    announces: list[TopicRow]
-    page: Page
-
-
-def topic_list_page(forum, number: int, per_page: int) -> TopicListPage:
-    """Page `number` of `forum`'s approved topics (and its announcements), as machina's forum
-    view lists them, kept until the forum's topics or members' identities change.
-
-    Raises Http404 for a page that does not exist."""
-    count, topics, announces = generations.cached(
-        ("forums-topics", forum.pk, number, per_page),
-        (cache.forum(forum.pk), cache.IDENTITIES),
-        lambda: _read_topic_list(forum, number, per_page),
-    )
-    # The count is kept with the rows: the paginator only does arithmetic on it.
-    return TopicListPage(
-        topics=[TopicRow(**row) for row in topics],
-        announces=[TopicRow(**row) for row in announces],
-        page=Paginator(range(count), per_page).page(number),
+        .select_related("post__topic__forum", "post__poster", "reporter")
+        .order_by("created_at", "pk")
     )
 
 
-def _topic_queryset(forum):
-    return forum.topics.select_related("poster", "last_post", "last_post__poster")
-
-
-def _read_topic_list(forum, number: int, per_page: int):
-    paginator = Paginator(
-        _topic_queryset(forum).exclude(type=Topic.TOPIC_ANNOUNCE).exclude(approved=False),
-        per_page,
-    )
-    try:
-        topics = list(paginator.page(number).object_list)
-    except InvalidPage as error:
-        raise Http404("No such page of topics.") from error
-    announces = list(_topic_queryset(forum).filter(type=Topic.TOPIC_ANNOUNCE))
-    return paginator.count, [_row(t) for t in topics], [_row(t) for t in announces]
-
-
-def _name(user) -> str:
-    return (user.get_full_name() if user else "") or "a member"
-
-
-def _row(topic) -> dict:
-    last = topic.last_post
-    return {
-        "id": topic.pk,
-        "slug": topic.slug,
-        "forum_id": topic.forum_id,
-        "forum_slug": topic.forum.slug,
-        "subject": topic.subject,
-        "poster_name": _name(topic.poster),
-        "is_sticky": topic.is_sticky,
-        "is_locked": topic.is_locked,
-        "replies": topic.posts_count - 1,
-        "created": topic.created,
-        "last_post_on": topic.last_post_on,
-        "last_poster_name": _name(last.poster) if last else None,
-    }
-
-
-def mark_unread(request, forum, listing: TopicListPage) -> None:
-    """Set `unread` on the rows this reader has not read (machina's rule), kept for this reader
-    until the forum's topics change or they read something."""
-    user = request.user
-    if not user.is_authenticated:
-        return
-    rows = listing.announces + listing.topics
-    page = listing.page
-    TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
-    unread = generations.cached(
-        ("forums-unread", forum.pk, page.number, page.paginator.per_page, user.pk),
-        (cache.forum(forum.pk), cache.reads(user.pk)),
-        lambda: [row.id for row in TrackingHandler(request).get_unread_topics(rows, user)],
-    )
-    for row in rows:
-        row.unread = row.id in unread
+def awaiting_moderation_count(user) -> int:
+    """Posts awaiting approval plus open reports in the forums `user` moderates (home page)."""
+    forum_ids = moderated_forum_ids(user)
+    if not forum_ids:
+        return 0
+    waiting = Post.objects.filter(approved=False, topic__forum_id__in=forum_ids).count()
+    reports = PostReport.objects.filter(
+        outcome=PostReport.Outcome.OPEN, post__topic__forum_id__in=forum_ids
+    ).count()
+    return waiting + reports

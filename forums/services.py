@@ -1,14 +1,16 @@
-"""Every change of state in the communities: provisioning forums, reports, moderation and
-discussions opened from content. One function per intention."""
+"""Every change of state in the communities that machina's own views do not make: provisioning
+forums, the topics and replies our code opens (discussions of content, the demo), reports and
+moderation. One function per intention; the reads are in forums/queries.py."""
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from machina.conf import settings as machina_settings
 from machina.core.db.models import get_model
 
 from forums.models import Community, Discussion, PostReport
-from forums.permissions import Access, moderated_forum_ids
+from forums.permissions import Access
 
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
@@ -105,17 +107,6 @@ def report_post(post, reporter, reason: str, detail: str = "") -> PostReport:
     return report
 
 
-def open_reports_for(user):
-    """Open reports on posts in the forums `user` moderates, oldest first."""
-    return (
-        PostReport.objects.filter(
-            outcome=PostReport.Outcome.OPEN, post__topic__forum_id__in=moderated_forum_ids(user)
-        )
-        .select_related("post__topic__forum", "post__poster", "reporter")
-        .order_by("created_at", "pk")
-    )
-
-
 @transaction.atomic
 def resolve_report(report: PostReport, moderator, *, remove_post: bool) -> PostReport:
     """Close a report (and every other open report on the same post): keep or remove the post."""
@@ -130,26 +121,51 @@ def resolve_report(report: PostReport, moderator, *, remove_post: bool) -> PostR
     return report
 
 
-def awaiting_moderation_count(user) -> int:
-    """Posts awaiting approval plus open reports in the forums `user` moderates (home page)."""
-    forum_ids = moderated_forum_ids(user)
-    if not forum_ids:
-        return 0
-    waiting = Post.objects.filter(approved=False, topic__forum_id__in=forum_ids).count()
-    reports = PostReport.objects.filter(
-        outcome=PostReport.Outcome.OPEN, post__topic__forum_id__in=forum_ids
-    ).count()
-    return waiting + reports
+@transaction.atomic
+def start_topic(forum, author, subject: str, content: str, *, approved: bool = True):
+    """Open a topic in `forum` (a machina Forum or a Community) with `author`'s first post, and
+    return the topic.
+
+    The one way our code opens a topic (content discussions, the demo, benchmarks and tests);
+    members open theirs through machina's own form. With `approved=False` the topic and its
+    first post wait for a moderator, as a new member's do."""
+    forum = getattr(forum, "forum", forum)
+    subject = subject[:255]
+    topic = Topic.objects.create(
+        forum=forum,
+        subject=subject,
+        poster=author,
+        type=Topic.TOPIC_POST,
+        status=Topic.TOPIC_UNLOCKED,
+        approved=approved,
+    )
+    Post.objects.create(
+        topic=topic, poster=author, subject=subject, content=content, approved=approved
+    )
+    return topic
+
+
+@transaction.atomic
+def reply(topic, author, content: str, *, approved: bool = True):
+    """Add `author`'s post to `topic`, titled as machina's reply form titles it ("Re: …")."""
+    return Post.objects.create(
+        topic=topic,
+        poster=author,
+        subject=f"{machina_settings.TOPIC_ANSWER_SUBJECT_PREFIX} {topic.subject}"[:255],
+        content=content,
+        approved=approved,
+    )
 
 
 @transaction.atomic
 def open_discussion(title: str, url: str, forum, author) -> str:
     """Open a topic in `forum` about the content at `url` and return the topic's URL.
 
-    For the content team: a playbook or case study calls this to start (or find) its discussion.
-    `forum` is a machina Forum or a Community; the topic's first post links back to `url`, and
-    the topic page shows the link too. Calling again for the same URL and forum returns the
-    existing topic. The author's post is approved: content discussions are opened by staff.
+    For the content team, to start (or find) a playbook's or case study's discussion; no page
+    calls it yet. `forum` is a machina Forum or a Community; the topic's first post links back
+    to `url`, and the topic page shows the link too. Calling again for the same URL and forum
+    returns the existing topic. The author's post is approved: content discussions are opened
+    by staff.
     """
     forum = getattr(forum, "forum", forum)
     existing = (
@@ -159,20 +175,11 @@ def open_discussion(title: str, url: str, forum, author) -> str:
     )
     if existing:
         return topic_url(existing.topic)
-    topic = Topic.objects.create(
-        forum=forum,
-        subject=title[:255],
-        poster=author,
-        type=Topic.TOPIC_POST,
-        status=Topic.TOPIC_UNLOCKED,
-        approved=True,
-    )
-    Post.objects.create(
-        topic=topic,
-        poster=author,
-        subject=title[:255],
-        content=f"Discuss [{title}]({url}): what did you take from it, and what would you add?",
-        approved=True,
+    topic = start_topic(
+        forum,
+        author,
+        title,
+        f"Discuss [{title}]({url}): what did you take from it, and what would you add?",
     )
     Discussion.objects.create(topic=topic, source_url=url, source_title=title[:255])
     return topic_url(topic)

@@ -6,16 +6,10 @@ already read since its last post costs one SELECT, and none while the cache reme
 reader has read it (until the topic changes or their read marks do).
 """
 
-from django.db.models import Q
-
-from machina.core.db.models import get_model
 from machina.core.loading import get_class
 
-from forums import cache
+from forums import cache, queries
 from portal import generations
-
-ForumReadTrack = get_model("forum_tracking", "ForumReadTrack")
-TopicReadTrack = get_model("forum_tracking", "TopicReadTrack")
 
 
 def mark_topic_read(request, topic) -> None:
@@ -32,14 +26,7 @@ def mark_topic_read(request, topic) -> None:
 
 
 def _mark_topic_read(request, topic, user) -> bool:
-    last = topic.last_post_on or topic.created
-    already_read = (
-        TopicReadTrack.objects.filter(topic=topic, user=user, mark_time__gte=last).exists()
-        or ForumReadTrack.objects.filter(
-            Q(forum_id=topic.forum_id), user=user, mark_time__gte=last
-        ).exists()
-    )
-    if not already_read:
+    if not queries.has_read_since(user, topic, topic.last_post_on or topic.created):
         TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
         TrackingHandler(request).mark_topic_read(topic, user)
     return True

@@ -6,14 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from machina.core.db.models import get_model
-
-from forums import services
+from forums import queries, services
 from forums.forms import ReportForm, ResolveReportForm
-from forums.models import PostReport
-from forums.permissions import moderated_forum_ids, readable_forum_ids
-
-Post = get_model("forum_conversation", "Post")
 
 
 def _post_url(post) -> str:
@@ -23,12 +17,7 @@ def _post_url(post) -> str:
 @login_required
 @require_POST
 def report_post(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(
-        Post.objects.filter(
-            approved=True, topic__forum_id__in=readable_forum_ids(request.user)
-        ).select_related("topic__forum"),
-        pk=pk,
-    )
+    post = get_object_or_404(queries.reportable_posts(request.user), pk=pk)
     form = ReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose what is wrong with the post to report it.")
@@ -43,13 +32,7 @@ def report_post(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(
-        PostReport.objects.filter(
-            outcome=PostReport.Outcome.OPEN,
-            post__topic__forum_id__in=moderated_forum_ids(request.user),
-        ).select_related("post__topic__forum"),
-        pk=pk,
-    )
+    report = get_object_or_404(queries.open_reports_for(request.user), pk=pk)
     form = ResolveReportForm(request.POST)
     if not form.is_valid():
         raise Http404

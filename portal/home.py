@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from wagtail.models import TaskState
 
-from forums.services import awaiting_moderation_count
+from forums.queries import awaiting_moderation_count
 from portal.matching.queries import pending_answers
 from portal.people.intake.services import intake_task
 from portal.people.models import Profile

@@ -1,8 +1,16 @@
 """Response security policy: strict on the public site, laxer only where the admin needs it."""
 
+import time
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.cache import patch_cache_control
 
 from csp.middleware import CSPMiddleware, PolicyParts
 
@@ -34,3 +42,73 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if is_admin_path(request.path_info):
             response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return super().process_response(request, response)
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+_STARTED = "lodestar.session_started"
+_SEEN = "lodestar.session_seen"
+_STAFF = "lodestar.session_staff"
+_SEEN_RESOLUTION = 60  # seconds: "last seen" is written at most once a minute
+
+
+def session_limits(staff: bool) -> tuple[int, int]:
+    """(idle timeout, absolute limit) in seconds for a staff or a member session."""
+    if staff:
+        return settings.SESSION_STAFF_IDLE_TIMEOUT, settings.SESSION_STAFF_ABSOLUTE_LIMIT
+    return settings.SESSION_IDLE_TIMEOUT, settings.SESSION_ABSOLUTE_LIMIT
+
+
+def start_session_clock(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """user_logged_in receiver: the session's clock starts, with the limits of the person's roles
+    (read once here, so no request after it pays a query for them)."""
+    now = int(time.time())
+    request.session[_STARTED] = now
+    request.session[_SEEN] = now
+    request.session[_STAFF] = bool(getattr(user, "may_use_admin", False) or user.is_staff)
+
+
+class SessionLimitMiddleware:
+    """Ends a signed-in session that has been idle, or open, for longer than its limits allow,
+    and sends the person to sign in again with a message saying why."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            expired = self._expired(request)
+            if expired:
+                logout(request)
+                messages.info(request, expired)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+    @staticmethod
+    def _expired(request: HttpRequest) -> str:
+        session = request.session
+        now = int(time.time())
+        started = session.setdefault(_STARTED, now)
+        seen = session.setdefault(_SEEN, now)
+        idle, absolute = session_limits(bool(session.get(_STAFF)))
+        if now - seen > idle:
+            return "You were signed out after a while without activity. Sign in to carry on."
+        if now - started > absolute:
+            return "Your session reached its time limit. Sign in again to carry on."
+        if now - seen >= _SEEN_RESOLUTION:
+            session[_SEEN] = now
+        return ""
+
+
+class PrivateResponseMiddleware:
+    """Pages a signed-in person sees show their data: no shared cache or browser history keeps
+    them (`Cache-Control: private, no-store`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

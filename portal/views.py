@@ -1,9 +1,11 @@
 """Portal shell views: home, health check, profile, CSRF failure."""
 
 import logging
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -14,7 +16,7 @@ from content.cards import cards_for_ids
 from content.queries import recommended_ids
 from portal import home as home_tasks
 from portal.people.forms import ProfileForm
-from portal.people.services import ensure_profile
+from portal.people.services import ensure_profile, save_profile
 from search.engines import get_engine
 
 logger = logging.getLogger(__name__)
@@ -39,7 +41,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
     profile = ensure_profile(request.user)
     form = ProfileForm(request.POST or None, instance=profile, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_profile(request.user, form.cleaned_data)
         messages.success(request, "Your profile is saved.")
         return redirect("home")
     return render(request, "portal/profile_form.html", {"form": form})
@@ -48,7 +50,12 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers: is the database answering, can the search index be opened?"""
+    """Liveness for load balancers: is the database answering, can the search index be opened,
+    does the shared cache answer?
+
+    Without the database or the index the node cannot serve: 503. Without the cache it still
+    serves (pages are built uncached, more slowly): 200 with status "degraded", for the alerting.
+    """
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -58,11 +65,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.exception("health check: database unreachable")
         checks["database"] = "unavailable"
     checks["search"] = "ok" if get_engine().is_reachable() else "unavailable"
-    healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
-        status=200 if healthy else 503,
-    )
+    checks["cache"] = "ok" if _cache_answers() else "unavailable"
+    if checks["database"] != "ok" or checks["search"] != "ok":
+        status, code = "unavailable", 503
+    else:
+        status, code = ("ok" if checks["cache"] == "ok" else "degraded"), 200
+    return JsonResponse({"status": status, "checks": checks}, status=code)
+
+
+def _cache_answers() -> bool:
+    probe = secrets.token_hex(8)
+    try:
+        cache.set("healthz:probe", probe, timeout=10)
+        return cache.get("healthz:probe") == probe
+    except Exception:  # an unreachable cache server raises its client's own errors
+        logger.warning("health check: cache unreachable", exc_info=True)
+        return False
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

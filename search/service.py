@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
 from search.access import reader_scope
 from search.engines import get_engine
 from search.engines.base import FACETS, SearchQuery, SearchResults
@@ -38,7 +41,12 @@ class Outcome:
         return min(MAX_PAGE, max(1, -(-self.results.total // self.per_page)))
 
 
-def search_for(user, text: str, filters: dict[str, str] | None = None, page: int = 1) -> Outcome:
+def search_for(
+    user: AbstractBaseUser | AnonymousUser,
+    text: str,
+    filters: dict[str, str] | None = None,
+    page: int = 1,
+) -> Outcome:
     """Results `user` may open for `text` (already cleaned by clean_query)."""
     filters = {name: value for name, value in (filters or {}).items() if name in FACETS and value}
     page = min(max(1, page), MAX_PAGE)

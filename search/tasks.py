@@ -2,18 +2,16 @@
 
 The task reads each object's current state (search.documents.load) and writes or deletes its
 document, so updates may arrive late, twice or out of order and the index still ends up right.
-It runs on the "search" task backend: in a background thread of the web process by default
-(portal.task_backends.ThreadBackend), immediately in tests, or on a queue worker where one is
-configured (docs/search.md).
+It runs on the "search" queue: in the task worker (`manage.py db_worker`) by default, inline in
+tests (docs/search.md).
 """
 
 import threading
 from collections.abc import Iterable
 
-from django.db import transaction
-
 from django_tasks import task
 
+from portal.tasks import enqueue_after_commit
 from search import documents
 from search.engines import get_engine
 
@@ -38,7 +36,7 @@ class paused:
 _sync_lock = threading.Lock()
 
 
-@task(backend="search")
+@task(queue_name="search")
 def sync_documents(keys: list[str]) -> dict:
     with _sync_lock:
         found = documents.load(keys)
@@ -53,7 +51,7 @@ def schedule(keys: Iterable[str]) -> None:
     keys = sorted(set(keys))
     if not keys or _paused:
         return
-    transaction.on_commit(lambda: sync_documents.enqueue(keys))
+    enqueue_after_commit(sync_documents, keys)
 
 
 def rebuild() -> int:

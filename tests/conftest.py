@@ -3,6 +3,8 @@
 from django.core.cache import caches
 
 import pytest
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from portal.people.roles import Role
 from tests.factories import UserFactory
@@ -60,3 +62,31 @@ def communications(db):
     return UserFactory(
         email="mei@example.com", first_name="Mei", last_name="Chen", roles=[Role.COMMUNICATIONS]
     )
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks stored in the database as in production, and the worker's own loop to run them.
+
+    Returns `work()`, which runs every task waiting on any queue in this thread (the same loop
+    `manage.py db_worker` runs) and returns how many it ran.
+    """
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
+
+    def work() -> int:
+        waiting = DBTaskResult.objects.ready().count()
+        Worker(
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="tests",
+        ).run()
+        return waiting - DBTaskResult.objects.ready().count()
+
+    return work

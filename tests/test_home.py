@@ -7,11 +7,10 @@ from django.urls import reverse
 from machina.core.db.models import get_model
 
 from forums.models import Community
+from forums.services import start_topic
 from tests.factories import ProfileFactory, UserFactory
 
 Forum = get_model("forum", "Forum")
-Topic = get_model("forum_conversation", "Topic")
-Post = get_model("forum_conversation", "Post")
 
 
 def _peer_forum():
@@ -21,18 +20,8 @@ def _peer_forum():
 
 
 def _unapproved_post(author, n):
-    forum = _peer_forum().forum
-    topic = Topic.objects.create(
-        forum=forum,
-        poster=author,
-        subject=f"Topic {n}",
-        type=Topic.TOPIC_POST,
-        status=Topic.TOPIC_UNLOCKED,
-        approved=False,
-    )
-    return Post.objects.create(
-        topic=topic, poster=author, subject=f"Topic {n}", content="First post", approved=False
-    )
+    topic = start_topic(_peer_forum(), author, f"Topic {n}", "First post", approved=False)
+    return topic.first_post
 
 
 def test_a_person_without_a_profile_is_asked_to_complete_it(client, mentor):

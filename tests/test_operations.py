@@ -15,14 +15,36 @@ def test_healthz_reports_database_and_search_as_json(client, db):
     search_tasks.rebuild()
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "search": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "search": "ok", "cache": "ok"},
+    }
+
+
+def test_healthz_says_degraded_when_the_cache_server_is_unreachable(client, db, settings):
+    search_tasks.rebuild()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        },
+    }
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["cache"] == "unavailable"
 
 
 def test_healthz_is_503_when_the_search_index_is_missing(client, db):
     shutil.rmtree(get_engine().path, ignore_errors=True)
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "search": "unavailable"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "search": "unavailable",
+        "cache": "ok",
+    }
 
 
 def test_healthz_gives_away_no_secrets(client, db, settings):

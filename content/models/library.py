@@ -14,7 +14,9 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalManyToManyField
 
+from content.admin_forms import LibraryPageForm
 from content.cache import LIBRARY
+from content.models.titles import OneLineTitleMixin
 from portal import generations
 
 
@@ -57,7 +59,7 @@ class CachedViewRestrictionsMixin:
         return PageViewRestriction.objects.filter(pk__in=ids)
 
 
-class LibraryPage(CachedViewRestrictionsMixin, Page):
+class LibraryPage(OneLineTitleMixin, CachedViewRestrictionsMixin, Page):
     """A library item. Not creatable itself: editors create one of its types."""
 
     summary = models.TextField(
@@ -119,6 +121,7 @@ class LibraryPage(CachedViewRestrictionsMixin, Page):
     )
 
     is_creatable = False
+    base_form_class = LibraryPageForm
     parent_page_types = ["content.LibrarySectionPage"]
     subpage_types: list[str] = []
     default_format = ContentFormat.READ

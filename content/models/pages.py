@@ -11,6 +11,7 @@ from wagtail.search import index
 from content import blocks
 from content.forms import SuccessStoryForm
 from content.models.library import CachedViewRestrictionsMixin, ContentFormat, LibraryPage
+from content.models.titles import OneLineTitleMixin
 
 ITEM_PAGE_TYPES = [
     "content.CaseStudyPage",
@@ -22,7 +23,7 @@ ITEM_PAGE_TYPES = [
 ]
 
 
-class LibraryIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+class LibraryIndexPage(OneLineTitleMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The library's front door: every item a member may see, filters, collections, feeds."""
 
     intro = models.TextField(
@@ -58,7 +59,7 @@ class LibraryIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         return StoriesAtomFeed(self)(request)
 
 
-class LibrarySectionPage(CachedViewRestrictionsMixin, Page):
+class LibrarySectionPage(OneLineTitleMixin, CachedViewRestrictionsMixin, Page):
     """A shelf of the library (case studies, playbooks…) that lists and filters its children."""
 
     intro = models.TextField(max_length=400, blank=True, help_text="What this section holds.")

@@ -9,7 +9,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from forums import markup, queries
+from forums import markup, pages
 
 register = template.Library()
 
@@ -85,7 +85,7 @@ def may(context, method: str, *args) -> bool:
 @register.simple_tag
 def pending_topics(forum, user):
     """The reader's own topics in `forum` that wait for a moderator (at most one query)."""
-    return queries.pending_topics(user, forum)
+    return pages.pending_topics(user, forum)
 
 
 # The index lists the communities everyone knows first, then the reader's cohorts.

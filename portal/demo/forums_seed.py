@@ -137,22 +137,9 @@ def _topic(forum, subject: str, opening: str, replies: list[str], authors, rng) 
     if Topic.objects.filter(forum=forum, subject=subject).exists():
         return
     poster = authors[rng.randrange(len(authors))]
-    topic = Topic.objects.create(
-        forum=forum,
-        subject=subject,
-        poster=poster,
-        type=Topic.TOPIC_POST,
-        status=Topic.TOPIC_UNLOCKED,
-        approved=True,
-    )
-    for n, content in enumerate([opening, *replies]):
-        Post.objects.create(
-            topic=topic,
-            poster=poster if n == 0 else authors[rng.randrange(len(authors))],
-            subject=subject if n == 0 else f"Re: {subject}",
-            content=content,
-            approved=True,
-        )
+    topic = services.start_topic(forum, poster, subject, opening)
+    for content in replies:
+        services.reply(topic, authors[rng.randrange(len(authors))], content)
 
 
 @transaction.atomic
@@ -166,7 +153,7 @@ def seed_forums(scale: int, rng: random.Random) -> None:
             services.provision_cohort_forum(cohort)
         for community in Community.objects.all():
             for moderator in _people(Role.MODERATOR, limit=3):
-                community.moderators.add(moderator)
+                services.assign_moderator(community, moderator)
 
         mentors = _people(Role.MENTOR) or _people(Role.MODERATOR)
         mentees = _people(Role.MENTEE) or mentors
@@ -209,18 +196,7 @@ def seed_forums(scale: int, rng: random.Random) -> None:
             forum = communities[kind].forum
             if Topic.objects.filter(forum=forum, subject=subject).exists():
                 continue
-            poster = authors[kind][-1]
-            topic = Topic.objects.create(
-                forum=forum,
-                subject=subject,
-                poster=poster,
-                type=Topic.TOPIC_POST,
-                status=Topic.TOPIC_UNLOCKED,
-                approved=False,
-            )
-            Post.objects.create(
-                topic=topic, poster=poster, subject=subject, content=content, approved=False
-            )
+            services.start_topic(forum, authors[kind][-1], subject, content, approved=False)
 
         reported = (
             Post.objects.filter(

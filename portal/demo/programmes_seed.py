@@ -23,8 +23,8 @@ from django.utils import timezone
 from portal.demo import data
 from portal.people.models import BusinessUnit, Format, MentorProfile, Profile, User
 from portal.people.roles import Role
-from portal.programmes import services, waiting_list
-from portal.programmes.models import Application, Cohort, Cycle, Engagement, Programme
+from portal.programmes import queries, services, waiting_list
+from portal.programmes.models import Application, Cohort, Cycle, Programme
 
 DEMO_MENTEE = f"amara.okafor@{data.COMPANY_DOMAIN}"
 PROGRAMME_MANAGER = f"sofia.lindqvist@{data.COMPANY_DOMAIN}"
@@ -283,8 +283,7 @@ def _engagements(programme: Programme, current: Cycle, scale: int, rng: random.R
         .order_by("applied_at")[: 4 * scale]
     )
     mentors = list(
-        MentorProfile.objects.listed()
-        .with_load()
+        queries.with_mentor_load(MentorProfile.objects.listed())
         .filter(free_places__gt=0)
         .select_related("user__profile")
         .order_by("pk")
@@ -306,11 +305,11 @@ def _engagements(programme: Programme, current: Cycle, scale: int, rng: random.R
             continue
         mentor = rng.choice(fits)
         free[mentor.pk] -= 1
-        Engagement.objects.create(
-            mentee=application.applicant,
-            mentor=mentor,
-            programme=programme,
-            cohort=application.cohort,
+        services.start_engagement(
+            application.applicant,
+            mentor,
+            programme,
+            application.cohort,
             started_on=min(
                 timezone.localdate(),
                 max(current.starts_on, application.applied_at.date()) + timedelta(days=7),

@@ -18,6 +18,7 @@ from allauth.account.models import EmailAddress
 from portal.demo import data
 from portal.demo.content_seed import seed_content
 from portal.demo.forums_seed import seed_forums
+from portal.demo.logins import DemoLogin, demo_logins
 from portal.demo.matching_seed import seed_matching
 from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.programmes_seed import seed_programmes
@@ -30,13 +31,6 @@ from search import tasks as search_tasks
 MENTEES_PER_SCALE = 150
 INTERNAL_MENTORS_PER_SCALE = 40
 EXTERNAL_EXPERTS_PER_SCALE = 12
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    role: str
-    name: str
-    email: str
 
 
 @dataclass(frozen=True)
@@ -228,8 +222,4 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     # The seed writes mentors in bulk, which sends no signals: the catalog must forget itself.
     catalog_cache.forget_everything()
     total = User.objects.count()
-    logins = [
-        DemoLogin(role, f"{first} {last}", f"{local}@{data.COMPANY_DOMAIN}")
-        for role, first, last, local, *_ in data.NAMED_PEOPLE
-    ]
-    return SeedResult(created_people=total - before, total_people=total, logins=logins)
+    return SeedResult(created_people=total - before, total_people=total, logins=demo_logins())

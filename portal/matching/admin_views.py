@@ -1,5 +1,7 @@
 """Programme managers' matching screens in the Wagtail admin: run, review, override, compare,
-publish, and each programme's weights. Only programme managers and superusers may open them."""
+publish, and each programme's weights. Only programme managers and superusers may open them,
+and each manager reads only the cohorts, runs and weights of the programmes they manage
+(programmes.queries.managed): another programme's run or weights answer 404."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
@@ -9,19 +11,25 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from portal.matching import engine, presenters, queries, services
+from portal.matching import engine, presenters, queries, services, tasks
 from portal.matching.forms import CompareForm, OverrideForm, RunForm, WeightsForm
 from portal.matching.models import MatchRun
 from portal.programmes.admin_views import ProgrammeManagerOnly
-from portal.programmes.models import Cohort, Programme
+from portal.programmes.models import Cohort
+from portal.programmes.queries import managed, managed_programmes
 
 
-def _open_cohorts():
+def _open_cohorts(user):
     return (
-        Cohort.objects.filter(cycle__ends_on__gt=timezone.localdate())
+        managed(Cohort.objects.all(), user, "cycle__programme")
+        .filter(cycle__ends_on__gt=timezone.localdate())
         .select_related("cycle__programme")
         .order_by("cycle__programme__name", "cycle__starts_on", "name")
     )
+
+
+def _runs(user):
+    return managed(MatchRun.objects.all(), user, "cohort__cycle__programme")
 
 
 class MatchingIndexView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
@@ -37,13 +45,12 @@ class MatchingIndexView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, Templat
     def _form(self, data=None):
         initial = {"cohort": self.request.GET.get("cohort")}
         cohort_pk = self.request.GET.get("cohort") or (data or {}).get("cohort")
-        cohort = (
-            _open_cohorts().filter(pk=cohort_pk).first() if str(cohort_pk or "").isdigit() else None
-        )
+        cohorts = _open_cohorts(self.request.user)
+        cohort = cohorts.filter(pk=cohort_pk).first() if str(cohort_pk or "").isdigit() else None
         if cohort is not None:
             saved = services.weights_for(cohort.cycle.programme)
             initial.update(saved.as_dict(), maximize_matched=saved.maximize_matched)
-        return RunForm(data, cohorts=_open_cohorts(), initial=initial)
+        return RunForm(data, cohorts=cohorts, initial=initial)
 
     def post(self, request, *args, **kwargs):
         form = self._form(request.POST)
@@ -55,6 +62,7 @@ class MatchingIndexView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, Templat
                 request.user,
                 weights=form.weights(),
                 maximize_matched=form.cleaned_data["maximize_matched"],
+                background=tasks.execute_run,
             )
         except services.MatchingError as error:
             form.add_error(None, str(error))
@@ -65,8 +73,8 @@ class MatchingIndexView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, Templat
         context = super().get_context_data(**kwargs)
         context.update(
             form=form or self._form(),
-            runs=MatchRun.objects.select_related("cohort__cycle__programme", "run_by")[:20],
-            programmes=Programme.objects.order_by("name"),
+            runs=_runs(self.request.user).select_related("cohort__cycle__programme", "run_by")[:20],
+            programmes=managed_programmes(self.request.user).order_by("name"),
         )
         return context
 
@@ -77,10 +85,11 @@ class RunView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
     template_name = "matching/admin/run.html"
     header_icon = "group"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
+    def load_objects(self, request, *args, **kwargs):
         self.run = get_object_or_404(
-            MatchRun.objects.select_related("cohort__cycle__programme", "run_by", "published_by"),
+            _runs(request.user).select_related(
+                "cohort__cycle__programme", "run_by", "published_by"
+            ),
             pk=kwargs["pk"],
         )
 
@@ -177,7 +186,7 @@ class CompareView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        runs = MatchRun.objects.select_related("cohort")
+        runs = _runs(self.request.user).select_related("cohort")
         a = get_object_or_404(
             runs,
             pk=self.request.GET.get("a") if str(self.request.GET.get("a", "")).isdigit() else 0,
@@ -198,9 +207,8 @@ class WeightsView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView)
     template_name = "matching/admin/weights.html"
     header_icon = "cogs"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.programme = get_object_or_404(Programme, pk=kwargs["pk"])
+    def load_objects(self, request, *args, **kwargs):
+        self.programme = get_object_or_404(managed_programmes(request.user), pk=kwargs["pk"])
         self.weights = services.weights_for(self.programme)
 
     def get_page_title(self):
@@ -217,9 +225,16 @@ class WeightsView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView)
         form = WeightsForm(request.POST, instance=self.weights)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        weights = form.save(commit=False)
-        weights.updated_by = request.user
-        weights.save()
+        try:
+            services.save_weights(
+                self.programme,
+                form.weights(),
+                form.cleaned_data["maximize_matched"],
+                request.user,
+            )
+        except services.MatchingError as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, f"Weights saved for {self.programme.name}.")
         return redirect("matching_index")
 

@@ -177,9 +177,8 @@ def availability_slots(
 
 
 def _dot(a: FloatArray, b: FloatArray, paired: bool) -> FloatArray:
-    if paired:
-        return np.einsum("ij,ij->i", a, b).astype(np.float32, copy=False)
-    return (a @ b.T).astype(np.float32, copy=False)
+    product: FloatArray = np.einsum("ij,ij->i", a, b) if paired else a @ b.T
+    return product.astype(np.float32, copy=False)
 
 
 def _per_mentee(values: FloatArray, paired: bool) -> FloatArray:
@@ -207,7 +206,8 @@ def _coverage(gap: FloatArray, strength: FloatArray, paired: bool) -> FloatArray
 
 def _availability(a: FloatArray, b: FloatArray, paired: bool) -> FloatArray:
     shared_hours = _dot(a, b, paired) * np.float32(0.5)
-    return np.minimum(shared_hours / np.float32(ENOUGH_SHARED_HOURS), np.float32(1.0))
+    share: FloatArray = np.minimum(shared_hours / np.float32(ENOUGH_SHARED_HOURS), np.float32(1.0))
+    return share
 
 
 def _affinity(mentees: MenteeFeatures, mentors: MentorFeatures, paired: bool) -> FloatArray:
@@ -530,7 +530,7 @@ def _solve_sparse(benefit: npt.NDArray[np.floating], places: IntArray) -> IntArr
     return _solve_dense(benefit, places)
 
 
-def _auction_prices(benefit: npt.NDArray[np.floating], places: IntArray) -> npt.NDArray:
+def _auction_prices(benefit: npt.NDArray[np.floating], places: IntArray) -> npt.NDArray[np.float64]:
     """Approximate mentor prices from a forward auction (mentees bid for places), in two rounds
     of epsilon scaling. Only a guide for choosing candidates: exactness comes from `_certify`."""
     n, m = benefit.shape
@@ -586,7 +586,7 @@ def _auction_prices(benefit: npt.NDArray[np.floating], places: IntArray) -> npt.
 
 
 def _best_candidates(
-    benefit: npt.NDArray[np.floating], prices: npt.NDArray, count: int
+    benefit: npt.NDArray[np.floating], prices: npt.NDArray[np.float64], count: int
 ) -> tuple[IntArray, IntArray]:
     """Per mentee, the `count` mentors of highest benefit minus price (positive benefit only)."""
     n, m = benefit.shape

@@ -4,6 +4,7 @@ from django import forms
 
 from portal.matching import engine
 from portal.matching.models import MatchingWeights
+from portal.matching.services import ALL_ZERO
 from portal.programmes.models import Cohort
 
 
@@ -22,12 +23,13 @@ class WeightsForm(forms.ModelForm):
         fields = [*engine.FACTORS, "maximize_matched"]
         labels = {name: engine.FACTOR_LABELS[name] for name in engine.FACTORS}
 
+    def weights(self) -> dict[str, float]:
+        return {name: float(self.cleaned_data[name]) for name in engine.FACTORS}
+
     def clean(self) -> dict:
         cleaned = super().clean()
         if all(not cleaned.get(name) for name in engine.FACTORS):
-            raise forms.ValidationError(
-                "Every weight is 0, so every pair would score 0. Give at least one factor a weight."
-            )
+            raise forms.ValidationError(ALL_ZERO)
         return cleaned
 
 
@@ -54,9 +56,7 @@ class RunForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         if all(not cleaned.get(name) for name in engine.FACTORS if name in cleaned):
-            raise forms.ValidationError(
-                "Every weight is 0, so every pair would score 0. Give at least one factor a weight."
-            )
+            raise forms.ValidationError(ALL_ZERO)
         return cleaned
 
 

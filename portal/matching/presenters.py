@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from portal.matching import engine
 from portal.matching.forms import ResponseForm
 from portal.matching.models import Match
+from portal.people.models import User
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,11 @@ class MemberMatch:
         return self.match.status == Match.Status.PENDING and self.my_answer == Match.Answer.PENDING
 
     @property
-    def other(self):
+    def other(self) -> User:
         return self.match.mentor.user if self.is_mentee else self.match.mentee
 
 
-def member_view(match: Match, user, form: ResponseForm | None = None) -> MemberMatch:
+def member_view(match: Match, user: User, form: ResponseForm | None = None) -> MemberMatch:
     return MemberMatch(
         match=match,
         is_mentee=match.mentee_id == user.pk,

@@ -28,6 +28,7 @@ from portal.people.models import (
 )
 from portal.people.timezones import utc_offset_hours
 from portal.programmes.models import Application, Cohort, Engagement
+from portal.programmes.queries import with_mentor_load
 
 # Local hours of each availability window (see people.models.AvailabilityWindow).
 WINDOW_HOURS: dict[str, tuple[float, float]] = {
@@ -91,8 +92,7 @@ def candidate_mentors() -> QuerySet[MentorProfile]:
     """Every active mentor with load annotations; `matchable` ones are listed in the catalog."""
     listed = MentorProfile.objects.listed().filter(pk=OuterRef("pk"))
     return (
-        MentorProfile.objects.filter(user__is_active=True)
-        .with_load()
+        with_mentor_load(MentorProfile.objects.filter(user__is_active=True))
         .annotate(matchable=Exists(listed))
         .select_related("user")
         .order_by("pk")

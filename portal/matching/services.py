@@ -1,11 +1,12 @@
 """Changes of state in matching, one function per intention. Every one is logged in MatchEvent.
 
-A programme manager runs matching for a cohort (a background task for large cohorts), locks or
+A programme manager runs matching for a cohort (computed by a background task), locks or
 overrides pairs, compares runs and publishes one. Each published pair becomes a Match that the
-mentee and the mentor answer; when both accept, an active Engagement starts. Declined and
-unmatched mentees go back to the top of their programme's waiting list.
+mentee and the mentor answer; when both accept, programmes.services starts an active engagement.
+Declined and unmatched mentees go back to the top of their programme's waiting list.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import numpy as np
+from django_tasks.base import Task
 
 from portal.matching import engine, queries
 from portal.matching.models import (
@@ -25,7 +27,8 @@ from portal.matching.models import (
 )
 from portal.people.models import MentorProfile, User
 from portal.programmes import services as programme_services
-from portal.programmes.models import Cohort, Engagement
+from portal.programmes.models import Cohort
+from portal.tasks import enqueue_after_commit
 
 NO_MENTEES = "Nobody in this cohort is waiting for a mentor."
 NO_MENTORS = "No mentor is eligible: nobody is onboarded and listed with a free place."
@@ -41,8 +44,27 @@ class MatchingError(Exception):
 
 
 def weights_for(programme) -> MatchingWeights:
+    """The programme's saved weights, created with the defaults on first use."""
     weights, _ = MatchingWeights.objects.get_or_create(programme=programme)
     return weights
+
+
+@transaction.atomic
+def save_weights(
+    programme, weights: Mapping[str, float], maximize_matched: bool, actor: User
+) -> MatchingWeights:
+    """Save the weights the programme's next runs start from; who saved them is kept.
+
+    Raises MatchingError when every weight is 0 (every pair would score 0)."""
+    if not engine.weight_vector(weights).any():
+        raise MatchingError(ALL_ZERO)
+    saved = weights_for(programme)
+    for name in engine.FACTORS:
+        setattr(saved, name, float(weights.get(name, 0.0)))
+    saved.maximize_matched = maximize_matched
+    saved.updated_by = actor
+    saved.save()
+    return saved
 
 
 def run_matching(
@@ -50,14 +72,18 @@ def run_matching(
     actor: User | None,
     weights: dict[str, float] | None = None,
     maximize_matched: bool | None = None,
+    *,
+    background: Task | None = None,
 ) -> MatchRun:
-    """Start a run for the cohort (a background task) and return it; progress is on the run.
+    """Start a run for the cohort and return it; its progress is recorded on the run.
 
-    Without `weights`, the programme's saved weights are used. Raises MatchingError before
-    starting when the weights are all 0, nobody is waiting or no mentor is eligible.
+    With `background` (the task that computes a run by id: portal.matching.tasks.execute_run),
+    the run is returned queued and the task is enqueued when the caller's transaction commits,
+    so the admin page returns at once and shows the progress the worker records. Without it the
+    run is computed here (seeding the demo, tests). Without `weights`, the programme's saved
+    weights are used. Raises MatchingError before starting when the weights are all 0, nobody
+    is waiting or no mentor is eligible.
     """
-    from portal.matching.tasks import execute_run
-
     programme = cohort.cycle.programme
     saved = weights_for(programme)
     chosen = saved.as_dict() if weights is None else dict(weights)
@@ -79,10 +105,9 @@ def run_matching(
     MatchEvent.objects.create(
         run=run, action=MatchEvent.Action.RAN, actor=actor, details={"settings": settings}
     )
-    # Enqueued in the same transaction as the run: a database-backed worker sees both or neither;
-    # the ImmediateBackend (dev, tests) runs it right here.
-    execute_run.enqueue(run.pk)
-    run.refresh_from_db()
+    if background is None:
+        return compute_run(run)
+    enqueue_after_commit(background, run.pk)
     return run
 
 
@@ -462,19 +487,12 @@ def respond_to_match(match: Match, user: User, accept: bool, reason: str = "") -
 
 
 def _start_engagement(match: Match, actor: User) -> None:
-    mentor = MentorProfile.objects.with_load().get(pk=match.mentor_id)
-    if mentor.free_places <= 0:
-        raise MatchingError(
-            f"{mentor.user} has no free place any more (capacity counts every programme). "
-            "The programme team will propose someone else."
+    try:
+        match.engagement = programme_services.start_engagement(
+            match.mentee, match.mentor, match.programme, match.cohort
         )
-    match.engagement = Engagement.objects.create(
-        mentee=match.mentee,
-        mentor=match.mentor,
-        programme=match.programme,
-        cohort=match.cohort,
-        status=Engagement.Status.ACTIVE,
-    )
+    except programme_services.NoFreePlace as full:
+        raise MatchingError(f"{full} The programme team will propose someone else.") from full
     match.status, match.decided_at = Match.Status.ACCEPTED, timezone.now()
     MatchEvent.objects.create(
         run=match.run,

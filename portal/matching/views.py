@@ -6,7 +6,6 @@ Explanations show the factors only, never demographic data.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -44,8 +43,6 @@ def respond(request, pk):
     accept = form.cleaned_data["answer"] == ResponseForm.ACCEPT
     try:
         match = services.respond_to_match(match, request.user, accept, form.cleaned_data["reason"])
-    except PermissionDenied:
-        raise
     except services.MatchingError as error:
         form.add_error(None, str(error))
         return my_matches(request, form=form, failed_pk=match.pk)

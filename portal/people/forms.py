@@ -1,8 +1,12 @@
-"""Account forms: sign-up asks for the person's name as well as email and password."""
+"""Account forms: sign-up asks for the person's name; the one career profile form."""
+
+from typing import Any
 
 from django import forms
 
-from portal.people.models import Profile, User
+from portal.people.models import BusinessUnit, Language, Profile, User
+from portal.people.services import PROFILE_FIELDS
+from portal.people.timezones import time_zone_choices
 
 
 class SignupDetailsForm(forms.Form):
@@ -22,40 +26,73 @@ class SignupDetailsForm(forms.Form):
         user.save(update_fields=["first_name", "last_name"])
 
 
-def _time_zone_choices() -> list[tuple[str, str]]:
-    import zoneinfo
+class TimeZoneField(forms.ChoiceField):
+    """A time zone from the list above; a zone the profile already holds stays selectable."""
 
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            label="Time zone",
+            choices=time_zone_choices,
+            help_text="Where you usually work; we suggest mentors and session times that suit it.",
+            error_messages={
+                "invalid_choice": "“%(value)s” is not a time zone we know. "
+                "Choose one from the list, e.g. Europe/London.",
+                "required": "Choose your time zone.",
+            },
+            **kwargs,
+        )
+
+    def keep(self, current: str) -> None:
+        if current and not any(current == value for _, zones in self.choices for value, _ in zones):
+            self.choices = [*self.choices, ("Current", [(current, current.replace("_", " "))])]
 
 
 class ProfileForm(forms.ModelForm):
-    """The basic career profile every person keeps up to date (name included)."""
+    """A person's career profile with their name: the profile page and step 1 of the intake.
+
+    The intake asks a mentee for everything programme managers place people by, so there the
+    work fields are required; on the profile page only the name and time zone are (an external
+    expert has no business unit). The service `save_profile` saves what it returns.
+    """
 
     first_name = forms.CharField(label="First name", max_length=80)
     last_name = forms.CharField(label="Last name", max_length=80)
-    time_zone = forms.ChoiceField(
-        label="Time zone",
-        choices=_time_zone_choices,
-        help_text="Used to suggest mentors and session times that suit you.",
+    time_zone = TimeZoneField()
+    languages = forms.ModelMultipleChoiceField(
+        label="Languages you can be mentored in",
+        queryset=Language.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"required": "Choose at least one language."},
     )
 
     class Meta:
         model = Profile
-        fields = ["job_title", "business_unit", "organisation", "level", "location", "time_zone"]
+        fields = [*PROFILE_FIELDS, "languages"]
+        labels = {"job_title": "Job title", "business_unit": "Business unit"}
         help_texts = {
             "job_title": "As it appears in the company directory.",
+            "level": "Your grade today, not the one you are aiming for.",
+            "tenure_years": "Whole years; 0 if you joined this year.",
             "location": "City and country, e.g. Rotterdam, Netherlands.",
         }
+        error_messages = {
+            "job_title": {"required": "Enter your job title."},
+            "function": {"required": "Choose the function you work in."},
+            "business_unit": {"required": "Choose your business unit."},
+            "level": {"required": "Choose your level."},
+        }
 
-    def __init__(self, *args, user: User, **kwargs):
+    REQUIRED_IN_INTAKE = ("job_title", "function", "business_unit", "level", "languages")
+
+    def __init__(self, *args: Any, user: User, intake: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
         self.fields["first_name"].initial = user.first_name
         self.fields["last_name"].initial = user.last_name
+        self.fields["time_zone"].keep(self.instance.time_zone)
+        self.fields["business_unit"].queryset = BusinessUnit.objects.only("pk", "name")
+        if intake:
+            for name in self.REQUIRED_IN_INTAKE:
+                self.fields[name].required = True
+            del self.fields["organisation"]
         self.order_fields(["first_name", "last_name", *self.Meta.fields])
-
-    def save(self, commit: bool = True) -> Profile:
-        self.user.first_name = self.cleaned_data["first_name"].strip()
-        self.user.last_name = self.cleaned_data["last_name"].strip()
-        self.user.save(update_fields=["first_name", "last_name"])
-        return super().save(commit=commit)

@@ -7,7 +7,6 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from portal.people.roles import ADMIN_ROLES, Role
@@ -363,22 +362,6 @@ class MentorProfileQuerySet(models.QuerySet):
                 models.Q(kind=MentorProfile.Kind.INTERNAL)
                 | models.Q(vetting_status=MentorProfile.Vetting.APPROVED)
             )
-        )
-
-    def with_load(self) -> "MentorProfileQuerySet":
-        """Annotate `active_mentees` (across every programme) and `free_places`."""
-        from django.apps import apps
-
-        engagement = apps.get_model("programmes", "Engagement")
-        active = (
-            engagement.objects.filter(mentor=models.OuterRef("pk"), status="active")
-            .order_by()
-            .values("mentor")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
-        return self.annotate(active_mentees=Coalesce(models.Subquery(active), 0)).annotate(
-            free_places=models.F("capacity") - models.F("active_mentees")
         )
 
 

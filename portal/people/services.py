@@ -1,4 +1,7 @@
-"""Changes of state for people: roles and their permissions."""
+"""Changes of state for people: roles and their permissions, profiles."""
+
+from collections.abc import Mapping
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
@@ -100,12 +103,38 @@ def grant_roles(user: User, *roles: Role) -> None:
     user.__dict__.pop("role_names", None)
 
 
-@transaction.atomic
-def revoke_role(user: User, role: Role) -> None:
-    user.groups.remove(*Group.objects.filter(name=role.value))
-    user.__dict__.pop("role_names", None)
-
-
 def ensure_profile(user: User) -> Profile:
     profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+# The career fields a person keeps on their profile (ProfileForm edits them with the name).
+PROFILE_FIELDS = (
+    "job_title",
+    "function",
+    "business_unit",
+    "organisation",
+    "level",
+    "tenure_years",
+    "location",
+    "time_zone",
+)
+
+
+@transaction.atomic
+def save_profile(user: User, data: Mapping[str, Any]) -> Profile:
+    """The person's name on their account and the career fields in `data` on their profile.
+
+    Fields absent from `data` keep their value (the intake does not ask for the organisation).
+    """
+    user.first_name = data["first_name"].strip()
+    user.last_name = data["last_name"].strip()
+    user.save(update_fields=["first_name", "last_name"])
+    profile = ensure_profile(user)
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(profile, field, data[field])
+    profile.save()
+    if "languages" in data:
+        profile.languages.set(data["languages"])
     return profile

@@ -1,7 +1,10 @@
 """Time zone arithmetic for people who meet across the world. Pure: no Django import."""
 
+import functools
+import zoneinfo
 from datetime import UTC, datetime
 from enum import StrEnum
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 
@@ -40,3 +43,45 @@ def hours_apart(tz_a: str, tz_b: str, at: datetime | None = None) -> float:
     """How many hours apart two zones are now, the short way round the clock (0–12)."""
     diff = abs(utc_offset_hours(tz_a, at) - utc_offset_hours(tz_b, at)) % 24
     return min(diff, 24 - diff)
+
+
+# The regions people live in, in the order the list shows them; "Etc/GMT+5" and the old
+# country aliases ("US/Eastern") stay valid on a profile but are not offered.
+_REGIONS = ("Europe", "Africa", "America", "Asia", "Atlantic", "Australia", "Indian", "Pacific")
+
+
+def _zone_names() -> list[str]:
+    """The canonical zones (zone1970.tab, one per region of the world) or, without it, every zone
+    under a region above (Windows installs the tzdata package, which has no zone1970.tab)."""
+    for folder in zoneinfo.TZPATH:
+        table = Path(folder) / "zone1970.tab"
+        if table.is_file():
+            lines = table.read_text(encoding="utf-8").splitlines()
+            return sorted(
+                {line.split("\t")[2] for line in lines if line and not line.startswith("#")}
+            )
+    return sorted(name for name in zoneinfo.available_timezones() if "/" in name)
+
+
+def _offset_label(name: str, now: datetime) -> str:
+    minutes = round(utc_offset_hours(name, now) * 60)
+    sign = "+" if minutes >= 0 else "−"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+@functools.cache
+def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The time zones people live in, by region (<optgroup>), each with its offset today:
+    "Lagos (UTC+01:00)". Built once per process."""
+    now = datetime.now(UTC)
+    regions: dict[str, list[tuple[str, str]]] = {region: [] for region in _REGIONS}
+    for name in _zone_names():
+        region, _, place = name.partition("/")
+        if region in regions:
+            label = place.replace("_", " ").replace("/", " / ")
+            regions[region].append((name, f"{label} ({_offset_label(name, now)})"))
+    return [
+        ("", [("", "Choose your time zone")]),
+        ("Universal", [("UTC", "Coordinated Universal Time (UTC+00:00)")]),
+        *((region, sorted(zones, key=lambda zone: zone[1])) for region, zones in regions.items()),
+    ]

@@ -1,7 +1,9 @@
 """The programme managers' waiting lists in the Wagtail admin: see the order, decide, explain.
 
-Only programme managers and superusers may open these pages (permissions.may_manage_programmes);
+Only programme managers and superusers may open these pages (roles.may_manage_programmes);
 everyone else gets 403, and people without admin access are sent to the admin login by Wagtail.
+Each manager sees the cycles of the programmes they manage (queries.managed): another
+programme's cycle or application answers 404.
 """
 
 from django.contrib import messages
@@ -15,10 +17,10 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from portal.people.roles import may_manage_programmes
 from portal.programmes import queries, services, waiting_list
 from portal.programmes.forms import DecisionForm
 from portal.programmes.models import Application, ApplicationEvent, Cohort
-from portal.programmes.permissions import may_manage_programmes
 
 APPLICANT_FIELDS = ("applicant__profile__business_unit",)
 HISTORY_LENGTH = 50
@@ -31,11 +33,20 @@ def _row_ids(application_pk) -> str:
 
 
 class ProgrammeManagerOnly:
+    """Programme managers and superusers only; then `load_objects` reads what the URL names.
+
+    Objects are read after the role check, through the manager's scope: someone without the
+    role gets 403 whatever the id, a manager asking for another programme's object gets 404."""
+
     def dispatch(self, request, *args, **kwargs):
         if not may_manage_programmes(request.user):
             # A plain 403: Wagtail would turn a raised PermissionDenied into a redirect home.
             return permission_denied(request, PermissionDenied())
+        self.load_objects(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def load_objects(self, request, *args, **kwargs) -> None:
+        """Fetch the URL's objects through queries.managed (none by default)."""
 
 
 class WaitingListIndexView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
@@ -52,7 +63,7 @@ class WaitingListIndexView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, Temp
         context = super().get_context_data(**kwargs)
         status = Application.Status
         context["cycles"] = (
-            queries.cycles_with_seats()
+            queries.managed(queries.cycles_with_seats(), self.request.user, "programme")
             .filter(ends_on__gt=timezone.localdate())
             .select_related("programme")
             .annotate(
@@ -72,10 +83,12 @@ class WaitingListView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateV
     template_name = "programmes/admin/waiting_list.html"
     header_icon = "list-ol"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
+    def load_objects(self, request, *args, **kwargs):
         self.cycle = get_object_or_404(
-            queries.cycles_with_seats().select_related("programme"), pk=kwargs["pk"]
+            queries.managed(queries.cycles_with_seats(), request.user, "programme").select_related(
+                "programme"
+            ),
+            pk=kwargs["pk"],
         )
         self.cohorts = list(
             Cohort.objects.filter(

@@ -5,7 +5,7 @@ the two value objects below; the labels travel with them so the messages name th
 the person sees them on their profile.
 """
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 
@@ -111,8 +111,8 @@ def _plural(label: str) -> str:
     return label if label.endswith("s") else f"{label}s"
 
 
-def _join(items) -> str:
-    words = [item for item in items if item]
+def _join(items: Iterable[str]) -> str:
+    words: list[str] = [item for item in items if item]
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]

@@ -5,7 +5,23 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
+
 from portal.people.models import BusinessUnit, Format, MentorProfile, Profile, User
+from portal.people.roles import manages_every_programme, may_manage_programmes
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def managed_by(self, user) -> "ProgrammeQuerySet":
+        """The programmes `user` manages: all for a superuser; for a programme manager, those
+        listed with them in `managers`; none for anyone else (a listed person who lost the role
+        included). Exposed as `queries.managed_programmes(user)`; every staff screen reads
+        through it."""
+        if manages_every_programme(user):
+            return self.all()
+        if not may_manage_programmes(user):
+            return self.none()
+        return self.filter(managers=user)
 
 
 class Programme(models.Model):
@@ -37,6 +53,8 @@ class Programme(models.Model):
     )
     is_open = models.BooleanField(default=True, help_text="Accepting applications.")
     managers = models.ManyToManyField(User, blank=True, related_name="managed_programmes")
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -211,3 +229,52 @@ class Engagement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor.user} mentoring {self.mentee}"
+
+
+def _programme_id_of(instance) -> int | None:
+    if isinstance(instance, Programme):
+        return instance.pk
+    if isinstance(instance, Cycle):
+        return instance.programme_id
+    if isinstance(instance, Cohort):
+        return instance.cycle.programme_id
+    return None
+
+
+class ProgrammeLogEntryManager(ModelLogEntryManager):
+    def log_action(self, instance, action, **kwargs):
+        kwargs.setdefault("programme_id", _programme_id_of(instance))
+        return super().log_action(instance, action, **kwargs)
+
+    def viewable_by_user(self, user):
+        """Wagtail's rule (the model permissions) and then ours: a programme manager reads the
+        history of the programmes they manage only (Programme.objects.managed_by)."""
+        entries = super().viewable_by_user(user)
+        if manages_every_programme(user):
+            return entries
+        return entries.filter(programme__in=Programme.objects.managed_by(user).values("pk"))
+
+
+class ProgrammeLogEntry(BaseLogEntry):
+    """Wagtail's log of changes made in the admin to programmes, cycles and cohorts, kept with
+    the programme they belong to so the site history report and its CSV export show each
+    manager their own programmes' entries only (Wagtail's own ModelLogEntry knows the content
+    type, not the programme). Registered in wagtail_hooks.py."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+    # The id is kept after the programme is deleted: its history stays with it, for superusers.
+    programme = models.ForeignKey(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    objects = ProgrammeLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = "programme log entry"
+        verbose_name_plural = "programme log entries"

@@ -1,20 +1,71 @@
 """Reads for programmes and applications: what a person may see, and the waiting list's order.
 
 Every member-facing read starts from the person (`request.user`): nobody's queryset ever holds
-another person's application. Pages call the functions here and stay at a constant number of
-queries however many programmes, cycles and applications there are.
+another person's application. Every staff read starts from `managed_programmes(request.user)`
+(through `managed`): a programme manager's screens hold only the programmes they manage. Pages
+call the functions here and stay at a constant number of queries however many programmes,
+cycles and applications there are.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from portal.people.models import Intake, LearningGoal, MentorProfile, MentorStrength, Profile, User
+from portal.people.models import (
+    Intake,
+    LearningGoal,
+    MentorProfile,
+    MentorProfileQuerySet,
+    MentorStrength,
+    Profile,
+    User,
+)
+from portal.people.roles import manages_every_programme
 from portal.programmes import eligibility, waiting_list
-from portal.programmes.models import Application, ApplicationEvent, Cycle, Nomination, Programme
+from portal.programmes.models import (
+    Application,
+    ApplicationEvent,
+    Cycle,
+    Engagement,
+    Nomination,
+    Programme,
+)
+
+# --- what a programme manager may see -------------------------------------------------------
+
+M = TypeVar("M", bound=Model)
+
+
+def managed_programmes(user) -> QuerySet[Programme]:
+    """The programmes `user` manages (Programme.objects.managed_by): the one staff scope."""
+    return Programme.objects.managed_by(user)
+
+
+def managed(queryset: QuerySet[M], user, via: str) -> QuerySet[M]:
+    """`queryset` narrowed to rows of programmes `user` manages; `via` is the path from its
+    model to the programme ("programme", "cycle__programme", ...; "pk" for programmes).
+
+    Superusers get the queryset unfiltered (rows without a programme included); everyone else
+    gets `via__in=managed_programmes(user)`, so an object of another programme is simply not
+    there: a fetch by id through it answers 404."""
+    if manages_every_programme(user):
+        return queryset.all()
+    return queryset.filter(**{f"{via}__in": managed_programmes(user).values("pk")})
 
 
 def priority_order() -> list:
@@ -247,6 +298,24 @@ def programmes_for_member(user: User, programmes: QuerySet[Programme] | None = N
     return cards
 
 
+# --- mentors' load ---------------------------------------------------------------------------
+
+
+def with_mentor_load(mentors: MentorProfileQuerySet) -> MentorProfileQuerySet:
+    """`mentors` annotated with `active_mentees` (their active engagements in every programme:
+    capacity is a person's, not a programme's) and `free_places` (capacity less that load)."""
+    active = (
+        Engagement.objects.filter(mentor=OuterRef("pk"), status=Engagement.Status.ACTIVE)
+        .order_by()
+        .values("mentor")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return mentors.annotate(active_mentees=Coalesce(Subquery(active), 0)).annotate(
+        free_places=F("capacity") - F("active_mentees")
+    )
+
+
 # --- who could mentor an applicant ------------------------------------------------------------
 
 
@@ -265,7 +334,7 @@ def mentor_available(user: User, programme: Programme) -> tuple[bool, str]:
     profile = Profile.objects.filter(user=user).first()
     time_zone = profile.time_zone if profile else "Europe/London"
     goal = top_goal(user)
-    mentors = MentorProfile.objects.listed().with_load().filter(free_places__gt=0)
+    mentors = with_mentor_load(MentorProfile.objects.listed()).filter(free_places__gt=0)
     mentors = mentors.exclude(user=user)
     if programme.cross_unit_pairs and profile and profile.business_unit_id:
         mentors = mentors.exclude(user__profile__business_unit_id=profile.business_unit_id)

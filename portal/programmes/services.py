@@ -1,16 +1,18 @@
-"""Changes of state for programme applications. Every decision is recorded with who, when, why.
+"""Changes of state for programme applications and engagements. Every decision on an
+application is recorded with who, when, why.
 
 One function per intention: a person applies or withdraws; a programme manager admits, defers
-or removes; at the end of a cycle its waiting list is carried over to the next one.
+or removes; at the end of a cycle its waiting list is carried over to the next one; a pair
+whose match both sides accepted starts an engagement.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal.people.models import Profile, User
+from portal.people.models import MentorProfile, Profile, User
 from portal.programmes import eligibility, queries, waiting_list
 from portal.programmes.models import (
     Application,
@@ -18,6 +20,7 @@ from portal.programmes.models import (
     Cohort,
     CohortMembership,
     Cycle,
+    Engagement,
     Programme,
 )
 
@@ -39,6 +42,10 @@ class NotEligible(ApplicationError):
     def __init__(self, reasons: list[str]):
         super().__init__(" ".join(reasons))
         self.reasons = reasons
+
+
+class NoFreePlace(Exception):
+    """The mentor's active engagements already fill their capacity (across every programme)."""
 
 
 def _record(
@@ -295,3 +302,37 @@ def carry_over_waiting_list(cycle: Cycle, actor: User | None) -> int:
         application.save()
         _record(application, ApplicationEvent.Action.WAITLISTED, actor, reason)
     return len(moved)
+
+
+# --- engagements ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_engagement(
+    mentee: User,
+    mentor: MentorProfile,
+    programme: Programme,
+    cohort: Cohort | None = None,
+    *,
+    started_on: date | None = None,
+) -> Engagement:
+    """Start an active engagement of `mentee` with `mentor` in `programme`.
+
+    Raises NoFreePlace when the mentor's active engagements, in any programme, already fill
+    their capacity. `started_on` backdates the start (demo data); it defaults to today.
+    """
+    loaded = queries.with_mentor_load(MentorProfile.objects.select_related("user")).get(
+        pk=mentor.pk
+    )
+    if loaded.free_places <= 0:
+        raise NoFreePlace(
+            f"{loaded.user} has no free place any more (capacity counts every programme)."
+        )
+    return Engagement.objects.create(
+        mentee=mentee,
+        mentor=mentor,
+        programme=programme,
+        cohort=cohort,
+        status=Engagement.Status.ACTIVE,
+        started_on=started_on or timezone.localdate(),
+    )

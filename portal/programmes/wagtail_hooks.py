@@ -5,9 +5,18 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from portal.people.roles import may_manage_programmes
 from portal.programmes import admin_views
-from portal.programmes.permissions import may_manage_programmes
+from portal.programmes.models import Cohort, Cycle, Programme, ProgrammeLogEntry
 from portal.programmes.viewsets import ProgrammeAdminGroup
+
+
+@hooks.register("register_log_actions")
+def log_by_programme(actions):
+    """Admin changes to programmes, cycles and cohorts are logged with their programme, so the
+    site history shows each manager only theirs (models.ProgrammeLogEntry)."""
+    for model in (Programme, Cycle, Cohort):
+        actions.register_model(model, ProgrammeLogEntry)
 
 
 @hooks.register("register_admin_viewset")

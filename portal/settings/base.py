@@ -79,14 +79,13 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    # accounts, permissions, front end
+    # accounts, sign-in throttling, background work
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "axes",
-    "rules.apps.AutodiscoverRulesConfig",
-    "django_htmx",
     "django_tasks",
+    "django_tasks_db",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -108,11 +107,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages: ends idle or over-age sessions; marks signed-in pages no-store.
+    "portal.security.SessionLimitMiddleware",
+    "portal.security.PrivateResponseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Listed after XFrameOptionsMiddleware so its response hook runs first: it picks the public or
     # the admin policy (CSP and framing) for each response.
     "portal.security.ContentSecurityPolicyMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "forums.middleware.ForumPermissionMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -157,8 +158,16 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # IMMEDIATE: a transaction takes the write lock when it begins, so concurrent writers wait
+    # their turn (up to `timeout` seconds) instead of failing with "database is locked" when a
+    # read-then-write transaction cannot upgrade its lock. Requests are atomic, so this holds
+    # for every request that writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 
 CACHES = {
@@ -175,7 +184,6 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     # axes first: it refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -199,6 +207,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lodestar] "
 ACCOUNT_PREVENT_ENUMERATION = True
+# Adding or removing an email address, changing the password or MFA asks for the password again
+# unless the person signed in within the last five minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Failed sign-ins are throttled by django-axes alone (one mechanism, one lockout page); allauth
 # keeps its other limits (sign-up, password reset, email management).
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
@@ -236,6 +247,15 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Session limits (portal.security.SessionLimitMiddleware): a session ends after this long without
+# a request (idle) or this long after sign-in (absolute), whichever comes first. People who can
+# open the admin (programme managers, communications, moderators, superusers) get the shorter
+# pair: their sessions decide applications and publish. Values in seconds.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=3 * 24 * 3600)
+SESSION_ABSOLUTE_LIMIT = env.int("SESSION_ABSOLUTE_LIMIT", default=14 * 24 * 3600)
+SESSION_STAFF_IDLE_TIMEOUT = env.int("SESSION_STAFF_IDLE_TIMEOUT", default=3600)
+SESSION_STAFF_ABSOLUTE_LIMIT = env.int("SESSION_STAFF_ABSOLUTE_LIMIT", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIMIT
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # The public site runs a strict nonce policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -304,12 +324,17 @@ SEARCH_ELASTICSEARCH_INDEX = env.str("SEARCH_ELASTICSEARCH_INDEX", default="lode
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
 # --- tasks ------------------------------------------------------------------------------------
-# "search" keeps the index in step with the database without holding up the response: a
-# background thread per process by default; a queue backend where one is deployed.
+# Background work (docs/architecture.md, Background work). TASK_BACKEND picks the backend: by
+# default django-tasks-db's, whose `manage.py db_worker` runs the tasks (`make run` starts one
+# beside the web server; production runs its own). Tests run tasks inline (settings/test.py).
+# Every task is enqueued after commit through portal.tasks.enqueue_after_commit.
+# Two queues: "search" holds the index writes, so a deployment can give the Whoosh index a single
+# writer on the machine that holds it (`db_worker --queue-name search`); "default" the rest.
+TASK_QUEUES = ["default", "search"]
 TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "search": {
-        "BACKEND": env.str("SEARCH_TASK_BACKEND", default="portal.task_backends.ThreadBackend")
+    "default": {
+        "BACKEND": env.str("TASK_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
     },
 }
 

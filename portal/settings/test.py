@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from portal.settings.base import *  # noqa: F403
-from portal.settings.base import DATABASES
+from portal.settings.base import DATABASES, TASK_QUEUES
 from portal.settings.env import fail_safe
 
 _TMP = Path(tempfile.mkdtemp(prefix="lodestar-test-"))
@@ -34,10 +34,14 @@ STATIC_ROOT = _TMP / "static"
 STATIC_ROOT.mkdir()
 MEDIA_ROOT = _TMP / "media"
 SEARCH_INDEX_DIR = _TMP / "search"
-# Index updates run at commit in tests, so a test can search right after it writes.
+# Tasks run inline when their transaction commits, so a test sees their effect right after it
+# writes (and TASK_BACKEND in a developer's shell never changes what the suite runs). The browser
+# test of the worker switches to the database backend for itself (tests/browser/test_worker.py).
 TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "search": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,
+    },
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -1,7 +1,8 @@
 """Search engines behind search/: chosen by settings.SEARCH_ENGINE (a dotted class path).
 
-`search.engines.whoosh.WhooshEngine` (default, files under SEARCH_INDEX_DIR) and
-`search.engines.postgres.PostgresEngine` (PostgreSQL full-text search in the portal's database).
+`search.engines.whoosh.WhooshEngine` (default, files under SEARCH_INDEX_DIR),
+`search.engines.postgres.PostgresEngine` (PostgreSQL full-text search in the portal's database)
+and `search.engines.elasticsearch.ElasticsearchEngine` (Elasticsearch or OpenSearch over HTTP).
 docs/search.md says when to choose which and how to configure them.
 """
 

@@ -1,4 +1,8 @@
-"""What every search engine offers: the documents of search.documents in, ranked hits out."""
+"""What every search engine offers: the documents of search.documents in, ranked hits out.
+
+settings.SEARCH_ENGINE names the class (search.engines.get_engine makes one per process): Whoosh,
+PostgreSQL full-text search or Elasticsearch/OpenSearch.
+"""
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
@@ -17,7 +21,7 @@ ONLY_COMMON_WORDS = (
 
 @dataclass(frozen=True)
 class SearchQuery:
-    text: str  # already checked by search.query (length, not empty)
+    text: str  # already cleaned by search.service.clean_query (not empty, at most 200 characters)
     scope: frozenset[str]  # access tokens the reader holds (search.access.reader_scope)
     filters: dict[str, str] = field(default_factory=dict)  # facet name -> chosen value
     page: int = 1
@@ -31,7 +35,7 @@ class Hit:
     type_label: str
     title: str
     url: str
-    snippet: str  # safe HTML: escaped text with <mark> around matched words
+    snippet: str  # safe HTML: escaped text, matched words in <mark> (the text's start if none)
     community: str = ""
     competencies: tuple[str, ...] = ()
 
@@ -41,7 +45,7 @@ class SearchResults:
     hits: list[Hit]
     total: int
     facets: dict[str, list[tuple[str, int]]]  # facet -> [(value, count)], most frequent first
-    suggestion: str = ""  # "did you mean", as query text
+    suggestion: str = ""  # "did you mean", as query text ("" when none; only Whoosh suggests)
     notice: str = ""  # why there are no results although the reader typed something
 
     @classmethod
@@ -50,22 +54,31 @@ class SearchResults:
 
 
 class Engine(ABC):
+    """One index of search.documents; the portal writes to it only through search.tasks."""
+
     @abstractmethod
     def rebuild(self, documents: Iterable[Document]) -> int:
-        """Replace the whole index with `documents`; returns how many were written."""
+        """Replace the whole index with `documents`, searches answering from the old one until
+        the new one is complete; returns how many were written."""
 
     @abstractmethod
     def apply(self, upserts: list[Document], deletes: list[str]) -> None:
-        """Write or replace `upserts` and remove the documents with keys in `deletes`."""
+        """Write or replace `upserts` and remove the documents with keys in `deletes`. A write
+        that fails raises; Whoosh, when its index was never built, logs a warning and drops it
+        (rebuild_search_index creates the index)."""
 
     @abstractmethod
     def search(self, query: SearchQuery) -> SearchResults:
-        """Hits the scope allows, with facet counts over every allowed match."""
+        """Page `query.page` of the hits among the documents the scope allows, best first;
+        `total` counts them all. Each facet counts the allowed matches within the other facets'
+        chosen values, so a reader can switch a value. An empty scope finds nothing; words the
+        engine cannot search come back as a `notice`, not an exception."""
 
     @abstractmethod
     def is_reachable(self) -> bool:
-        """True when the index exists and can be searched."""
+        """True when the index exists and can be searched (/healthz asks)."""
 
     @abstractmethod
     def keys(self) -> set[str]:
-        """Every document key in the index (tests and repairs)."""
+        """The keys of the documents in the index, for tests to compare with the database
+        (Elasticsearch returns at most 10,000)."""

@@ -21,7 +21,9 @@ def setting(db):
         last_name="Lindqvist",
         roles=[Role.PROGRAMME_MANAGER],
     )
-    cohort, mentees, mentors = cohort_with_people(mentees=3, mentors=2, capacity=2)
+    cohort, mentees, mentors = cohort_with_people(
+        mentees=3, mentors=2, capacity=2, managers=[manager]
+    )
     names = [("Amara", "Okafor"), ("Bruno", "Silva"), ("Chen", "Wei")]
     for person, (first, last) in zip(mentees, names, strict=True):
         person.first_name, person.last_name = first, last

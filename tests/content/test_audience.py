@@ -2,8 +2,8 @@
 
 import pytest
 
-from content.models import ArticlePage, Audience, CaseStudyPage, SuccessStoryPage
-from content.queries import recommended_for, search_library, visible_pages_for
+from content.models import ArticlePage, Audience, CaseStudyPage, LibraryPage, SuccessStoryPage
+from content.queries import recommended_ids, visible_pages_for
 from portal.people.roles import Role
 from portal.programmes.models import CohortMembership
 from tests.content.factories import add_item
@@ -61,8 +61,6 @@ def test_mentee_does_not_find_restricted_items_by_search(client, mentee, items, 
     client.force_login(mentee)
     body = client.get(library[0].url, {"q": "calibration"}).content.decode()
     assert "Mentor calibration dates" not in body
-    assert search_library(mentee, "calibration") == []
-    assert [p.title for p in search_library(mentee, "spring")] == ["Spring cycle opens"]
 
 
 def test_mentee_does_not_get_restricted_items_by_feed(client, mentee, mentor, items, library):
@@ -82,7 +80,8 @@ def test_feeds_need_a_signed_in_reader(client, items, library):
 
 def test_mentee_gets_no_restricted_recommendations(mentee, items):
     goal(mentee, "talent-and-succession", 1, 4)
-    assert [p.title for p in recommended_for(mentee)] == ["Spring cycle opens"]
+    (only,) = recommended_ids(mentee)
+    assert LibraryPage.objects.get(pk=only).title == "Spring cycle opens"
 
 
 def test_cohort_members_and_mentors_see_their_items(mentee, mentor, items):
@@ -104,8 +103,8 @@ def test_programme_items_are_for_its_admitted_people(library, mentee):
         audience_programme=accelerator,
     )
     assert item.pk not in visible_pages_for(mentee).values_list("pk", flat=True)
-    accelerator.managers.add(mentee)
-    assert item.pk in visible_pages_for(mentee).values_list("pk", flat=True)
+    accelerator.managers.add(mentee)  # listed, but without the role: manages nothing
+    assert item.pk not in visible_pages_for(mentee).values_list("pk", flat=True)
 
 
 def test_every_item_type_refuses_an_outsider_at_its_url(client, mentee, library):

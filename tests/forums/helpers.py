@@ -4,32 +4,22 @@ from django.urls import reverse
 
 from machina.core.db.models import get_model
 
+from forums import services
 from forums.services import topic_url  # noqa: F401 - the tests' one way to a topic's URL
 
-Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
 
 
 def topic_in(forum, author, subject="How do you open a first session?", *, posts=1, approved=True):
-    """A topic with `posts` posts (the first by `author`)."""
-    forum = getattr(forum, "forum", forum)
-    topic = Topic.objects.create(
-        forum=forum,
-        subject=subject,
-        poster=author,
-        type=Topic.TOPIC_POST,
-        status=Topic.TOPIC_UNLOCKED,
-        approved=approved,
-    )
-    for n in range(posts):
-        Post.objects.create(
-            topic=topic,
-            poster=author,
-            subject=subject,
-            content=f"Post {n + 1}: I ask what they want to be different in six months.",
-            approved=approved,
-        )
+    """A topic with `posts` posts (all by `author`)."""
+    topic = services.start_topic(forum, author, subject, _content(1), approved=approved)
+    for n in range(2, posts + 1):
+        services.reply(topic, author, _content(n), approved=approved)
     return Topic.objects.get(pk=topic.pk)
+
+
+def _content(n: int) -> str:
+    return f"Post {n}: I ask what they want to be different in six months."
 
 
 def forum_url(forum):

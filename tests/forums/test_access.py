@@ -6,7 +6,7 @@ from django.urls import reverse
 
 import pytest
 
-from forums import services
+from forums import queries, services
 from forums.models import Community
 from portal.people.models import User
 from portal.people.roles import Role
@@ -164,7 +164,7 @@ def test_moderator_queue_shows_only_their_forums(
     page = client.get(reverse("forum_moderation:queue")).content.decode()
     assert "Pending in Q&amp;A" in page
     assert "Pending among mentors" not in page
-    assert services.awaiting_moderation_count(moderator) == 1
+    assert queries.awaiting_moderation_count(moderator) == 1
 
 
 def test_unassigned_moderator_has_no_queue(client, moderator, questions):

@@ -5,11 +5,11 @@ from django.db import transaction
 import pytest
 from machina.core.db.models import get_model
 
+from forums.services import start_topic
 from portal.people.models import User
 from tests.factories import UserFactory
 
 Forum = get_model("forum", "Forum")
-Topic = get_model("forum_conversation", "Topic")
 Post = get_model("forum_conversation", "Post")
 ForumProfile = get_model("forum_member", "ForumProfile")
 
@@ -18,17 +18,7 @@ ForumProfile = get_model("forum_member", "ForumProfile")
 def test_a_person_with_approved_posts_can_be_deleted():
     author = UserFactory()
     forum = Forum.objects.create(name="Open Q&A", type=Forum.FORUM_POST)
-    topic = Topic.objects.create(
-        forum=forum,
-        poster=author,
-        subject="Hello",
-        type=Topic.TOPIC_POST,
-        status=Topic.TOPIC_UNLOCKED,
-        approved=True,
-    )
-    Post.objects.create(
-        topic=topic, poster=author, subject="Hello", content="Hi all", approved=True
-    )
+    start_topic(forum, author, "Hello", "Hi all")
     assert ForumProfile.objects.filter(user=author).exists()
 
     with transaction.atomic():  # foreign keys are checked at commit

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from machina.core.db.models import get_model
 
-from forums import services
+from forums import queries, services
 from forums.models import PostReport
 from forums.permissions import trust_threshold
 from tests.forums.helpers import topic_in, topic_url
@@ -266,3 +266,22 @@ def test_an_author_edits_their_topic_and_their_reply_in_the_portal_forms(
     )
     assert edit_reply.status_code == 200
     assert "Edit your post" in edit_reply.content.decode()
+
+
+def test_start_topic_opens_a_topic_with_its_first_post_and_replies_follow(mentee, questions):
+    topic = services.start_topic(questions, mentee, "First sessions", "How do you open one?")
+    services.reply(topic, mentee, "I ask what they want to change.")
+
+    topic = Topic.objects.get(pk=topic.pk)
+    assert topic.forum == questions.forum and topic.approved
+    assert topic.first_post.content.raw == "How do you open one?"
+    assert topic.posts_count == 2 and topic.last_post.subject == "Re: First sessions"
+
+
+def test_a_topic_started_unapproved_waits_with_its_first_post(mentee, moderator, questions):
+    services.assign_moderator(questions, moderator)
+    topic = services.start_topic(questions, mentee, "Waiting", "For a moderator.", approved=False)
+
+    assert not Topic.objects.get(pk=topic.pk).approved
+    assert not Post.objects.get(topic=topic).approved
+    assert queries.awaiting_moderation_count(moderator) == 1

@@ -4,9 +4,11 @@ from portal.programmes import services as programme_services
 from tests.programmes import factories as pf
 
 
-def cohort_with_people(mentees=2, mentors=1, capacity=2, seats=10, **programme_fields):
-    """A running cycle's cohort with `mentees` admitted applicants and `mentors` listed mentors."""
+def cohort_with_people(mentees=2, mentors=1, capacity=2, seats=10, managers=(), **programme_fields):
+    """A running cycle's cohort with `mentees` admitted applicants and `mentors` listed mentors;
+    `managers` are listed as the programme's managers."""
     programme = pf.programme(**programme_fields)
+    programme.managers.add(*managers)
     cycle = pf.cycle(programme, seats=seats)
     cohort = pf.cohort(cycle)
     mentor_profiles = [pf.available_mentor(capacity=capacity) for _ in range(mentors)]

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 import pytest
 
-from portal.matching import services
-from portal.matching.models import Match, MatchRun
+from portal.matching import engine, services
+from portal.matching.models import Match, MatchingWeights, MatchRun
 from portal.people.services import ensure_roles
 from tests.matching.factories import cohort_with_people
 
@@ -25,8 +25,10 @@ def _published(pm, mentees=2, mentors=1):
     return cohort, people, mentor_profiles, run
 
 
-def test_programme_manager_runs_matching_from_the_admin(client, pm):
-    cohort, *_ = cohort_with_people(mentees=2, mentors=1)
+def test_programme_manager_runs_matching_from_the_admin(
+    client, pm, django_capture_on_commit_callbacks
+):
+    cohort, *_ = cohort_with_people(mentees=2, mentors=1, managers=[pm])
     client.force_login(pm)
     assert client.get(reverse("matching_index")).status_code == 200
     data = {
@@ -39,15 +41,21 @@ def test_programme_manager_runs_matching_from_the_admin(client, pm):
         "affinity": 1,
         "shortlist": 2,
     }
-    response = client.post(reverse("matching_index"), data)
-    run = MatchRun.objects.get()
-    assert response["Location"] == reverse("matching_run", args=[run.pk])
+    with django_capture_on_commit_callbacks(execute=True) as enqueued:
+        response = client.post(reverse("matching_index"), data)
+        run = MatchRun.objects.get()
+        assert response["Location"] == reverse("matching_run", args=[run.pk])
+        # The response does not wait for the computation: the run page shows it queued.
+        queued = client.get(response["Location"]).content.decode()
+        assert run.status == MatchRun.Status.QUEUED
+        assert "Queued" in queued and "This page refreshes itself" in queued
+    assert len(enqueued) == 1  # the computation, enqueued after the request commits
     page = client.get(response["Location"]).content.decode()
     assert "Strengths cover the mentee" in page and "Publish 2 matches" in page
 
 
 def test_all_zero_weights_get_a_message_and_keep_the_form(client, pm):
-    cohort, *_ = cohort_with_people(mentees=1, mentors=1)
+    cohort, *_ = cohort_with_people(mentees=1, mentors=1, managers=[pm])
     client.force_login(pm)
     data = {
         "cohort": cohort.pk,
@@ -75,7 +83,7 @@ def test_a_mentee_cannot_open_the_matching_admin(client, mentee):
 
 
 def test_publishing_twice_from_the_admin_says_who_published(client, pm):
-    cohort, *_ = cohort_with_people(mentees=2, mentors=1)
+    cohort, *_ = cohort_with_people(mentees=2, mentors=1, managers=[pm])
     run = services.run_matching(cohort, pm)
     client.force_login(pm)
     url = reverse("matching_run", args=[run.pk])
@@ -127,3 +135,32 @@ def test_mentor_page_query_count_stays_constant(client, pm, django_assert_num_qu
         match.save()
     with django_assert_num_queries(len(few)):
         client.get(reverse("matching:mine"))
+
+
+def test_a_programme_manager_saves_a_programmes_weights(client, pm):
+    cohort, *_ = cohort_with_people(mentees=1, mentors=1, managers=[pm])
+    programme = cohort.cycle.programme
+    client.force_login(pm)
+    data = {**dict.fromkeys(engine.FACTORS, 1), "gap_coverage": 7, "maximize_matched": "on"}
+
+    response = client.post(reverse("matching_weights", args=[programme.pk]), data)
+
+    assert response["Location"] == reverse("matching_index")
+    saved = MatchingWeights.objects.get(programme=programme)
+    assert saved.gap_coverage == 7 and saved.maximize_matched and saved.updated_by == pm
+
+
+def test_all_zero_saved_weights_are_refused_and_nothing_changes(client, pm):
+    cohort, *_ = cohort_with_people(mentees=1, mentors=1, managers=[pm])
+    programme = cohort.cycle.programme
+    before = services.weights_for(programme).as_dict()
+    client.force_login(pm)
+
+    response = client.post(
+        reverse("matching_weights", args=[programme.pk]), dict.fromkeys(engine.FACTORS, 0)
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Every weight is 0" in page and 'name="gap_coverage" value="0"' in page
+    assert services.weights_for(programme).as_dict() == before

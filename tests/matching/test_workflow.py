@@ -175,3 +175,38 @@ def test_a_mentees_preferred_style_counts_in_the_score(cohort, programme_manager
         for mentee_id, pair in by_mentee.items()
         if mentee_id != mentees[0].pk
     )
+
+
+def test_accepting_when_the_mentor_filled_up_elsewhere_starts_nothing(cohort, programme_manager):
+    cohort, _mentees, (mentor,) = cohort
+    services.publish_run(services.run_matching(cohort, programme_manager), programme_manager)
+    match = Match.objects.first()
+    for _ in range(mentor.capacity):
+        Engagement.objects.create(mentee=pf.applicant(), mentor=mentor, programme=pf.programme())
+    services.respond_to_match(match, match.mentee, accept=True)
+
+    with pytest.raises(services.MatchingError, match="no free place any more"):
+        services.respond_to_match(match, mentor.user, accept=True)
+
+    match.refresh_from_db()
+    assert match.status == Match.Status.PENDING and match.engagement is None
+    assert not Engagement.objects.filter(mentee=match.mentee).exists()
+
+
+def test_saved_weights_are_what_the_next_run_uses(cohort, programme_manager):
+    cohort, *_ = cohort
+    weights = {"gap_coverage": 2.0, "availability": 3.0}
+    services.save_weights(cohort.cycle.programme, weights, True, programme_manager)
+
+    run = services.run_matching(cohort, programme_manager)
+
+    assert run.settings["weights"]["gap_coverage"] == 2.0
+    assert run.settings["weights"]["style_fit"] == 0.0
+    assert run.settings["maximize_matched"] is True
+
+
+def test_saving_all_zero_weights_is_refused(cohort, programme_manager):
+    cohort, *_ = cohort
+    with pytest.raises(services.MatchingError, match="Every weight is 0"):
+        services.save_weights(cohort.cycle.programme, {}, False, programme_manager)
+    assert services.weights_for(cohort.cycle.programme).gap_coverage > 0

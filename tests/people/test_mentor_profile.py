@@ -9,6 +9,7 @@ from django.utils import timezone
 import pytest
 from PIL import Image
 
+from portal.people.catalog import services
 from portal.people.images import process_photo
 from portal.people.models import Competency, MentorProfile, MentorStrength
 from portal.people.roles import Role
@@ -274,3 +275,72 @@ def test_replacing_a_photo_keeps_other_fields_and_removing_it_works(client, sign
     client.post(EDIT, {**_post_data(**again), "photo-clear": "on"})
     profile.refresh_from_db()
     assert not profile.photo
+
+
+def test_a_replaced_photos_file_is_deleted_once_the_save_commits(
+    client, signed_in_mentor, django_capture_on_commit_callbacks
+):
+    first = SimpleUploadedFile("a.jpg", _jpeg((300, 300)), content_type="image/jpeg")
+    client.post(EDIT, {**_post_data(), "photo": first})
+    profile = MentorProfile.objects.get(user=signed_in_mentor)
+    old_name, storage = profile.photo.name, profile.photo.storage
+    again = {
+        "strengths-TOTAL_FORMS": "2",
+        "strengths-INITIAL_FORMS": "2",
+        **{
+            f"strengths-{n}-{name}": value
+            for n, strength in enumerate(profile.strengths.order_by("pk"))
+            for name, value in (
+                ("id", strength.pk),
+                ("competency", strength.competency_id),
+                ("level", strength.level),
+            )
+        },
+    }
+    second = SimpleUploadedFile("b.jpg", _jpeg((300, 300)), content_type="image/jpeg")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(EDIT, {**_post_data(**again), "photo": second})
+
+    profile.refresh_from_db()
+    assert profile.photo.name != old_name and storage.exists(profile.photo.name)
+    assert not storage.exists(old_name)
+
+
+# --- the service ----------------------------------------------------------------------------------
+
+
+def _fields(**overrides):
+    fields = {
+        "leadership_style": "coaching",
+        "functions": [],
+        "industries": [],
+        "availability": ["morning"],
+        "capacity": 2,
+        "monthly_hours": 4,
+        "outcomes": "Sharper choices.",
+        "bio": "Led finance in three markets.",
+        "formats": [],
+        "photo": None,
+    }
+    return {**fields, **overrides}
+
+
+def test_saving_strengths_keeps_unchanged_rows_changes_levels_and_drops_the_rest(db, mentor):
+    profile = MentorProfileFactory(user=mentor, strengths={"negotiation": 3, "financial-acumen": 2})
+    kept = profile.strengths.get(competency__slug="negotiation")
+    wanted = {_competency("negotiation"): 3, _competency("strategic-thinking"): 5}
+
+    services.save_mentor_profile(mentor, _fields(), wanted)
+
+    assert sorted(profile.strengths.values_list("competency__slug", "level")) == [
+        ("negotiation", 3),
+        ("strategic-thinking", 5),
+    ]
+    assert profile.strengths.get(competency__slug="negotiation").pk == kept.pk
+
+
+def test_a_mentor_profile_starts_internal_for_a_leader(db, mentor):
+    profile = services.mentor_profile_of(mentor)
+    assert (profile.kind, profile.vetting_status) == ("internal", "not_required")
+    assert services.mentor_profile_of(mentor).pk == profile.pk

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +26,9 @@ def pm(programme_manager):
 
 
 @pytest.fixture
-def current():
+def current(pm):
     ela = programme(name="Emerging Leaders Circle")
+    ela.managers.add(pm)
     running = cycle(ela, seats=0, name="Spring 2026")
     cohort(running, "Consumer Products")
     return running
@@ -208,4 +210,21 @@ def test_a_programme_manager_creates_a_programme_with_levels(client, pm):
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert Programme.objects.get(slug="board-readiness").eligible_levels == [4, 5]
+    created = Programme.objects.get(slug="board-readiness")
+    assert created.eligible_levels == [4, 5]
+    assert list(created.managers.all()) == [pm]  # the manager who creates it manages it
+
+
+def test_each_decision_form_carries_the_csrf_token(pm, current):
+    """The rows are includes with `only`: the token must be passed in, or every decision made
+    in a browser is refused by the CSRF check."""
+    application = _wait(current, 2)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(pm)
+    body = client.get(_url(current)).content.decode()
+    token = body.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    data = {"application": application.pk, "decision": "defer", "reason": "Next cycle."}
+    response = client.post(_url(current), {**data, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.DEFERRED

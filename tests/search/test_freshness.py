@@ -1,12 +1,9 @@
 """Publishing, editing, approving, deleting or moving an item updates the index through one
 task run after commit; the request itself never waits for Whoosh in production."""
 
-import pytest
-
 from content.models import Audience
 from forums import services
 from forums.models import Community
-from portal.task_backends import ThreadBackend
 from search import tasks
 from search.engines import get_engine
 from search.service import search_for
@@ -98,15 +95,15 @@ def test_seeding_pauses_updates_and_the_rebuild_catches_up(index, mentee, questi
     assert titles(mentee, "seeding") == ["Paused while seeding"]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_thread_backend_updates_the_index_after_enqueue_returns(mentee, questions):
+def test_the_task_worker_updates_the_index_once_the_write_commits(
+    mentee, questions, database_tasks, django_capture_on_commit_callbacks
+):
     tasks.rebuild()
-    post = topic_in(questions, mentee, "Threaded update").posts.get()
-    backend = ThreadBackend("search", {})
-    result = backend.enqueue(tasks.sync_documents, ([f"post:{post.pk}"],), {})
-    backend.join()
-    assert result.status == "SUCCESSFUL", result.errors
-    assert titles(mentee, "threaded") == ["Threaded update"]
+    with django_capture_on_commit_callbacks(execute=True):
+        topic_in(questions, mentee, "Queued update")
+    assert titles(mentee, "queued") == []  # stored for the worker; the write did not wait
+    assert database_tasks() >= 1
+    assert titles(mentee, "queued") == ["Queued update"]
 
 
 def test_renaming_a_competency_renames_it_in_results_and_facets(index, library, mentee, indexed):
@@ -121,29 +118,6 @@ def test_renaming_a_competency_renames_it_in_results_and_facets(index, library, 
         competency.save()
     facets = search_for(mentee, "balance").results.facets["competency"]
     assert facets == [("Finance for leaders", 1)]
-
-
-def test_one_background_worker_per_process_however_many_threads_enqueue(mentee, db):
-    import threading
-
-    from portal import task_backends
-
-    before = {thread.name for thread in threading.enumerate()}
-
-    def enqueue():
-        backend = ThreadBackend("search-test", {})
-        backend.enqueue(tasks.sync_documents, ([],), {})
-        backend.join()
-
-    threads = [threading.Thread(target=enqueue) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    workers = [t for t in threading.enumerate() if t.name == "tasks-search-test"]
-    assert len(workers) == 1
-    assert "tasks-search-test" not in before
-    assert task_backends._queues["search-test"].unfinished_tasks == 0
 
 
 def test_search_deletes_leave_fast_deletes_of_other_tables_alone():

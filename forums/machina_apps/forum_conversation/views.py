@@ -1,9 +1,8 @@
 """machina's topic view without the per-view counter UPDATE, with portal identities, the link
 back to the content a discussion came from, and a report form for each post; the reader's page
-of posts comes from the cache (forums.queries), and what every reader sees of each post is kept
+of posts comes from the cache (forums.pages), and what every reader sees of each post is kept
 by topic_detail.html."""
 
-from django.db.models import Q
 from django.http import Http404
 from django.middleware.csrf import get_token
 
@@ -11,7 +10,7 @@ from machina.apps.forum_conversation import views as machina_views
 from machina.apps.forum_conversation.views import TopicView as MachinaTopicView
 from machina.core.db.models import get_model
 
-from forums import cache, queries, tracking
+from forums import cache, pages, queries, tracking
 from forums.attachments import AttachmentFormset
 from forums.forms import ReportForm
 from forums.models import PostReport
@@ -24,7 +23,7 @@ class TopicView(MachinaTopicView):
     def get_topic(self):
         if not hasattr(self, "topic"):
             # With its forum and the discussion it was opened for, from the cache if unchanged.
-            topic = queries.topic(self.kwargs["pk"])
+            topic = pages.topic(self.kwargs["pk"])
             user = self.request.user
             if not topic.approved and topic.poster_id != user.pk:
                 handler = self.request.forum_permission_handler
@@ -38,19 +37,14 @@ class TopicView(MachinaTopicView):
         return Post.objects.none()
 
     def posts_for_reader(self):
-        # The author sees their own posts that wait for a moderator (marked as such), no one else.
-        return (
-            self.get_topic()
-            .posts.filter(Q(approved=True) | Q(poster_id=self.request.user.pk))
-            .order_by("created", "pk")
-        )
+        return queries.posts_for_reader(self.get_topic(), self.request.user)
 
     def paginate_queryset(self, queryset, page_size):
         # This reader's page of posts comes from the cache while the topic is unchanged.
         topic, user = self.get_topic(), self.request.user
 
         def page_of(number):
-            return queries.post_page(topic, user, self.posts_for_reader, number, page_size)
+            return pages.post_page(topic, user, self.posts_for_reader, number, page_size)
 
         page = page_of(page_number(self, lambda: page_of(1).paginator.num_pages))
         return page.paginator, page, page.object_list, page.has_other_pages()

@@ -4,7 +4,7 @@ from machina.apps.forum_moderation.views import (
     ModerationQueueListView as MachinaModerationQueueListView,
 )
 
-from forums import services
+from forums import queries
 from forums.forms import ResolveReportForm
 
 
@@ -14,6 +14,6 @@ class ModerationQueueListView(MachinaModerationQueueListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["reports"] = list(services.open_reports_for(self.request.user)[:100])
+        context["reports"] = list(queries.open_reports_for(self.request.user)[:100])
         context["resolve_form"] = ResolveReportForm()
         return context

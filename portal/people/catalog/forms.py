@@ -303,6 +303,15 @@ class BaseStrengthFormSet(BaseInlineFormSet):
             seen.add(competency.pk)
         super().clean()
 
+    @property
+    def strengths(self) -> dict[int, int]:
+        """The rows kept, as {competency id: level} (only after is_valid())."""
+        return {
+            form.cleaned_data["competency"].pk: form.cleaned_data["level"]
+            for form in self.forms
+            if form.cleaned_data.get("competency") and not self._should_delete_form(form)
+        }
+
 
 StrengthFormSet = inlineformset_factory(
     MentorProfile,

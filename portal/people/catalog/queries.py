@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,6 +30,7 @@ from portal.people.models import (
     User,
 )
 from portal.people.timezones import Band, band_of
+from portal.programmes.queries import with_mentor_load
 
 # --- time zone bands ------------------------------------------------------------------------------
 
@@ -209,9 +210,9 @@ def annotate_relevance(
 
 @functools.cache
 def _listed_with_load() -> MentorProfileQuerySet:
-    # Resolving listed()'s EXISTS and with_load()'s subqueries costs more than the SQL they make,
+    # Resolving listed()'s EXISTS and the load's subqueries costs more than the SQL they make,
     # so they are built once per process. Never evaluated: callers always get a clone.
-    return MentorProfile.objects.listed().with_load()
+    return with_mentor_load(MentorProfile.objects.listed())
 
 
 def catalog_mentors(filters: CatalogFilters, gaps: dict[int, int]) -> MentorProfileQuerySet:
@@ -496,16 +497,3 @@ def listing_gaps(profile: MentorProfile) -> list[str]:
         elif profile.vetting_status != MentorProfile.Vetting.APPROVED:
             gaps.append("Vetting is pending: the programme team reviews external experts.")
     return gaps
-
-
-# --- the shortlist --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def toggle_shortlist(viewer: User, mentor: MentorProfile) -> bool:
-    """Add `mentor` to the viewer's shortlist, or take them off it; True when now on it."""
-    deleted, _ = ShortlistEntry.objects.filter(mentee=viewer, mentor=mentor).delete()
-    if deleted:
-        return False
-    ShortlistEntry.objects.get_or_create(mentee=viewer, mentor=mentor)
-    return True

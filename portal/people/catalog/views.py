@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,8 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.people.catalog import cache as catalog_cache
 from portal.people.catalog import queries as catalog
+from portal.people.catalog import services
 from portal.people.catalog.forms import CatalogFilterForm, MentorProfileForm, StrengthFormSet
-from portal.people.models import MentorProfile, User
+from portal.people.models import MentorProfile
 from portal.people.roles import Role
 
 MENTORS_PER_PAGE = 12
@@ -70,7 +70,7 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     name = mentor.user.get_full_name()
     if mentor.user_id == request.user.pk:
         messages.error(request, "You cannot shortlist yourself.")
-    elif catalog.toggle_shortlist(request.user, mentor):
+    elif services.toggle_shortlist(request.user, mentor):
         messages.success(request, f"{name} is on your shortlist.")
     else:
         messages.success(request, f"{name} is no longer on your shortlist.")
@@ -89,39 +89,19 @@ def _next_url(request: HttpRequest, default: str) -> str:
 # --- the mentor's own profile ---------------------------------------------------------------------
 
 
-def _own_mentor_profile(user: User) -> MentorProfile:
-    external = user.has_role(Role.EXTERNAL_EXPERT)
-    profile, _ = MentorProfile.objects.select_related("user").get_or_create(
-        user=user,
-        defaults={
-            "kind": MentorProfile.Kind.EXTERNAL if external else MentorProfile.Kind.INTERNAL,
-            "vetting_status": (
-                MentorProfile.Vetting.PENDING if external else MentorProfile.Vetting.NOT_REQUIRED
-            ),
-        },
-    )
-    return profile
-
-
 @login_required
 def edit_mentor_profile(request: HttpRequest) -> HttpResponse:
     """A mentor edits their own catalog entry and sees whether (and why not) it is listed."""
     if not request.user.has_role(Role.MENTOR):
         raise PermissionDenied("Only mentors have a catalog profile.")
-    profile = _own_mentor_profile(request.user)
+    profile = services.mentor_profile_of(request.user)
     # Read before binding: a bound form writes what was typed onto the instance.
     gaps = catalog.listing_gaps(profile)
-    previous_photo = profile.photo.name
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = MentorProfileForm(data, files, instance=profile)
     strengths = StrengthFormSet(data, instance=profile, prefix="strengths")
     if request.method == "POST" and all([form.is_valid(), strengths.is_valid()]):
-        with transaction.atomic():
-            form.save()
-            strengths.save()
-        if previous_photo and profile.photo.name != previous_photo:
-            storage = profile.photo.storage
-            transaction.on_commit(lambda: storage.delete(previous_photo))
+        services.save_mentor_profile(request.user, form.cleaned_data, strengths.strengths)
         messages.success(request, "Your mentor profile is saved.")
         return redirect("catalog:edit_profile")
     return render(

@@ -1,42 +1,25 @@
 """Forms for the mentee intake, one per step; they validate, the services in services.py save."""
 
-import functools
-import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 
-from portal.people.intake.services import CAREER_PROFILE_FIELDS
 from portal.people.models import (
     AvailabilityWindow,
-    BusinessUnit,
     Competency,
     DemographicRecord,
     Format,
     Intake,
-    Language,
     LeadershipStyle,
     ProficiencyLevel,
-    Profile,
-    User,
 )
 
 MAX_GOALS = 5
 LEVEL_CHOICES = [("", "Choose a level"), *ProficiencyLevel.choices]
 
 GroupedChoices = list[tuple[str, list[tuple[int, str]]]]
-
-
-@functools.cache
-def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every IANA zone, grouped by region (<optgroup>); read from disk once per process."""
-    regions: dict[str, list[tuple[str, str]]] = {}
-    for name in sorted(zoneinfo.available_timezones()):
-        region, _, place = name.partition("/")
-        regions.setdefault(region if place else "Other", []).append((name, name.replace("_", " ")))
-    return [("", [("", "Choose your time zone")]), *regions.items()]
 
 
 def competency_choices(competencies: Iterable[Competency]) -> GroupedChoices:
@@ -48,55 +31,6 @@ def competency_choices(competencies: Iterable[Competency]) -> GroupedChoices:
     for competency in competencies:
         groups.setdefault(competency.cluster.name, []).append((competency.pk, competency.name))
     return list(groups.items())
-
-
-class CareerForm(forms.ModelForm):
-    """Step 1: who you are at work. Saves the name on the user and the rest on the profile."""
-
-    first_name = forms.CharField(label="First name", max_length=80)
-    last_name = forms.CharField(label="Last name", max_length=80)
-    time_zone = forms.ChoiceField(
-        label="Time zone",
-        choices=time_zone_choices,
-        help_text="Where you usually work; we suggest mentors and session times that suit it.",
-        error_messages={
-            "invalid_choice": "“%(value)s” is not a time zone we know. "
-            "Choose one from the list, e.g. Europe/London.",
-            "required": "Choose your time zone.",
-        },
-    )
-    languages = forms.ModelMultipleChoiceField(
-        label="Languages you can be mentored in",
-        queryset=Language.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one language."},
-    )
-
-    class Meta:
-        model = Profile
-        fields = [*CAREER_PROFILE_FIELDS, "languages"]
-        labels = {"job_title": "Job title", "business_unit": "Business unit"}
-        help_texts = {
-            "job_title": "As it appears in the company directory.",
-            "level": "Your grade today, not the one you are aiming for.",
-            "tenure_years": "Whole years; 0 if you joined this year.",
-            "location": "City and country, e.g. Rotterdam, Netherlands.",
-        }
-        error_messages = {
-            "job_title": {"required": "Enter your job title."},
-            "function": {"required": "Choose the function you work in."},
-            "business_unit": {"required": "Choose your business unit."},
-            "level": {"required": "Choose your level."},
-        }
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["first_name"].initial = user.first_name
-        self.fields["last_name"].initial = user.last_name
-        for name in ("job_title", "function", "business_unit", "level"):
-            self.fields[name].required = True
-        self.fields["business_unit"].queryset = BusinessUnit.objects.only("pk", "name")
-        self.order_fields(["first_name", "last_name", *self.Meta.fields])
 
 
 class GoalForm(forms.Form):

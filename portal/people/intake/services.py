@@ -27,7 +27,7 @@ from portal.people.models import (
     User,
 )
 from portal.people.roles import Role
-from portal.people.services import ensure_profile
+from portal.people.services import save_profile
 
 STEPS: tuple[str, ...] = Intake.STEPS
 STEP_LABELS: dict[str, str] = {
@@ -37,15 +37,6 @@ STEP_LABELS: dict[str, str] = {
     "demographics": "About you (optional)",
     "review": "Review and submit",
 }
-CAREER_PROFILE_FIELDS = (
-    "job_title",
-    "function",
-    "business_unit",
-    "level",
-    "tenure_years",
-    "location",
-    "time_zone",
-)
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -214,15 +205,8 @@ def _advance(intake: Intake, step: str) -> None:
 
 @transaction.atomic
 def save_career(user: User, data: Mapping[str, Any]) -> Intake:
-    """Step 1: the person's name on their account, the career fields on their profile."""
-    user.first_name = data["first_name"].strip()
-    user.last_name = data["last_name"].strip()
-    user.save(update_fields=["first_name", "last_name"])
-    profile = ensure_profile(user)
-    for field in CAREER_PROFILE_FIELDS:
-        setattr(profile, field, data[field])
-    profile.save()
-    profile.languages.set(data["languages"])
+    """Step 1: the person's name and career profile (people.services.save_profile)."""
+    save_profile(user, data)
     intake = _intake_for_update(user)
     _advance(intake, "career")
     return intake

@@ -13,10 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from portal.people.forms import ProfileForm
 from portal.people.intake import services as service
 from portal.people.intake.forms import (
     AimsForm,
-    CareerForm,
     DemographicsForm,
     PreferencesForm,
     competency_choices,
@@ -76,8 +76,11 @@ def _saved(request: HttpRequest, step_name: str) -> HttpResponse:
 
 
 def _career(request: HttpRequest, intake: Intake) -> HttpResponse:
-    form = CareerForm(
-        request.POST or None, instance=service.find_profile(request.user), user=request.user
+    form = ProfileForm(
+        request.POST or None,
+        instance=service.find_profile(request.user),
+        user=request.user,
+        intake=True,
     )
     if request.method == "POST" and form.is_valid():
         service.save_career(request.user, form.cleaned_data)

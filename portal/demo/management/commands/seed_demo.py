@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.demo import data
+from portal.demo.logins import write_logins
 from portal.demo.services import seed_demo
 
 
@@ -26,11 +26,4 @@ class Command(BaseCommand):
             f"({result.created_people} created now)."
         )
         self.stdout.write("")
-        self.stdout.write(
-            self.style.MIGRATE_HEADING(f"Demo logins (password for all: {data.DEMO_PASSWORD})")
-        )
-        width = max(len(login.role) for login in result.logins)
-        for login in result.logins:
-            self.stdout.write(f"  {login.role.ljust(width)}  {login.email}  ({login.name})")
-        self.stdout.write("")
-        self.stdout.write("Open http://127.0.0.1:8000/ and sign in with one of them.")
+        write_logins(self.stdout, self.style, result.logins, "http://127.0.0.1:8000/")
