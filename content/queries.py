@@ -5,18 +5,16 @@ Every listing, search, feed, recommendation, collection and direct URL goes thro
 are not Wagtail groups.
 
 What the rule needs to know about a member is a `Reader` (roles, memberships, private sections
-not passed), cached per member under the audience version. What the rule yields is cached per
-audience (the reader's fingerprint, never the person) under the library version: the ids direct
-URLs are checked against, recommendations, rendered listings. content/versions.py says when each
-version moves.
+not passed), cached per member on the audience's scope. What the rule yields is cached per
+audience (the reader's fingerprint, never the person) on the library's scope: the ids direct
+URLs are checked against, recommendations, rendered listings. content/cache.py says what retires
+each scope.
 """
 
 import hashlib
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
 from django.http import HttpRequest
@@ -24,7 +22,7 @@ from django.http import HttpRequest
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from content import versions
+from content.cache import AUDIENCE, LIBRARY
 from content.models import (
     ITEM_TYPES,
     Audience,
@@ -35,6 +33,7 @@ from content.models import (
     SimulationPage,
     SimulationRun,
 )
+from portal import generations
 from portal.people.models import Competency, LearningGoal, User
 from portal.people.roles import Role
 from portal.programmes.models import Application, CohortMembership, Engagement
@@ -58,8 +57,8 @@ class Reader:
     """What decides which items a member sees, as plain values: roles, the programmes and cohorts
     they belong to, the private sections they do not pass.
 
-    Memberships are read once per audience version (content/versions.py) and cached per member;
-    roles come from the request's user. `fingerprint` names the audience, not the person, so
+    Memberships are read once per generation of the audience (content/cache.py) and cached per
+    member; roles come from the request's user. `fingerprint` names the audience, not the person, so
     members who see exactly the same items share cached listings.
     """
 
@@ -68,7 +67,6 @@ class Reader:
     programme_ids: tuple[int, ...]
     cohort_ids: tuple[int, ...]
     hidden_sections: tuple[str, ...]  # tree paths of Wagtail-private sections not passed
-    library_version: int = field(compare=False)
 
     @cached_property
     def fingerprint(self) -> str:
@@ -78,11 +76,10 @@ class Reader:
             audience = (self.is_mentor, self.programme_ids, self.cohort_ids, self.hidden_sections)
         return hashlib.sha256(repr(audience).encode()).hexdigest()[:32]
 
-    def cache_key(self, name: str, *parts) -> str:
-        """A key for `name` computed from the library as this audience sees it; `parts` are
-        whatever else it depends on (hashed: any text is safe in a key)."""
-        digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-        return f"content:{name}:{self.library_version}:{self.fingerprint}:{digest}"
+    def cached(self, name: str, parts: tuple, build):
+        """What `build()` makes of the library as this audience sees it, kept until the library
+        changes; `parts` are whatever else it depends on."""
+        return generations.cached((name, self.fingerprint, *parts), (LIBRARY,), build)
 
     def audience_q(self) -> Q:
         """The audiences this reader belongs to, as a filter on LibraryPage."""
@@ -136,18 +133,17 @@ def _failed_restriction_paths(user) -> tuple[str, ...]:
 
 def reader_for(user) -> Reader:
     """The signed-in `user` as the visibility rule sees them; memberships come from the cache."""
-    found = versions.current()
-    key = f"content:reader:{found[versions.AUDIENCE]}:{user.pk}"
-    memberships = cache.get(key)
-    if memberships is None:
-        memberships = (
+    memberships = generations.cached(
+        ("content-reader", user.pk),
+        (AUDIENCE,),
+        lambda: (
             _programme_ids(user),
             tuple(
                 sorted(CohortMembership.objects.filter(user=user).values_list("cohort", flat=True))
             ),
             _failed_restriction_paths(user),
-        )
-        cache.set(key, memberships, versions.TIMEOUT)
+        ),
+    )
     programme_ids, cohort_ids, hidden = memberships
     return Reader(
         sees_everything=sees_everything(user),
@@ -155,7 +151,6 @@ def reader_for(user) -> Reader:
         programme_ids=programme_ids,
         cohort_ids=cohort_ids,
         hidden_sections=() if user.is_superuser else hidden,
-        library_version=found[versions.LIBRARY],
     )
 
 
@@ -178,18 +173,17 @@ def _visible_to(reader: Reader, pages: PageQuerySet) -> PageQuerySet:
 
 
 def visible_ids(user) -> frozenset[int]:
-    """The ids of visible_pages_for(user), cached per audience and library version."""
+    """The ids of visible_pages_for(user), cached per audience until the library changes."""
     if not user.is_authenticated:
         return frozenset()
     reader = reader_for(user)
-    key = reader.cache_key("visible")
-    ids = cache.get(key)
-    if ids is None:
-        ids = frozenset(
+    return reader.cached(
+        "content-visible",
+        (),
+        lambda: frozenset(
             _visible_to(reader, LibraryPage.objects.live()).values_list("pk", flat=True)
-        )
-        cache.set(key, ids, versions.TIMEOUT)
-    return ids
+        ),
+    )
 
 
 def can_view(user, page: Page) -> bool:
@@ -246,8 +240,8 @@ class Listing:
     collections.
 
     Everything but `cache_key` is computed on first use, so when the template finds the
-    rendered listing in its fragment cache no query runs. The key holds all the listing depends
-    on: the library version, the reader's audience (not the person), the page and the query
+    rendered listing in its fragment no query runs. The key holds all the listing depends on
+    besides the library itself: the reader's audience (not the person), the page and the query
     string.
     """
 
@@ -258,14 +252,10 @@ class Listing:
         self.reader = reader_for(request.user) if request.user.is_authenticated else None
 
     @cached_property
-    def cache_key(self) -> str:
-        if self.reader is None or getattr(self.request, "is_preview", False):
-            # Nothing shared: a signed-out preview, or a preview showing the page's draft title
-            # and intro. A key nobody reads again.
-            return f"uncached-{uuid.uuid4().hex}"
-        return self.reader.cache_key(
-            "listing", self.root.pk, int(self.with_collections), self.request.GET.urlencode()
-        )
+    def cache_key(self) -> tuple:
+        # A visitor who is not signed in sees no items: every such listing is the same.
+        audience = self.reader.fingerprint if self.reader else "visitor"
+        return (audience, self.root.pk, self.with_collections, self.request.GET.urlencode())
 
     @cached_property
     def form(self):
@@ -298,6 +288,13 @@ class Listing:
         return list(self.page_obj.object_list)
 
     @cached_property
+    def cards(self) -> list:
+        """The items' cards, each from the shared card cache when it is there."""
+        from content.cards import render_cards
+
+        return render_cards(self.items)
+
+    @cached_property
     def collections(self) -> list[CuratedCollection]:
         return collections_for(self.request.user) if self.with_collections else []
 
@@ -309,13 +306,11 @@ class Listing:
 
 
 def listing_context(request: HttpRequest, root: Page, with_collections: bool = False) -> dict:
-    """Context for the index and section pages: the (lazy) listing and the cache version."""
-    listing = Listing(request, root, with_collections=with_collections)
+    """Context for the index and section pages: the (lazy) listing and the scope its fragments
+    are kept on."""
     return {
-        "listing": listing,
-        **versions.fragment_context(
-            request, listing.reader.library_version if listing.reader else versions.library()
-        ),
+        "listing": Listing(request, root, with_collections=with_collections),
+        "library_scope": LIBRARY,
     }
 
 
@@ -336,8 +331,8 @@ def recommended_ids(user, limit: int = 4) -> list[int]:
     higher.
 
     Scored in the database (sum of the goal gaps an item's competencies cover), newest first on
-    ties, and cached per audience, goals and library version: only the goals are read on every
-    call. No goals, no recommendations: the caller decides what to show instead.
+    ties, and cached per audience and goals until the library changes: only the goals are read
+    on every call. No goals, no recommendations: the caller decides what to show instead.
     """
     if not user.is_authenticated:
         return []
@@ -350,9 +345,8 @@ def recommended_ids(user, limit: int = 4) -> list[int]:
     if not gaps:
         return []
     reader = reader_for(user)
-    key = reader.cache_key("recommended", limit, sorted(gaps.items()))
-    ids = cache.get(key)
-    if ids is None:
+
+    def rank() -> list[int]:
         score = Sum(
             Case(
                 *[When(competencies=pk, then=Value(gap)) for pk, gap in gaps.items()],
@@ -366,9 +360,9 @@ def recommended_ids(user, limit: int = 4) -> list[int]:
             .annotate(score=score)
             .order_by("-score", "-first_published_at", "-pk")
         )
-        ids = list(ranked.values_list("pk", flat=True)[:limit])
-        cache.set(key, ids, versions.TIMEOUT)
-    return ids
+        return list(ranked.values_list("pk", flat=True)[:limit])
+
+    return reader.cached("content-recommended", (limit, tuple(sorted(gaps.items()))), rank)
 
 
 # --- success stories ------------------------------------------------------------------------------

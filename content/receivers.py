@@ -1,4 +1,4 @@
-"""Signals that bump the library's cache versions (content/versions.py) when what they cover
+"""Signals that retire the library's scopes in the cache (content/cache.py) when what they cover
 changes. Connected per model in ContentConfig.ready: a post_delete receiver without a sender
 would turn off Django's fast deletes for every model in the project.
 
@@ -13,8 +13,9 @@ from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction, Site, get_page_models
 from wagtail.signals import post_page_move
 
-from content import versions
+from content.cache import AUDIENCE, LIBRARY
 from content.models import ConsentRecord, CuratedCollection, CuratedItem, StoryPerson
+from portal import generations
 from portal.people.models import Competency, CompetencyCluster, User
 from portal.programmes.models import (
     Application,
@@ -46,23 +47,25 @@ NAME_FIELDS = frozenset({"first_name", "last_name"})
 def library_changed(sender, **kwargs) -> None:
     if kwargs.get("raw"):  # loaddata: nothing is cached from a fixture being loaded
         return
-    versions.bump(versions.LIBRARY)
+    generations.retire(LIBRARY)
 
 
 def audience_changed(sender, **kwargs) -> None:
     if kwargs.get("raw"):
         return
-    versions.bump(versions.AUDIENCE)
+    generations.retire(AUDIENCE)
 
 
 def membership_changed(sender, action: str, **kwargs) -> None:
     """m2m_changed: people added to or removed from a group, a cohort (`cohort.members.add`
     writes CohortMembership rows without post_save), a programme's managers, a restriction's
     groups."""
-    if action in {"post_add", "post_remove", "post_clear"}:
-        versions.bump(versions.AUDIENCE)
-        if sender is PageViewRestriction.groups.through:
-            versions.bump(versions.LIBRARY)
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if sender is PageViewRestriction.groups.through:
+        generations.retire(AUDIENCE, LIBRARY)
+    else:
+        generations.retire(AUDIENCE)
 
 
 def person_renamed(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
@@ -73,7 +76,7 @@ def person_renamed(sender, instance, created=False, update_fields=None, raw=Fals
     if update_fields is not None and not NAME_FIELDS & set(update_fields):
         return
     if StoryPerson.objects.filter(consent__person=instance).exists():
-        versions.bump(versions.LIBRARY)
+        generations.retire(LIBRARY)
 
 
 def connect() -> None:

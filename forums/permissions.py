@@ -14,8 +14,9 @@ from django.db import connection
 
 from machina.core.db.models import get_model
 
-from forums import fragments, policy
+from forums import cache, policy
 from forums.models import Community
+from portal import generations
 from portal.programmes.models import Cohort, CohortMembership, Engagement
 from portal.programmes.queries import managed
 
@@ -96,14 +97,13 @@ def load_communities() -> dict[int, policy.CommunityRef]:
     """Every forum's audience. The same for everyone and rarely changed, so it is kept in the
     cache until a community or a forum is saved or deleted (forums.receivers); what a person
     is (roles, memberships) is read on every request."""
-    (token,) = fragments.tokens("communities")
-    entry_key = fragments.key("communities", token)
-    rows = fragments.fetch(entry_key)
-    if rows is None:
-        rows = list(
+    rows = generations.cached(
+        ("forums-communities",),
+        (cache.COMMUNITIES,),
+        lambda: list(
             Community.objects.values_list("forum_id", "kind", "cohort_id", "forum__parent_id")
-        )
-        fragments.store(entry_key, rows)
+        ),
+    )
     return {row[0]: policy.CommunityRef(*row) for row in rows}
 
 

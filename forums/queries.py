@@ -1,5 +1,5 @@
 """Reads for the community pages: what machina's views do not read themselves, what
-forums.rendered keeps in the cache, and the moderation queue.
+forums.pages keeps in the cache, and the moderation queue.
 
 Whether a reader may see a forum is decided in forums.permissions; the reads that depend on it
 take the reader and ask there.

@@ -2,8 +2,8 @@
 community pages (search/ keeps its own index).
 
 Access itself needs no signal: it is derived on every request from roles and memberships
-(forums.permissions). Objects are created here (a forum for each new cohort), and the cache
-tokens of forums.fragments are bumped when what the cached pages show changes.
+(forums.permissions). Objects are created here (a forum for each new cohort), and the scopes of
+forums/cache.py are retired when what the cached pages show changes.
 """
 
 import logging
@@ -16,8 +16,9 @@ from machina.apps.forum.signals import forum_moved
 from machina.apps.forum_member import receivers as machina_member_receivers
 from machina.core.db.models import get_model
 
-from forums import fragments, services
+from forums import cache, services
 from forums.models import Community, Discussion
+from portal import generations
 from portal.people.models import MentorProfile, MentorStrength, Profile, User
 from portal.programmes.models import Cohort
 
@@ -55,7 +56,7 @@ def decrease_posts_count_after_post_deletion(sender, instance, **kwargs):
         )
 
 
-# --- the cached parts of the community pages (forums.fragments) ---------------------------------
+# --- the cached parts of the community pages (forums/cache.py) ----------------------------------
 
 
 @receiver([post_save, post_delete], sender=Topic, dispatch_uid="forums.cache_topic")
@@ -65,7 +66,7 @@ def retire_cached_topic(sender, instance, raw=False, **kwargs):
     # A moved topic leaves the list of the forum it came from (remember_previous_forum).
     previous = getattr(instance, "_previous_forum_id", None)
     forums = {instance.forum_id, previous} - {None}
-    fragments.bump(f"topic:{instance.pk}", *(f"forum:{forum_id}" for forum_id in forums))
+    generations.retire(cache.topic(instance.pk), *(cache.forum(pk) for pk in forums))
 
 
 @receiver([post_save, post_delete], sender=Post, dispatch_uid="forums.cache_post")
@@ -73,14 +74,14 @@ def retire_cached_post(sender, instance, raw=False, **kwargs):
     # Saving or deleting a post also saves its topic (machina's trackers), which retires the
     # forum's list; the topic's own posts are retired here.
     if not raw:
-        fragments.bump(f"topic:{instance.topic_id}")
+        generations.retire(cache.topic(instance.topic_id))
 
 
 @receiver([post_save, post_delete], sender=Discussion, dispatch_uid="forums.cache_discussion")
 def retire_cached_discussion(sender, instance, raw=False, **kwargs):
     # The topic page links back to the content the discussion was opened for.
     if not raw:
-        fragments.bump(f"topic:{instance.topic_id}")
+        generations.retire(cache.topic(instance.topic_id))
 
 
 @receiver([post_save, post_delete], sender=Attachment, dispatch_uid="forums.cache_attachment")
@@ -89,7 +90,7 @@ def retire_cached_attachment(sender, instance, raw=False, **kwargs):
         return
     topic_id = Post.objects.filter(pk=instance.post_id).values_list("topic_id", flat=True).first()
     if topic_id is not None:
-        fragments.bump(f"topic:{topic_id}")
+        generations.retire(cache.topic(topic_id))
 
 
 @receiver([post_save, post_delete], sender=Forum, dispatch_uid="forums.cache_forum")
@@ -98,21 +99,22 @@ def retire_cached_forum(sender, instance, raw=False, signal=None, **kwargs):
     # every new post too (its counters).
     if raw:
         return
-    fragments.bump(f"forum:{instance.pk}")
     if signal is post_delete:
-        fragments.bump("communities")
+        generations.retire(cache.forum(instance.pk), cache.COMMUNITIES)
+    else:
+        generations.retire(cache.forum(instance.pk))
 
 
 @receiver(forum_moved, dispatch_uid="forums.cache_forum_moved")
 def retire_cached_audiences(sender, **kwargs):
     # The audiences' entry holds each forum's parent: a forum under a closed one is closed.
-    fragments.bump("communities")
+    generations.retire(cache.COMMUNITIES)
 
 
 @receiver([post_save, post_delete], sender=Community, dispatch_uid="forums.cache_community")
 def retire_cached_communities(sender, raw=False, **kwargs):
     if not raw:
-        fragments.bump("communities")
+        generations.retire(cache.COMMUNITIES)
 
 
 @receiver(m2m_changed, sender=Topic.subscribers.through, dispatch_uid="forums.cache_subscriptions")
@@ -125,7 +127,7 @@ def retire_cached_subscriptions(sender, instance, action, reverse, pk_set=None, 
         topic_ids = set(pk_set)
     else:  # user.topic_subscriptions.clear(), before it happens
         topic_ids = set(instance.topic_subscriptions.values_list("pk", flat=True))
-    fragments.bump(*(f"subscriptions:{topic_id}" for topic_id in topic_ids))
+    generations.retire(*(cache.subscriptions(topic_id) for topic_id in topic_ids))
 
 
 @receiver([post_save, post_delete], sender=TopicReadTrack, dispatch_uid="forums.cache_reads_topic")
@@ -133,7 +135,7 @@ def retire_cached_subscriptions(sender, instance, action, reverse, pk_set=None, 
 def retire_cached_reads(sender, instance, raw=False, **kwargs):
     # What a person has read decides their unread marks (kept per reader in the cache).
     if not raw:
-        fragments.bump(f"reads:{instance.user_id}")
+        generations.retire(cache.reads(instance.user_id))
 
 
 @receiver([post_save, post_delete], sender=User, dispatch_uid="forums.cache_identity_user")
@@ -141,7 +143,7 @@ def retire_cached_identities_for_user(sender, raw=False, update_fields=None, **k
     # Signing in only records last_login, which no page of the communities shows.
     if raw or (update_fields is not None and set(update_fields) <= {"last_login"}):
         return
-    fragments.bump("identities")
+    generations.retire(cache.IDENTITIES)
 
 
 @receiver([post_save, post_delete], sender=Profile, dispatch_uid="forums.cache_id_profile")
@@ -151,4 +153,4 @@ def retire_cached_identities(sender, raw=False, **kwargs):
     # A post shows its author's name, job title, organisation and photo, and links to their page
     # in the mentor catalog while they are listed there (which their strengths decide).
     if not raw:
-        fragments.bump("identities")
+        generations.retire(cache.IDENTITIES)

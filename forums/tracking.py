@@ -8,25 +8,25 @@ reader has read it (until the topic changes or their read marks do).
 
 from machina.core.loading import get_class
 
-from forums import fragments, queries
+from forums import cache, queries
+from portal import generations
 
 
 def mark_topic_read(request, topic) -> None:
     user = request.user
     if not user.is_authenticated:
         return
-    topic_token, reads_token = fragments.tokens(f"topic:{topic.pk}", f"reads:{user.pk}")
-    read_key = fragments.key("read", topic.pk, user.pk, topic_token, reads_token)
-    if fragments.fetch(read_key):
-        return
-    _mark_topic_read(request, topic, user)
-    # Stored under the tokens read before marking: marking writes read marks, which retires
-    # this key (forums.receivers), and the next view stores the answer under the new tokens.
-    fragments.store(read_key, True)
+    # Kept under the generations read before marking: marking writes read marks, which retires
+    # this entry (forums.receivers), and the next view keeps the answer under the new ones.
+    generations.cached(
+        ("forums-read", topic.pk, user.pk),
+        (cache.topic(topic.pk), cache.reads(user.pk)),
+        lambda: _mark_topic_read(request, topic, user),
+    )
 
 
-def _mark_topic_read(request, topic, user) -> None:
-    if queries.has_read_since(user, topic, topic.last_post_on or topic.created):
-        return
-    TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
-    TrackingHandler(request).mark_topic_read(topic, user)
+def _mark_topic_read(request, topic, user) -> bool:
+    if not queries.has_read_since(user, topic, topic.last_post_on or topic.created):
+        TrackingHandler = get_class("forum_tracking.handler", "TrackingHandler")
+        TrackingHandler(request).mark_topic_read(topic, user)
+    return True

@@ -19,7 +19,7 @@ def reader_scope(user) -> frozenset[str]:
     """The access tokens `user` holds. Anonymous visitors hold none.
 
     Library items: `visible_ids`, the ids of `visible_pages_for(user)` cached per audience and
-    library version (content/versions.py); forums and mentors: a few small queries."""
+    library's generation (content/cache.py); forums and mentors: a few small queries."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     pages = visible_ids(user)

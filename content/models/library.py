@@ -5,7 +5,6 @@ feeds query every item type at once without loading each type's own table.
 """
 
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -15,9 +14,10 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalManyToManyField
 
-from content import versions
 from content.admin_forms import LibraryPageForm
+from content.cache import LIBRARY
 from content.models.titles import OneLineTitleMixin
+from portal import generations
 
 
 class ContentFormat(models.TextChoices):
@@ -40,19 +40,20 @@ class Audience(models.TextChoices):
 class CachedViewRestrictionsMixin:
     """Wagtail checks a page's privacy on every request by reading its ancestors and their
     restrictions (two queries). Which restrictions apply only changes when pages or restrictions
-    do, so their ids are cached under the library version (content/versions.py); the
-    restrictions themselves are read only when there are some."""
+    do, so their ids are cached on the library's scope (content/cache.py); the restrictions
+    themselves are read only when there are some."""
 
     def get_view_restrictions(self):
         from wagtail.models import PageViewRestriction
 
         if self.pk is None:  # a page being created has no restrictions of its own to cache
             return super().get_view_restrictions()
-        key = f"content:restrictions:{versions.library()}:{self.pk}"
-        ids = cache.get(key)
-        if ids is None:
-            ids = list(super().get_view_restrictions().values_list("pk", flat=True))
-            cache.set(key, ids, versions.TIMEOUT)
+        read_restrictions = super().get_view_restrictions
+        ids = generations.cached(
+            ("content-restrictions", self.pk),
+            (LIBRARY,),
+            lambda: list(read_restrictions().values_list("pk", flat=True)),
+        )
         if not ids:
             return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(pk__in=ids)
@@ -199,6 +200,6 @@ class LibraryPage(OneLineTitleMixin, CachedViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The fragments of the item page that are the same for every reader are cached.
-        context.update(versions.fragment_context(request, versions.library()))
+        # The fragments of the item page that are the same for every reader are kept on it.
+        context["library_scope"] = LIBRARY
         return context

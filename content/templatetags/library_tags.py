@@ -5,15 +5,10 @@ from django import template
 register = template.Library()
 
 
-@register.filter
-def route_url(page, name: str) -> str:
-    """The URL of one of a routable page's extra routes, e.g. {{ page|route_url:"play" }}."""
-    return page.url + page.reverse_subpage(name)
+@register.simple_tag(takes_context=True)
+def routeurl(context, page, name: str) -> str:
+    """The URL of one of a routable page's extra routes: {% routeurl page "play" %}.
 
-
-@register.filter
-def library_cards(items) -> list:
-    """The rendered cards of `items`, each from the shared card cache when it is there."""
-    from content.cards import render_cards
-
-    return render_cards(list(items))
+    A tag rather than a filter, like Wagtail's {% pageurl %}: the page's URL may need the sites
+    (read once per request through the request in the context)."""
+    return page.get_url(context.get("request")) + page.reverse_subpage(name)

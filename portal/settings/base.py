@@ -9,7 +9,7 @@ from pathlib import Path
 from csp.constants import NONCE, NONE, SELF
 from machina import MACHINA_MAIN_STATIC_DIR, MACHINA_MAIN_TEMPLATE_DIR
 
-from portal.settings.env import env, env_bool, env_list
+from portal.settings.env import env, env_bool, env_list, fail_safe
 
 # --- core -------------------------------------------------------------------------------------
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -98,6 +98,8 @@ INSTALLED_APPS = [
 
 # --- middleware -------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # First: everything after it shares the cache generations the request reads.
+    "portal.generations.GenerationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,6 +143,8 @@ TEMPLATES = [
                 "machina.core.context_processors.metadata",
                 "portal.navigation.context",
             ],
+            # {% fragment %} and {% fragment_each %}: markup kept by portal.generations.
+            "libraries": {"generations": "portal.generations"},
         },
     },
 ]
@@ -167,7 +171,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://lodestar"),
+    # Fail-safe: a cache that cannot be reached slows pages down and never fails them.
+    "default": fail_safe(env.cache("CACHE_URL", default="locmemcache://lodestar")),
     # machina keeps uploaded attachments here between a preview and the final post.
     "machina_attachments": env.cache(
         "ATTACHMENTS_CACHE_URL", default=f"filecache://{VAR_DIR / 'cache' / 'attachments'}"

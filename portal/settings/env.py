@@ -35,3 +35,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def fail_safe(cache: dict) -> dict:
+    """A CACHES entry for `cache` behind portal.generations.FailSafeCache: when the backend fails
+    (the server cannot be reached), reads miss and writes are dropped, and no request fails."""
+    return {"BACKEND": "portal.generations.FailSafeCache", "WRAPPED": cache}

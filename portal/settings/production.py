@@ -21,17 +21,18 @@ if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.lower().startswith(_WEAK
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names Lodestar is served on.")
-# The library, catalog and community pages cache rendered fragments under version counters kept
-# in the cache; every worker must see the same counters, or a change (a member leaving a cohort,
-# say) shows in one worker and not another. A per-process cache is refused.
+# The library, catalog and community pages cache what they render under generations kept in the
+# cache (portal/generations.py); every worker must see the same generations, or a change (a
+# member leaving a cohort, say) shows in one worker and not another. A per-process cache is
+# refused.
 _PER_PROCESS_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
 )
-if CACHES["default"]["BACKEND"] in _PER_PROCESS_CACHES:  # noqa: F405
+if CACHES["default"]["WRAPPED"]["BACKEND"] in _PER_PROCESS_CACHES:  # noqa: F405
     raise ImproperlyConfigured(
         "CACHE_URL must name a cache every worker shares (Redis: redis://host:6379/1, or "
-        "filecache:///path for a single-machine deployment): pages keep version counters there."
+        "filecache:///path for a single-machine deployment): pages keep their generations there."
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"https://{h}" for h in ALLOWED_HOSTS])
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from portal.settings.base import *  # noqa: F403
 from portal.settings.base import DATABASES, TASK_QUEUES
+from portal.settings.env import fail_safe
 
 _TMP = Path(tempfile.mkdtemp(prefix="lodestar-test-"))
 atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
@@ -22,7 +23,7 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "lodestar.test"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": fail_safe({"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}),
     "machina_attachments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "attachments",

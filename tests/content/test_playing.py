@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from content import services, versions
+from content import services
+from content.cache import LIBRARY
 from content.models import (
     ArticlePage,
     CaseStudyPage,
@@ -18,6 +19,7 @@ from content.models import (
     SimulationRun,
 )
 from content.queries import AGGREGATE_MINIMUM, everyone_choices, recommended_ids
+from portal import generations
 from portal.people.roles import Role
 from tests.content.factories import add_item
 from tests.factories import UserFactory, goal
@@ -163,7 +165,7 @@ def _cold_and_warm(client, urls):
     then on the next request (warm)."""
     cold = {}
     for url in urls:
-        versions.bump(versions.LIBRARY)
+        generations.retire(LIBRARY)
         cold[url] = _count(client, url)
     return cold, {url: _count(client, url) for url in urls}
 

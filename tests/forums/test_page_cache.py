@@ -1,6 +1,7 @@
-"""The community pages keep what every reader sees alike in the cache (forums.rendered): each test
-fills the cache by reading a page, changes something, and reads again. Nothing one reader sees
-(edit links, their posts awaiting approval, unread marks, CSRF tokens) reaches another."""
+"""The community pages keep what every reader sees alike in the cache (forums.queries and the
+fragments of their templates): each test fills the cache by reading a page, changes something,
+and reads again. Nothing one reader sees (edit links, their posts awaiting approval, unread
+marks, CSRF tokens) reaches another."""
 
 import re
 from datetime import timedelta
@@ -14,9 +15,10 @@ from django.utils.formats import date_format
 import pytest
 from machina.core.db.models import get_model
 
-from forums import fragments, services
-from forums.rendered import ago
-from forums.templatetags.forums_tags import link_to
+from forums import cache as forums_cache
+from forums import services
+from forums.templatetags.forums_tags import ago, link_to
+from portal import generations
 from portal.people.models import Profile
 from portal.people.roles import Role
 from portal.programmes.models import CohortMembership
@@ -327,11 +329,12 @@ def test_link_to_gives_the_same_links_as_reverse(db):
 # --- the cache's own rules ----------------------------------------------------------------------
 
 
-def test_a_lost_token_never_brings_back_an_entry_built_on_an_older_one(db):
-    (first,) = fragments.tokens("forum:1")
-    fragments.bump("forum:1")
-    (second,) = fragments.tokens("forum:1")
-    cache.delete("forums:v:forum:1")  # evicted
-    (third,) = fragments.tokens("forum:1")
+def test_a_lost_generation_never_brings_back_an_entry_built_on_an_older_one(db):
+    scope = forums_cache.forum(1)
+    (first,) = generations.read(scope)
+    generations.retire(scope)
+    (second,) = generations.read(scope)
+    cache.delete(generations.generation_key(scope))  # evicted
+    (third,) = generations.read(scope)
     assert len({first, second, third}) == 3
-    assert fragments.tokens("forum:1") == [third]
+    assert generations.read(scope) == (third,)

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 import pytest
 
+from portal import generations
 from portal.people.catalog import cache as catalog_cache
-from portal.people.catalog.cache import CatalogVersions
+from portal.people.catalog import queries as catalog
 from portal.people.intake.services import replace_goals
 from portal.people.models import (
     BusinessUnit,
@@ -210,7 +211,7 @@ def test_new_goals_from_the_intake_reorder_the_catalog_at_once(client, viewer):
     assert "Strong in Negotiation (5), your largest gap" in _body(client)
 
 
-# --- how the versions behave ----------------------------------------------------------------------
+# --- how the generations behave -------------------------------------------------------------------
 
 
 def test_a_change_is_retired_again_when_its_transaction_commits(
@@ -219,30 +220,37 @@ def test_a_change_is_retired_again_when_its_transaction_commits(
     with django_capture_on_commit_callbacks(execute=True):
         lena.capacity = 3
         lena.save()
-        during = CatalogVersions.read(viewer.pk)
+        during = generations.read(catalog_cache.LIST, catalog_cache.mentor(lena.pk))
     # A reader between the change and the commit may have stored old rows under `during`.
-    assert CatalogVersions.read(viewer.pk).list != during.list
+    after = generations.read(catalog_cache.LIST, catalog_cache.mentor(lena.pk))
+    assert not set(after) & set(during)
 
 
 def test_a_card_built_while_a_mentor_changed_is_not_kept(viewer, lena):
-    versions = CatalogVersions.read(viewer.pk)
     builds = []
+    build_cards = catalog._card_entries
 
     def build(mentor_ids):
         builds.append(mentor_ids)
+        entries = build_cards(mentor_ids)
         catalog_cache.forget([lena.pk])  # a change commits while this request reads
-        return {lena.pk: "read before the change"}
+        return entries
 
-    catalog_cache.mentor_entries("card", [lena.pk], versions, build)
-    catalog_cache.mentor_entries("card", [lena.pk], CatalogVersions.read(viewer.pk), build)
+    for _ in range(2):
+        generations.cached_each(
+            ("catalog-card", catalog_cache.today()),
+            [lena.pk],
+            lambda pk: (catalog_cache.REFERENCE, catalog_cache.mentor(pk)),
+            build,
+        )
     assert len(builds) == 2
 
 
-def test_an_evicted_version_never_brings_back_an_old_entry(client, lena):
+def test_an_evicted_generation_never_brings_back_an_old_entry(client, lena):
     _warm(client, lena)
-    # A change no signal reports, and the mentor's version evicted (a full cache, a restart).
+    # A change no signal reports, and the mentor's generation evicted (a full cache, a restart).
     MentorProfile.objects.filter(pk=lena.pk).update(capacity=5)
-    cache.delete(f"people:catalog:mentor-version:{lena.pk}")
+    cache.delete(generations.generation_key(catalog_cache.mentor(lena.pk)))
     assert "5 of 5 places free" in _body(client, _detail(lena))
 
 

@@ -1,15 +1,16 @@
-"""machina's index and forum views, listing forums and topics from the cache (forums.rendered)
-instead of reading and rendering them on every request. What the reader alone sees (which
-forums, unread marks, their topics awaiting approval, the button to start a topic) is still
-worked out for each request."""
+"""machina's index and forum views, listing forums and topics from the cache (forums.pages,
+and the rows' markup in topic_rows.html) instead of reading and rendering them on every
+request. What the reader alone sees (which forums, unread marks, their topics awaiting
+approval, the button to start a topic) is still worked out for each request."""
 
 from machina.apps.forum.views import ForumView as MachinaForumView
 from machina.apps.forum.views import IndexView as MachinaIndexView
 from machina.core.db.models import get_model
 from machina.core.loading import get_class
 
-from forums import rendered
+from forums import cache, pages
 from forums.machina_apps.forum_permission.handler import VISIBLE
+from forums.paging import page_number
 
 ForumVisibilityContentTree = get_class("forum.visibility", "ForumVisibilityContentTree")
 Topic = get_model("forum_conversation", "Topic")
@@ -24,27 +25,27 @@ class IndexView(MachinaIndexView):
             return super().get_queryset()  # every forum, with or without a community
         handler = self.request.forum_permission_handler
         forum_ids = handler.access_for(user).forum_ids_with(*VISIBLE)
-        return ForumVisibilityContentTree.from_forums(rendered.index_forums(forum_ids))
+        return ForumVisibilityContentTree.from_forums(pages.index_forums(forum_ids))
 
 
 class ForumView(MachinaForumView):
     def get_forum(self):
         if not hasattr(self, "forum"):
-            self.forum = rendered.forum(self.kwargs["pk"])
+            self.forum = pages.forum(self.kwargs["pk"])
         return self.forum
 
     def get_queryset(self):
-        # The topics come from forums.rendered in get_context_data: nothing to read here.
+        # The topics come from forums.pages in get_context_data: nothing to read here.
         return Topic.objects.none()
 
     def get_context_data(self, **kwargs):
         forum = self.get_forum()
         per_page = self.paginate_by
-        number = rendered.page_number(
-            self, lambda: rendered.topic_list_page(forum, 1, per_page).page.paginator.num_pages
+        number = page_number(
+            self, lambda: pages.topic_list_page(forum, 1, per_page).page.paginator.num_pages
         )
-        listing = rendered.topic_list_page(forum, number, per_page)
-        rendered.mark_unread(self.request, forum, listing)
+        listing = pages.topic_list_page(forum, number, per_page)
+        pages.mark_unread(self.request, forum, listing)
         page = listing.page
         # What machina's view gives its template, less the sub-forums (communities have none).
         return {
@@ -55,5 +56,7 @@ class ForumView(MachinaForumView):
             "paginator": page.paginator,
             "page_obj": page,
             "is_paginated": page.has_other_pages(),
+            # The rows' markup is kept until the forum's topics or members' identities change.
+            "row_scopes": (cache.forum(forum.pk), cache.IDENTITIES),
             **kwargs,
         }

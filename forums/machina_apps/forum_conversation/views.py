@@ -1,6 +1,7 @@
 """machina's topic view without the per-view counter UPDATE, with portal identities, the link
-back to the content a discussion came from, and a report form for each post; each post's
-markup comes from the cache (forums.rendered)."""
+back to the content a discussion came from, and a report form for each post; the reader's page
+of posts comes from the cache (forums.pages), and what every reader sees of each post is kept
+by topic_detail.html."""
 
 from django.http import Http404
 from django.middleware.csrf import get_token
@@ -9,8 +10,11 @@ from machina.apps.forum_conversation import views as machina_views
 from machina.apps.forum_conversation.views import TopicView as MachinaTopicView
 from machina.core.db.models import get_model
 
-from forums import queries, rendered, tracking
+from forums import cache, pages, queries, tracking
 from forums.attachments import AttachmentFormset
+from forums.forms import ReportForm
+from forums.models import PostReport
+from forums.paging import page_number
 
 Post = get_model("forum_conversation", "Post")
 
@@ -19,7 +23,7 @@ class TopicView(MachinaTopicView):
     def get_topic(self):
         if not hasattr(self, "topic"):
             # With its forum and the discussion it was opened for, from the cache if unchanged.
-            topic = rendered.topic(self.kwargs["pk"])
+            topic = pages.topic(self.kwargs["pk"])
             user = self.request.user
             if not topic.approved and topic.poster_id != user.pk:
                 handler = self.request.forum_permission_handler
@@ -36,14 +40,13 @@ class TopicView(MachinaTopicView):
         return queries.posts_for_reader(self.get_topic(), self.request.user)
 
     def paginate_queryset(self, queryset, page_size):
-        # This reader's page of posts comes from the cache while the topic is unchanged; each
-        # post's markup is added in get_context_data (forums.rendered).
+        # This reader's page of posts comes from the cache while the topic is unchanged.
         topic, user = self.get_topic(), self.request.user
 
         def page_of(number):
-            return rendered.post_page(topic, user, self.posts_for_reader, number, page_size)
+            return pages.post_page(topic, user, self.posts_for_reader, number, page_size)
 
-        page = page_of(rendered.page_number(self, lambda: page_of(1).paginator.num_pages))
+        page = page_of(page_number(self, lambda: page_of(1).paginator.num_pages))
         return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -53,7 +56,6 @@ class TopicView(MachinaTopicView):
         context["topic"] = topic
         context["forum"] = topic.forum
         posts = list(context["posts"])
-        pieces = rendered.post_pieces(topic, posts)
         handler = self.request.forum_permission_handler
         user = self.request.user
         reader_id = user.pk
@@ -65,10 +67,13 @@ class TopicView(MachinaTopicView):
             if own not in answers:
                 may_edit = handler.can_edit_post(post, user)
                 answers[own] = (may_edit, handler.can_delete_post(post, user))
-            post.pieces = pieces[post.pk]
             post.user_can_edit, post.user_can_delete = answers[own]
             post.may_report = not own
         context["posts"] = posts
+        # What every reader sees of a post is kept until the topic or members' identities change.
+        context["post_scopes"] = (cache.topic(topic.pk), cache.IDENTITIES)
+        context["report_form"] = ReportForm()
+        context["report_reasons"] = PostReport.Reason.choices
         # One token for every report form of the page ({% csrf_token %} masks it anew each time).
         context["csrf_value"] = get_token(self.request)
         return context

@@ -12,7 +12,8 @@ from django.db import models
 from machina.apps.forum_permission.handler import PermissionHandler as MachinaPermissionHandler
 from machina.core.db.models import get_model
 
-from forums import fragments
+from forums import cache
+from portal import generations
 
 Forum = get_model("forum", "Forum")
 
@@ -85,11 +86,9 @@ class PermissionHandler(MachinaPermissionHandler):
         # until the topic's subscribers change (forums.receivers).
         key = ("follows", user.pk, topic.pk)
         if key not in self._answers:
-            (token,) = fragments.tokens(f"subscriptions:{topic.pk}")
-            entry_key = fragments.key("follows", topic.pk, user.pk, token)
-            follows = fragments.fetch(entry_key)
-            if follows is None:
-                follows = topic.subscribers.filter(pk=user.pk).exists()
-                fragments.store(entry_key, follows)
-            self._answers[key] = follows
+            self._answers[key] = generations.cached(
+                ("forums-follows", topic.pk, user.pk),
+                (cache.subscriptions(topic.pk),),
+                lambda: topic.subscribers.filter(pk=user.pk).exists(),
+            )
         return self._answers[key]

@@ -1,12 +1,11 @@
 """Forms for the mentor catalog: the mentee's filters and the mentor's own profile."""
 
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from portal import generations
 from portal.people.catalog import cache as catalog_cache
-from portal.people.catalog.cache import CatalogVersions
 from portal.people.catalog.queries import CatalogFilters
 from portal.people.images import MAX_UPLOAD_BYTES, process_photo
 from portal.people.models import (
@@ -42,44 +41,46 @@ def _competency_choices(value_field: str = "pk") -> list:
 INVALID_CHOICE = forms.ModelChoiceField.default_error_messages["invalid_choice"]
 
 
-def filter_choices(versions: CatalogVersions) -> dict[str, dict]:
-    """The filter form's options and the ids behind them, read once per reference version.
+def filter_choices() -> dict[str, dict]:
+    """The filter form's options and the ids behind them, read once per generation of the
+    reference data.
 
     {"competency": {"choices": [...], "ids": {slug: id}}, "format": ..., "language": ...}:
     the catalog page reads them on every request, and they change only when an administrator
-    edits the competency framework or the reference lists, which retires `versions.reference`.
+    edits the competency framework or the reference lists, which retires `REFERENCE`.
     """
-    key = f"people:catalog:filter-choices:{catalog_cache.release()}:{versions.reference}"
-    choices = cache.get(key)
-    if choices is None:
-        formats = list(Format.objects.values_list("pk", "code", "name"))
-        languages = list(Language.objects.values_list("pk", "code", "name"))
-        competencies: dict[str, list[tuple[str, str]]] = {}
-        competency_ids: dict[str, int] = {}
-        for competency in Competency.objects.select_related("cluster"):
-            competencies.setdefault(competency.cluster.name, []).append(
-                (competency.slug, competency.name)
-            )
-            competency_ids[competency.slug] = competency.pk
-        choices = {
-            "competency": {
-                "choices": [("", "Any competency"), *competencies.items()],
-                "ids": competency_ids,
-            },
-            "format": {
-                "choices": [("", "Any format"), *((code, name) for _, code, name in formats)],
-                "ids": {code: pk for pk, code, _ in formats},
-            },
-            "language": {
-                "choices": [
-                    ("", "Any language"),
-                    *((code, name) for _, code, name in languages),
-                ],
-                "ids": {code: pk for pk, code, _ in languages},
-            },
-        }
-        cache.set(key, choices, catalog_cache.ENTRY_TIMEOUT)
-    return choices
+    return generations.cached(
+        ("catalog-filter-choices",), (catalog_cache.REFERENCE,), _read_filter_choices
+    )
+
+
+def _read_filter_choices() -> dict[str, dict]:
+    formats = list(Format.objects.values_list("pk", "code", "name"))
+    languages = list(Language.objects.values_list("pk", "code", "name"))
+    competencies: dict[str, list[tuple[str, str]]] = {}
+    competency_ids: dict[str, int] = {}
+    for competency in Competency.objects.select_related("cluster"):
+        competencies.setdefault(competency.cluster.name, []).append(
+            (competency.slug, competency.name)
+        )
+        competency_ids[competency.slug] = competency.pk
+    return {
+        "competency": {
+            "choices": [("", "Any competency"), *competencies.items()],
+            "ids": competency_ids,
+        },
+        "format": {
+            "choices": [("", "Any format"), *((code, name) for _, code, name in formats)],
+            "ids": {code: pk for pk, code, _ in formats},
+        },
+        "language": {
+            "choices": [
+                ("", "Any language"),
+                *((code, name) for _, code, name in languages),
+            ],
+            "ids": {code: pk for pk, code, _ in languages},
+        },
+    }
 
 
 class CatalogFilterForm(forms.Form):
@@ -118,10 +119,12 @@ class CatalogFilterForm(forms.Form):
     )
     has_free_places = forms.BooleanField(required=False, label="Only mentors with free places")
 
-    def __init__(self, *args, versions: CatalogVersions, **kwargs):
+    # The rendered form is kept until the options change (list.html's {% fragment %}).
+    fragment_scopes = (catalog_cache.REFERENCE,)
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._reference = versions.reference
-        self._choices = filter_choices(versions)
+        self._choices = filter_choices()
         for name in ("competency", "format", "language"):
             # A callable: Django normalises the options only when it reads them (to check a
             # chosen value, or to render), not for every form built.
@@ -150,11 +153,11 @@ class CatalogFilterForm(forms.Form):
 
     @property
     def fragment_key(self) -> str:
-        """What the rendered form depends on when valid (the options, what was chosen); else ""."""
+        """What the rendered form depends on when valid (besides the options: what was chosen);
+        else "", and the form is rendered afresh with its errors."""
         if not self.is_valid():
             return ""
-        chosen = sorted(self.cleaned_data.items())
-        return f"{catalog_cache.release()}:{self._reference}:{chosen!r}"
+        return repr(sorted(self.cleaned_data.items()))
 
 
 # --- the mentor's own profile ---------------------------------------------------------------------

@@ -15,8 +15,8 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portal import generations
 from portal.people.catalog import cache as catalog_cache
-from portal.people.catalog.cache import CatalogVersions
 from portal.people.models import (
     AvailabilityWindow,
     Function,
@@ -227,18 +227,15 @@ def catalog_mentors(filters: CatalogFilters, gaps: dict[int, int]) -> MentorProf
     )
 
 
-def ranked_mentor_ids(
-    filters: CatalogFilters, gaps: dict[int, int], versions: CatalogVersions
-) -> list[int]:
+def ranked_mentor_ids(filters: CatalogFilters, gaps: dict[int, int]) -> list[int]:
     """The ids of every mentor `catalog_mentors` returns, in its order, cached until a change.
 
     Keyed by the filters and the gaps themselves, not by who asks: viewers with the same goals
     share the ranking, and nothing in it depends on the viewer otherwise.
     """
-    return catalog_cache.by_list_version(
-        "ranked",
-        versions,
-        (filters, tuple(sorted(gaps.items()))),
+    return generations.cached(
+        ("catalog-ranked", filters, tuple(sorted(gaps.items())), catalog_cache.today()),
+        (catalog_cache.LIST, catalog_cache.REFERENCE),
         lambda: list(catalog_mentors(filters, gaps).values_list("pk", flat=True)),
     )
 
@@ -256,10 +253,12 @@ class ViewerState:
     shortlist: frozenset[int]
 
 
-def viewer_state(viewer: User, versions: CatalogVersions) -> ViewerState:
+def viewer_state(viewer: User) -> ViewerState:
     """The viewer's gaps and shortlist, kept in the cache until they change either."""
-    gaps, shortlist = catalog_cache.viewer_entry(
-        versions, lambda: (viewer_gaps(viewer), sorted(shortlisted_ids(viewer)))
+    gaps, shortlist = generations.cached(
+        ("catalog-viewer", viewer.pk),
+        (catalog_cache.REFERENCE, catalog_cache.viewer(viewer.pk)),
+        lambda: (viewer_gaps(viewer), sorted(shortlisted_ids(viewer))),
     )
     return ViewerState(gaps, frozenset(shortlist))
 
@@ -367,9 +366,20 @@ def _card_entries(mentor_ids: list[int]) -> dict[int, dict]:
     return entries
 
 
-def cards(mentor_ids: list[int], viewer: ViewerState, versions: CatalogVersions) -> list[Card]:
+def _mentor_entries(kind: str, mentor_ids: list[int], build) -> dict[int, dict]:
+    """What `build` makes for each listed mentor in `mentor_ids`, kept until the mentor or the
+    reference data change; `build` leaves out any mentor not listed."""
+    return generations.cached_each(
+        (f"catalog-{kind}", catalog_cache.today()),
+        mentor_ids,
+        lambda pk: (catalog_cache.REFERENCE, catalog_cache.mentor(pk)),
+        build,
+    )
+
+
+def cards(mentor_ids: list[int], viewer: ViewerState) -> list[Card]:
     """The cards of `mentor_ids`, in that order, for `viewer`."""
-    entries = catalog_cache.mentor_entries("card", mentor_ids, versions, _card_entries)
+    entries = _mentor_entries("card", mentor_ids, _card_entries)
     return [
         Card(
             pk=pk,
@@ -386,19 +396,19 @@ def cards(mentor_ids: list[int], viewer: ViewerState, versions: CatalogVersions)
     ]
 
 
-def card_grid(mentor_ids: list[int], viewer: ViewerState, versions: CatalogVersions) -> str:
+def card_grid(mentor_ids: list[int], viewer: ViewerState) -> str:
     """The HTML of a page of cards for `viewer`, cached until any mentor changes.
 
     It depends on the mentors (the list version), the viewer's gaps (the reasons) and which of
     these mentors they shortlisted, and on nothing else: those values are the key, not who asks.
     """
     shortlisted = tuple(pk for pk in mentor_ids if pk in viewer.shortlist)
-    return catalog_cache.by_list_version(
-        "grid",
-        versions,
-        (tuple(mentor_ids), tuple(sorted(viewer.gaps.items())), shortlisted),
+    gaps = tuple(sorted(viewer.gaps.items()))
+    return generations.cached(
+        ("catalog-grid", tuple(mentor_ids), gaps, shortlisted, catalog_cache.today()),
+        (catalog_cache.LIST, catalog_cache.REFERENCE),
         lambda: render_to_string(
-            "people/catalog/_card_grid.html", {"cards": cards(mentor_ids, viewer, versions)}
+            "people/catalog/_card_grid.html", {"cards": cards(mentor_ids, viewer)}
         ),
     )
 
@@ -448,11 +458,9 @@ def _page_entries(mentor_ids: list[int]) -> dict[int, dict]:
     return entries
 
 
-def mentor_page(
-    mentor_id: int, viewer: ViewerState, versions: CatalogVersions
-) -> MentorPage | None:
+def mentor_page(mentor_id: int, viewer: ViewerState) -> MentorPage | None:
     """A listed mentor's page for `viewer`; None when the mentor is not listed."""
-    entries = catalog_cache.mentor_entries("page", [mentor_id], versions, _page_entries)
+    entries = _mentor_entries("page", [mentor_id], _page_entries)
     entry = entries.get(mentor_id)
     if entry is None:
         return None

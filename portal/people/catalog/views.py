@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.people.catalog import cache as catalog_cache
 from portal.people.catalog import queries as catalog
 from portal.people.catalog import services
-from portal.people.catalog.cache import CatalogVersions
 from portal.people.catalog.forms import CatalogFilterForm, MentorProfileForm, StrengthFormSet
 from portal.people.models import MentorProfile
 from portal.people.roles import Role
@@ -24,15 +24,15 @@ MENTORS_PER_PAGE = 12
 @require_GET
 def mentor_list(request: HttpRequest) -> HttpResponse:
     """Listed mentors, filtered, ordered by how well they meet the viewer's learning gaps."""
-    versions = CatalogVersions.read(request.user.pk)  # before any query: see catalog_cache
-    form = CatalogFilterForm(request.GET, versions=versions)
+    catalog_cache.read_generations(request.user.pk)  # before any query: see catalog_cache
+    form = CatalogFilterForm(request.GET)
     form.is_valid()  # a bad value becomes a message on its field; the valid filters still apply
-    viewer = catalog.viewer_state(request.user, versions)
+    viewer = catalog.viewer_state(request.user)
     filters = form.filters()
-    ranked = catalog.ranked_mentor_ids(filters, viewer.gaps, versions)
+    ranked = catalog.ranked_mentor_ids(filters, viewer.gaps)
     page = Paginator(ranked, MENTORS_PER_PAGE).get_page(request.GET.get("page"))
     mentor_ids = list(page.object_list)
-    grid = catalog.card_grid(mentor_ids, viewer, versions) if mentor_ids else ""
+    grid = catalog.card_grid(mentor_ids, viewer) if mentor_ids else ""
     return render(
         request,
         "people/catalog/list.html",
@@ -51,8 +51,8 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    versions = CatalogVersions.read(request.user.pk)  # before any query: see catalog_cache
-    mentor = catalog.mentor_page(pk, catalog.viewer_state(request.user, versions), versions)
+    catalog_cache.read_generations(request.user.pk)  # before any query: see catalog_cache
+    mentor = catalog.mentor_page(pk, catalog.viewer_state(request.user))
     if mentor is None:
         raise Http404("No listed mentor has this id.")
     return render(

@@ -1,0 +1,20 @@
+"""Which page of a list a community view was asked for."""
+
+from collections.abc import Callable
+
+from django.http import Http404
+
+
+def page_number(view, last_page: Callable[[], int]) -> int:
+    """The page a list view was asked for, read as Django's ListView reads it ("last" counts the
+    pages with `last_page()`); anything else is a 404."""
+    requested = view.kwargs.get(view.page_kwarg) or view.request.GET.get(view.page_kwarg) or 1
+    if requested == "last":
+        return last_page()
+    try:
+        number = int(requested)
+    except (TypeError, ValueError):
+        raise Http404("No such page.") from None
+    if number < 1:
+        raise Http404("No such page.")
+    return number
