@@ -44,9 +44,21 @@ class Document:
     body: str
     url: str
     access: str  # the one token a reader must hold
+    # Searchable words too, weighted like the title: a tag is an editor's (or a mentor's) word
+    # for what the item is about, even where its text never says it.
     competencies: tuple[str, ...] = ()
     community: str = ""
     date: datetime | None = None
+    # A short line shown whole at the head of the snippet, its matched words marked (a mentor's
+    # role, unit and strengths); searched like the body.
+    lead: str = ""
+    # Documents of one group are one result (a topic's posts: "topic:<id>"); empty: its own.
+    # Every document of a group has the same type, community and competencies.
+    group: str = ""
+
+    @property
+    def group_key(self) -> str:
+        return self.group or self.key
 
 
 def key(kind: str, pk: int) -> str:
@@ -154,6 +166,7 @@ def post_document(post) -> Document:
         access=f"forum:{topic.forum.pk}",
         community=topic.forum.name,
         date=post.updated or post.created,
+        group=f"topic:{topic.pk}",
     )
 
 

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from search.documents import Document
 
 FACETS = ("type", "competency", "community")  # in the order the results page shows them
+# Fewer results than this and the engine looks for a spelling correction (search.service then
+# shows the corrected words' results if they find more).
+FEW_RESULTS = 3
 NOT_UNDERSTOOD = "That search could not be understood. Try plain words."
 UNAVAILABLE = "Search is unavailable for a moment. Please try again shortly."
 ONLY_COMMON_WORDS = (
@@ -34,12 +37,13 @@ class Hit:
     snippet: str  # safe HTML: escaped text with <mark> around matched words
     community: str = ""
     competencies: tuple[str, ...] = ()
+    matches: int = 1  # documents of the hit's group that matched (a topic's matching posts)
 
 
 @dataclass
 class SearchResults:
-    hits: list[Hit]
-    total: int
+    hits: list[Hit]  # one per group (search.documents.Document.group), the best match of each
+    total: int  # groups, not documents: what the reader counts as results
     facets: dict[str, list[tuple[str, int]]]  # facet -> [(value, count)], most frequent first
     suggestion: str = ""  # "did you mean", as query text
     notice: str = ""  # why there are no results although the reader typed something
@@ -60,7 +64,8 @@ class Engine(ABC):
 
     @abstractmethod
     def search(self, query: SearchQuery) -> SearchResults:
-        """Hits the scope allows, with facet counts over every allowed match."""
+        """Hits the scope allows, one per group, with facet counts of groups over every allowed
+        match."""
 
     @abstractmethod
     def is_reachable(self) -> bool:

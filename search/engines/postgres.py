@@ -1,11 +1,12 @@
 """PostgreSQL full-text search over search.models.SearchDocument, in the portal's own database.
 
 The index is a table (one row per document) with a stored generated tsvector and a GIN index
-(migration 0002). A search is one SQL statement: the reader's words go through
+(migrations 0002 and 0003). A search is one SQL statement: the reader's words go through
 `websearch_to_tsquery('english', …)`, which reads quotes, OR and -word and never fails on odd
 input; rows are kept only when their access token is in the reader's scope, ranked with
-`ts_rank_cd`, counted (the total and every facet, each facet within the other facets' choices,
-as the Whoosh engine counts), and only the page's hits get a `ts_headline` snippet.
+`ts_rank_cd`, collapsed to the best row of each group (a topic's posts are one result), counted
+(the total and every facet, each facet within the other facets' choices, as the Whoosh engine
+counts), and only the page's hits get a `ts_headline` snippet.
 
 Snippets: ts_headline returns text, not HTML. It marks matches with control characters that
 cannot appear in the text (they are removed from it first), the text is HTML-escaped, and only
@@ -39,6 +40,8 @@ HEADLINE_OPTIONS = (
     f"StartSel={START}, StopSel={STOP}, MaxFragments=2, MinWords=12, MaxWords=30, "
     f'FragmentDelimiter=" … "'
 )
+WHOLE_OPTIONS = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"  # for the lead
+BETWEEN = " … "
 
 _NOT = re.compile(r"(?<!\S)NOT\s+(?=\S)")
 
@@ -61,21 +64,27 @@ def _counted(value: str, where: str) -> str:
     )"""  # noqa: S608 (constants only)
 
 
-# `matched`: every row the words match and the scope allows, ranked once. `counted`: one pass
-# over it for the total and the type and community facets (grouping sets: one row per type, one
-# per community, one for all, each counting within the other facets' choices). Competencies
-# are a list per row, so they are unnested apart, from the rows that have any. `page`: the hits
-# shown, the only rows given a snippet. numnode() = 0 means the words left nothing to search
-# for (stop words, punctuation, emoji): the planner folds that test to a constant and scans
-# nothing.
+# `matched`: every row the words match and the scope allows, ranked once. `grouped`: its best
+# row of each group (a topic's posts), with how many rows of the group matched; everything after
+# counts groups. `counted`: one pass over it for the total and the type and community facets
+# (grouping sets: one row per type, one per community, one for all, each counting within the
+# other facets' choices). Competencies are a list per row, so they are unnested apart, from the
+# rows that have any. `page`: the hits shown, the only rows given a snippet. numnode() = 0 means
+# the words left nothing to search for (stop words, punctuation, emoji): the planner folds that
+# test to a constant and scans nothing.
 SEARCH_SQL = f"""
 WITH matched AS MATERIALIZED (
-    SELECT d.id, d.type_label, d.community, d.competencies,
+    SELECT d.id, d.group_key, d.type_label, d.community, d.competencies,
            ts_rank_cd(d.search_vector, {_TSQUERY}, 1) AS rank
     FROM {TABLE} AS d
     WHERE numnode({_TSQUERY}) > 0
       AND d.search_vector @@ {_TSQUERY}
       AND d.access = ANY(%(scope)s::text[])
+), grouped AS MATERIALIZED (
+    SELECT DISTINCT ON (m.group_key) m.id, m.type_label, m.community, m.competencies, m.rank,
+           count(*) OVER (PARTITION BY m.group_key) AS matches
+    FROM matched AS m
+    ORDER BY m.group_key, m.rank DESC, m.id
 ), counted AS (
     SELECT m.type_label, m.community,
            GROUPING(m.type_label) = 0 AS by_type,
@@ -86,15 +95,15 @@ WITH matched AS MATERIALIZED (
                 THEN count(*) FILTER (WHERE {_TYPE} AND {_COMPETENCY})
                 ELSE count(*) FILTER (WHERE {_TYPE} AND {_COMMUNITY} AND {_COMPETENCY})
            END AS n
-    FROM matched AS m
+    FROM grouped AS m
     GROUP BY GROUPING SETS ((m.type_label), (m.community), ())
 ), competencies AS (
     SELECT competency, count(*) AS n
-    FROM matched AS m, unnest(string_to_array(m.competencies, %(separator)s)) AS competency
+    FROM grouped AS m, unnest(string_to_array(m.competencies, %(separator)s)) AS competency
     WHERE m.competencies <> '' AND competency <> '' AND {_TYPE} AND {_COMMUNITY}
     GROUP BY competency
 ), page AS (
-    SELECT m.id, m.rank FROM matched AS m
+    SELECT m.id, m.rank, m.matches FROM grouped AS m
     WHERE {_TYPE} AND {_COMMUNITY} AND {_COMPETENCY}
     ORDER BY m.rank DESC, m.id LIMIT %(limit)s OFFSET %(offset)s
 )
@@ -111,6 +120,13 @@ SELECT
         SELECT json_agg(json_build_object(
             'key', d.key, 'kind', d.kind, 'type_label', d.type_label, 'title', d.title,
             'url', d.url, 'community', d.community, 'competencies', d.competencies,
+            'matches', p.matches,
+            'lead', CASE WHEN d.lead = '' THEN '' ELSE ts_headline(
+                'english',
+                replace(translate(d.lead, %(markers)s, ''), '<', %(less_than)s),
+                {_TSQUERY},
+                %(whole)s
+            ) END,
             'snippet', ts_headline(
                 'english',
                 replace(translate(d.body, %(markers)s, ''), '<', %(less_than)s),
@@ -154,22 +170,34 @@ def _row(document: Document) -> SearchDocument:
         kind=document.kind,
         type_label=document.type_label,
         title=document.title,
+        lead=document.lead,
         body=document.body,
         url=document.url,
         access=document.access,
         competencies=COMPETENCY_SEPARATOR.join(document.competencies),
         community=document.community,
         date=document.date,
+        group_key=document.group_key,
     )
 
 
-def _snippet(headline: str | None) -> str:
+def _html(headline: str | None) -> str:
     return (
         escape(headline or "")
         .replace(START, "<mark>")
         .replace(STOP, "</mark>")
         .replace(LESS_THAN, "&lt;")
     )
+
+
+def _snippet(lead: str, body: str) -> str:
+    """Safe HTML: the lead whole (matched words marked), then the body's fragments if any of its
+    words matched; without a lead, the body's fragments or (nothing matched) its start."""
+    if not lead:
+        return _html(body)
+    if START in body:  # the markers were removed from the text: this one marks a match
+        return f"{_html(lead)}{BETWEEN}{_html(body)}"
+    return _html(lead)
 
 
 def _facet_counts(counted: str | None) -> list[tuple[str, int]]:
@@ -260,6 +288,7 @@ class PostgresEngine(Engine):
             "markers": START + STOP + LESS_THAN,
             "less_than": LESS_THAN,
             "headline": HEADLINE_OPTIONS,
+            "whole": WHOLE_OPTIONS,
             **{name: query.filters.get(name) or None for name in FACETS},
         }
         with connections[self.using].cursor() as cursor:
@@ -275,11 +304,12 @@ class PostgresEngine(Engine):
                     type_label=hit["type_label"],
                     title=hit["title"],
                     url=hit["url"],
-                    snippet=_snippet(hit["snippet"]),
+                    snippet=_snippet(hit["lead"], hit["snippet"]),
                     community=hit["community"],
                     competencies=tuple(
                         filter(None, hit["competencies"].split(COMPETENCY_SEPARATOR))
                     ),
+                    matches=hit["matches"],
                 )
                 for hit in json.loads(hits or "[]")
             ],

@@ -19,17 +19,19 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.html import escape
 
+import numpy as np
 from whoosh import index, qparser
 from whoosh import query as query_module
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, WholeFragmenter
 from whoosh.lang.porter2 import stem
 from whoosh.query import NullQuery, Term
 
 from search.documents import Document
 from search.engines.base import (
     FACETS,
+    FEW_RESULTS,
     NOT_UNDERSTOOD,
     ONLY_COMMON_WORDS,
     UNAVAILABLE,
@@ -47,6 +49,8 @@ READ_ATTEMPTS = 5
 CACHE_ENTRIES = 512  # term and scope document sets kept per searcher
 CACHE_DOCUMENT_NUMBERS = 4_000_000  # about 150 MB of sets per thread at most
 WORD_PUNCTUATION = "\"'()+-*.,;:!?"
+FIRST_RANKED = 4  # pages' worth of ranked documents read first when collapsing topics
+BETWEEN = " … "
 
 
 def _analyzer():
@@ -59,15 +63,19 @@ def _schema() -> Schema:
         key=ID(stored=True, unique=True),
         kind=ID(stored=True),
         type=ID(stored=True, sortable=True),
-        # One searched field (title twice, then body): each word walks one posting list, and a
-        # word in the title counts double. Title and body are stored for display.
+        # One searched field (title and competency tags twice, then lead and body): each word
+        # walks one posting list, and a word in the title or a tag counts double. Title, lead
+        # and body are stored for display.
         text=TEXT(analyzer=_analyzer(), spelling=True),
         title=STORED(),
+        lead=STORED(),
         body=STORED(),
         url=STORED(),
         access=ID(),
         competency=KEYWORD(stored=True, commas=True),
         community=ID(stored=True, sortable=True),
+        # A column: read once per searcher into an array of group numbers (_groups).
+        group_key=ID(sortable=True),
     )
 
 
@@ -85,18 +93,41 @@ def _is_boolean(q) -> bool:
 
 
 def _fields(document: Document) -> dict:
+    tags = list(document.competencies)
     return {
         "key": document.key,
         "kind": document.kind,
         "type": document.type_label,
-        "text": f"{document.title}\n{document.title}\n{document.body}",
+        "text": "\n".join(
+            [document.title, document.title, *tags, *tags, document.lead, document.body]
+        ),
         "title": document.title,
+        "lead": document.lead,
         "body": document.body,
         "url": document.url,
         "access": document.access,
         "competency": ",".join(document.competencies),
         "community": document.community,
+        "group_key": document.group_key,
     }
+
+
+def _first_of_each_group(top_n, groups, wanted: int, keep=None) -> list[int]:
+    """Positions in `top_n` (ranked (score, docnum) pairs) of each group's best document, up to
+    `wanted` of them, skipping documents not in `keep` when given. A group's best document is
+    its first in rank order, so the first `wanted` groups found are the top `wanted` groups."""
+    seen: set = set()
+    positions = []
+    for position, (_, docnum) in enumerate(top_n):
+        if keep is not None and docnum not in keep:
+            continue
+        group = docnum if groups is None else int(groups[docnum])
+        if group not in seen:
+            seen.add(group)
+            positions.append(position)
+            if len(positions) == wanted:
+                break
+    return positions
 
 
 class WhooshEngine(Engine):
@@ -172,11 +203,14 @@ class WhooshEngine(Engine):
 
     def _write(self, upserts: list[Document], deletes: list[str]) -> None:
         writer = self._index().writer(timeout=WRITE_TIMEOUT_SECONDS)
+        # An index built before a field existed keeps working until it is rebuilt.
+        names = set(writer.schema.names())
         try:
             for key in deletes:
                 writer.delete_by_term("key", key)
             for document in upserts:
-                writer.update_document(**_fields(document))
+                fields = _fields(document)
+                writer.update_document(**{name: fields[name] for name in fields if name in names})
         except BaseException:
             writer.cancel()
             raise
@@ -278,6 +312,46 @@ class WhooshEngine(Engine):
             searcher, ("scope-set", scope), lambda: set(self._allowed(searcher, scope))
         )
 
+    def _groups(self, searcher):
+        """Every document's group as a number (an array indexed by document number), read once
+        per searcher from the group_key column; None for an index built before it existed."""
+        if "group_key" not in searcher.schema:
+            return None
+
+        def read():
+            reader = searcher.reader()
+            groups = np.empty(reader.doc_count_all(), dtype=np.int64)
+            numbers: dict[bytes, int] = {}
+            for leaf, offset in reader.leaf_readers():
+                # A segment without the column (written before it existed, or empty) reads as
+                # b"" for every document: each is its own group.
+                values = (
+                    leaf.column_reader("group_key", translate=False)
+                    if leaf.has_column("group_key")
+                    else [b""] * leaf.doc_count_all()
+                )
+                for n, value in enumerate(values):
+                    docnum = offset + n
+                    groups[docnum] = numbers.setdefault(value, len(numbers)) if value else ~docnum
+            return groups
+
+        return self._cached(searcher, ("groups",), read)
+
+    def _collapse(self, matched: frozenset[int], groups):
+        """One document per group of `matched` (which one does not matter: a group's documents
+        share every facet value), and how many of `matched` each group holds."""
+        if groups is None or len(matched) < 2:
+            return matched, lambda group: 1
+        docs = np.fromiter(matched, dtype=np.int64, count=len(matched))
+        names, first, counts = np.unique(groups[docs], return_index=True, return_counts=True)
+
+        def count(group: int) -> int:
+            return int(counts[np.searchsorted(names, group)])
+
+        if len(first) == len(docs):
+            return matched, count
+        return frozenset(docs[first].tolist()), count
+
     def _facet_values(self, searcher, field: str) -> list[str]:
         return self._cached(
             searcher,
@@ -332,16 +406,20 @@ class WhooshEngine(Engine):
                 parsed, limit=None, filter=self._allowed_set(searcher, query.scope), terms=True
             )
             matched = frozenset(docnum for _, docnum in ranked.top_n)
+        # A topic's posts are one result: counts and facets count one document per group.
+        groups = self._groups(searcher)
+        counted, group_size = self._collapse(matched, groups)
         chosen = {
             name: self._term_docs(searcher, name, value)
             for name, value in query.filters.items()
             if name in FACETS and value
         }
         visible = matched.intersection(*chosen.values())
+        total = len(counted.intersection(*chosen.values()))
         facets = {}
         for name in FACETS:
             # Each facet counts within the other facets' choices, so a reader can switch value.
-            base = matched.intersection(*(docs for other, docs in chosen.items() if other != name))
+            base = counted.intersection(*(docs for other, docs in chosen.items() if other != name))
             counts = [
                 (value, len(base & self._term_docs(searcher, name, value)))
                 for value in self._facet_values(searcher, name)
@@ -354,18 +432,17 @@ class WhooshEngine(Engine):
         if visible:
             start, end = (query.page - 1) * query.per_page, query.page * query.per_page
             if ranked is None:
-                results = searcher.search(parsed, limit=end, filter=set(visible), terms=True)
-                page = results[start:]
+                results, firsts = self._ranked_groups(searcher, parsed, visible, groups, end)
             else:
                 results = ranked
-                shown = [n for n, (_, docnum) in enumerate(ranked.top_n) if docnum in visible]
-                page = [ranked[n] for n in shown[start:end]]
+                firsts = _first_of_each_group(ranked.top_n, groups, end, keep=visible)
             results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARACTERS, surround=60)
-            results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-            for hit in page:
-                snippet = hit.highlights("text", text=hit["body"], top=2) or escape(
-                    hit["body"][:SNIPPET_CHARACTERS]
-                )
+            results.formatter = HtmlFormatter(tagname="mark", between=BETWEEN)
+            whole = Highlighter(
+                fragmenter=WholeFragmenter(), formatter=HtmlFormatter(tagname="mark")
+            )
+            for position in firsts[start:end]:
+                hit = results[position]
                 hits.append(
                     Hit(
                         key=hit["key"],
@@ -373,15 +450,42 @@ class WhooshEngine(Engine):
                         type_label=hit["type"],
                         title=hit["title"],
                         url=hit["url"],
-                        snippet=snippet,
+                        snippet=self._snippet(hit, whole),
                         community=hit.get("community", ""),
                         competencies=tuple(filter(None, hit.get("competency", "").split(","))),
+                        matches=group_size(int(groups[hit.docnum])) if groups is not None else 1,
                     )
                 )
         suggestion = ""
-        if len(visible) < 3:
+        if total < FEW_RESULTS:
             suggestion = self._suggest(searcher, query.text, self._allowed(searcher, query.scope))
-        return SearchResults(hits, len(visible), facets, suggestion=suggestion)
+        return SearchResults(hits, total, facets, suggestion=suggestion)
+
+    def _ranked_groups(self, searcher, parsed, visible: frozenset[int], groups, wanted: int):
+        """The ranked results and the positions of the top `wanted` groups' best documents.
+
+        Whoosh ranks the top N documents fastest (it skips blocks that cannot reach the top), so
+        ask for a few pages' worth and ask again for more only when topics with many matching
+        posts filled them with fewer than `wanted` groups."""
+        allowed = set(visible)
+        limit = wanted * FIRST_RANKED
+        while True:
+            results = searcher.search(parsed, limit=limit, filter=allowed, terms=True)
+            firsts = _first_of_each_group(results.top_n, groups, wanted)
+            if len(firsts) >= wanted or limit >= len(visible):
+                return results, firsts
+            limit *= FIRST_RANKED
+
+    @staticmethod
+    def _snippet(hit, whole: Highlighter) -> str:
+        """Safe HTML: the lead whole (its matched words marked), then the best fragments of the
+        body; the start of the body when nothing in it matched and there is no lead."""
+        body = hit.highlights("text", text=hit["body"], top=2)
+        lead = hit.get("lead", "")
+        if not lead:
+            return body or escape(hit["body"][:SNIPPET_CHARACTERS])
+        lead = whole.highlight_hit(hit, "text", text=lead, top=1) or escape(lead)
+        return f"{lead}{BETWEEN}{body}" if body else lead
 
     def _suggest(self, searcher, text: str, allowed: frozenset[int]) -> str:
         """The reader's words with each unknown one replaced by the closest indexed word (edit
