@@ -3,8 +3,8 @@
 Only search.engines.postgres reads and writes this table; with the Whoosh engine it stays empty.
 On PostgreSQL, migrations 0002 and 0003 add what the model cannot say portably: a stored
 generated `search_vector` column (title and competencies weighted A, lead and body B, the
-'english' configuration) and its GIN index. The column is not a model field, so the ORM never
-writes it and SQLite never sees it.
+'english' configuration) and its GIN index, and a trigram index on SearchWord for spelling
+suggestions. The column is not a model field, so the ORM never writes it and SQLite never sees it.
 """
 
 from django.db import models
@@ -34,3 +34,19 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SearchWord(models.Model):
+    """Every word of the indexed text, once, lower case: where "did you mean" looks for the
+    closest spelling (a trigram index, PostgreSQL only). A word is offered only when a document
+    the reader may open contains it, so words left behind by deleted documents are never shown;
+    a rebuild clears them."""
+
+    word = models.CharField(max_length=64)
+
+    class Meta:
+        # A constraint rather than unique=True, for the reason SearchDocument gives.
+        constraints = [models.UniqueConstraint(fields=["word"], name="search_word_unique")]
+
+    def __str__(self) -> str:
+        return self.word

@@ -18,6 +18,36 @@ ONLY_COMMON_WORDS = (
 )
 
 
+WORD_PUNCTUATION = "\"'()+-*.,;:!?"
+
+
+def _split(text: str) -> list[tuple[str, str, str]]:
+    """Each word of `text` as (leading punctuation, the word, trailing punctuation)."""
+    parts = []
+    for word in text.split():
+        bare = word.strip(WORD_PUNCTUATION)
+        start = word.find(bare)
+        parts.append((word[:start], bare, word[start + len(bare) :]))
+    return parts
+
+
+def spelling_words(text: str) -> list[str]:
+    """The words of `text` a spelling correction may replace, as engines index them: lower
+    case, letters only, each once, in order."""
+    return list(dict.fromkeys(bare.lower() for _, bare, _ in _split(text) if bare.isalpha()))
+
+
+def respell(text: str, corrections: dict[str, str]) -> str:
+    """`text` with the words of `corrections` ({spelling_words word: better word}) replaced,
+    quotes and signs kept as typed; "" when nothing changes."""
+    if not corrections:
+        return ""
+    return " ".join(
+        f"{before}{corrections.get(bare.lower(), bare)}{after}"
+        for before, bare, after in _split(text)
+    )
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     text: str  # already checked by search.query (length, not empty)

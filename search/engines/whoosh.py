@@ -39,6 +39,8 @@ from search.engines.base import (
     Hit,
     SearchQuery,
     SearchResults,
+    respell,
+    spelling_words,
 )
 
 logger = logging.getLogger(__name__)
@@ -48,7 +50,6 @@ SNIPPET_CHARACTERS = 240
 READ_ATTEMPTS = 5
 CACHE_ENTRIES = 512  # term and scope document sets kept per searcher
 CACHE_DOCUMENT_NUMBERS = 4_000_000  # about 150 MB of sets per thread at most
-WORD_PUNCTUATION = "\"'()+-*.,;:!?"
 FIRST_RANKED = 4  # pages' worth of ranked documents read first when collapsing topics
 BETWEEN = " … "
 
@@ -493,21 +494,15 @@ class WhooshEngine(Engine):
         only if it is in a document the reader may open: a suggestion must not reveal words of
         documents they cannot see."""
         corrector = searcher.corrector("text")
-        changed = False
-        words = []
-        for word in text.split():
-            bare = word.strip(WORD_PUNCTUATION).lower()
-            if bare.isalpha() and not self._word_docs(searcher, bare) & allowed:
-                for candidate in corrector.suggest(bare, limit=5, maxdist=2):
-                    if self._word_docs(searcher, candidate) & allowed:
-                        words.append(candidate)
-                        changed = True
-                        break
-                else:
-                    words.append(word)
+        corrections = {}
+        for word in spelling_words(text):
+            if self._word_docs(searcher, word) & allowed:
                 continue
-            words.append(word)
-        return " ".join(words) if changed else ""
+            for candidate in corrector.suggest(word, limit=5, maxdist=2):
+                if self._word_docs(searcher, candidate) & allowed:
+                    corrections[word] = candidate
+                    break
+        return respell(text, corrections)
 
     def _word_docs(self, searcher, word: str) -> frozenset[int]:
         docs = frozenset()

@@ -212,3 +212,24 @@ def test_markup_in_a_lead_or_a_body_comes_back_escaped(engine):
     assert tags == {"mark"}
     assert "&lt;b&gt;Chief&lt;/b&gt; &amp; Co" in hit.snippet
     assert "onerror=alert(1)&gt;" in hit.snippet and "<img" not in hit.snippet
+
+
+# --- did you mean -------------------------------------------------------------------------------
+
+
+def test_a_misspelt_word_gets_the_closest_word_of_what_the_reader_may_open(engine):
+    assert search(engine, "stakeholdr").suggestion == "stakeholder"
+    assert search(engine, '"agnda" -quarter', scope=frozenset({OPEN})).suggestion == (
+        '"agenda" -quarter'
+    )
+
+
+def test_a_word_found_only_outside_the_scope_is_never_suggested(engine):
+    engine.apply([post(50, 60, "Confidential restructuring memo.", access=CLOSED)], [])
+    assert search(engine, "restructurin", scope=frozenset({OPEN})).suggestion == ""
+    assert search(engine, "restructurin", scope=frozenset({CLOSED})).suggestion == "restructuring"
+
+
+def test_a_search_with_enough_results_gets_no_suggestion(engine):
+    assert search(engine, "agenda OR budget OR stakeholdr").total == 4
+    assert search(engine, "agenda OR budget OR stakeholdr").suggestion == ""
