@@ -75,7 +75,7 @@ def _schema() -> Schema:
         access=ID(),
         competency=KEYWORD(stored=True, commas=True),
         community=ID(stored=True, sortable=True),
-        # A column: read once per searcher into an array of group numbers (_groups).
+        # A column, read into group numbers once per segment (_groups).
         group_key=ID(sortable=True),
     )
 
@@ -314,29 +314,53 @@ class WhooshEngine(Engine):
         )
 
     def _groups(self, searcher):
-        """Every document's group as a number (an array indexed by document number), read once
-        per searcher from the group_key column; None for an index built before it existed."""
+        """Every document's group as a number (an array indexed by document number); None for
+        an index built before groups existed. Documents without a group get a negative number
+        of their own (~docnum)."""
         if "group_key" not in searcher.schema:
             return None
 
         def read():
-            reader = searcher.reader()
-            groups = np.empty(reader.doc_count_all(), dtype=np.int64)
-            numbers: dict[bytes, int] = {}
-            for leaf, offset in reader.leaf_readers():
-                # A segment without the column (written before it existed, or empty) reads as
-                # b"" for every document: each is its own group.
-                values = (
-                    leaf.column_reader("group_key", translate=False)
-                    if leaf.has_column("group_key")
-                    else [b""] * leaf.doc_count_all()
-                )
-                for n, value in enumerate(values):
-                    docnum = offset + n
-                    groups[docnum] = numbers.setdefault(value, len(numbers)) if value else ~docnum
+            state = getattr(self._local, "groups", None)
+            if state is None or state[0] != self._local.folder:
+                state = self._local.groups = (self._local.folder, {}, {})
+            _, numbers, kept = state
+            parts, current = [], {}
+            for leaf, _ in searcher.reader().leaf_readers():
+                name, part = self._segment_groups(leaf, numbers, kept)
+                parts.append(part)
+                if name:
+                    current[name] = part
+            kept.clear()  # segments merged away since the last searcher
+            kept.update(current)
+            groups = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+            own = np.flatnonzero(groups < 0)
+            groups[own] = ~own
             return groups
 
         return self._cached(searcher, ("groups",), read)
+
+    @staticmethod
+    def _segment_groups(leaf, numbers: dict, kept: dict):
+        """One segment's name and group numbers (-1: no group), from `kept` when read before.
+
+        Reading the column costs about a microsecond a document, and a commit only adds a small
+        segment (or merges small ones): keeping each segment's numbers (for this thread, per
+        index folder, so numbers stay the same from one searcher to the next) means a commit
+        costs the next search its new segments, not the whole index."""
+        segment = leaf.segment()
+        if segment is None or not leaf.has_column("group_key"):
+            # An empty reader, or a segment written before the column existed.
+            return None, np.full(leaf.doc_count_all(), -1, dtype=np.int64)
+        name = segment.segment_id()
+        if name not in kept:
+            column = leaf.column_reader("group_key", translate=False)
+            kept[name] = np.fromiter(
+                (numbers.setdefault(value, len(numbers)) if value else -1 for value in column),
+                dtype=np.int64,
+                count=leaf.doc_count_all(),
+            )
+        return name, kept[name]
 
     def _collapse(self, matched: frozenset[int], groups):
         """One document per group of `matched` (which one does not matter: a group's documents

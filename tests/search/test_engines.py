@@ -233,3 +233,23 @@ def test_a_word_found_only_outside_the_scope_is_never_suggested(engine):
 def test_a_search_with_enough_results_gets_no_suggestion(engine):
     assert search(engine, "agenda OR budget OR stakeholdr").total == 4
     assert search(engine, "agenda OR budget OR stakeholdr").suggestion == ""
+
+
+def test_whoosh_reads_each_segments_groups_once(tmp_path, monkeypatch):
+    from whoosh.reading import SegmentReader
+
+    engine = WhooshEngine(tmp_path / "portal")
+    engine.rebuild([post(n, n // 10, f"Budget note {n}") for n in range(1, 1001)])
+    reads = []
+    column_reader = SegmentReader.column_reader
+
+    def counted(reader, fieldname, *args, **kwargs):
+        if fieldname == "group_key":
+            reads.append(reader.doc_count_all())
+        return column_reader(reader, fieldname, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentReader, "column_reader", counted)
+    assert search(engine, "budget", scope=frozenset({OPEN})).total == 101
+    engine.apply([post(2001, 5, "Budget reply")], [])  # a commit: one small new segment
+    assert search(engine, "budget", scope=frozenset({OPEN})).total == 101
+    assert reads == [1000, 1]  # the large segment was not read again
