@@ -8,9 +8,10 @@ spread over four demo readers of different roles, so the permission filter is al
 
 Whoosh is asked through search.service.search_for, as the search page asks it (the reader's
 scope is computed per query: three small SQLite queries, reported apart as scope_median_ms).
-PostgreSQL is asked through PostgresEngine.search with the same words, filters and scopes, in a
-database created for the run on --postgres (lodestar_bench_search_<pid>) and dropped at the end,
-failure included. --skip-postgres times Whoosh alone.
+PostgreSQL is asked through search.service.answer (what search_for calls once it has the scope,
+a spelling correction included) with the same words, filters and scopes, in a database created
+for the run on --postgres (lodestar_bench_search_<pid>) and dropped at the end, failure
+included. --skip-postgres times Whoosh alone.
 
     .venv/bin/python bench/search.py [--json] [--posts 100000] [--queries 200]
 """
@@ -515,7 +516,7 @@ def run_postgres(queries: list[Query], readers: list, warmup: int) -> tuple[dict
     from search.access import reader_scope
     from search.engines.base import SearchQuery
     from search.engines.postgres import PostgresEngine
-    from search.service import PER_PAGE
+    from search.service import PER_PAGE, answer
 
     _migrate_search_tables(SEARCH_PG_ALIAS)
     engine = PostgresEngine(using=SEARCH_PG_ALIAS)
@@ -527,7 +528,7 @@ def run_postgres(queries: list[Query], readers: list, warmup: int) -> tuple[dict
 
     def ask(reader, query: Query) -> int:
         search = SearchQuery(query.text, scopes[reader.pk], query.filters, 1, PER_PAGE)
-        return engine.search(search).total
+        return answer(engine, search).results.total  # as search_for asks (a correction too)
 
     figures, totals = time_queries(queries, readers, ask, warmup)
     return {"documents": documents, "build_seconds": round(build, 1), **figures}, totals

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, TextChoices
 from django.urls import reverse
 
 from wagtail.search import index as wagtail_index
@@ -22,7 +22,8 @@ from wagtail.search import index as wagtail_index
 from machina.core.db.models import get_model
 
 from content.models import LibraryPage
-from portal.people.models import Competency, MentorProfile, MentorStrength
+from portal.people.catalog.queries import organisation_label
+from portal.people.models import Competency, Function, MentorProfile, MentorStrength
 
 Post = get_model("forum_conversation", "Post")
 
@@ -44,9 +45,21 @@ class Document:
     body: str
     url: str
     access: str  # the one token a reader must hold
+    # Searchable words too, weighted like the title: a tag is an editor's (or a mentor's) word
+    # for what the item is about, even where its text never says it.
     competencies: tuple[str, ...] = ()
     community: str = ""
     date: datetime | None = None
+    # A short line shown whole at the head of the snippet, its matched words marked (a mentor's
+    # role, unit and strengths); searched like the body.
+    lead: str = ""
+    # Documents of one group are one result (a topic's posts: "topic:<id>"); empty: its own.
+    # Every document of a group has the same type, community and competencies.
+    group: str = ""
+
+    @property
+    def group_key(self) -> str:
+        return self.group or self.key
 
 
 def key(kind: str, pk: int) -> str:
@@ -154,6 +167,7 @@ def post_document(post) -> Document:
         access=f"forum:{topic.forum.pk}",
         community=topic.forum.name,
         date=post.updated or post.created,
+        group=f"topic:{topic.pk}",
     )
 
 
@@ -163,7 +177,7 @@ def post_document(post) -> Document:
 def _mentors():
     return (
         MentorProfile.objects.listed()
-        .select_related("user__profile")
+        .select_related("user__profile__business_unit")
         .prefetch_related(
             Prefetch(
                 "strengths",
@@ -175,20 +189,33 @@ def _mentors():
     )
 
 
+def _labels(choices: type[TextChoices], values: list[str]) -> list[str]:
+    known = dict(choices.choices)
+    return [known.get(value, value) for value in values]
+
+
+def mentor_lead(job_title: str, organisation: str, strengths: list[str]) -> str:
+    """Who the mentor is, then what they are strong in, as their catalog card shows them:
+    "Head of Finance · Industrial Solutions — Strengths: Stakeholder influence, …"."""
+    who = " · ".join(part for part in (job_title, organisation) if part)
+    what = f"Strengths: {', '.join(strengths)}" if strengths else ""
+    return " — ".join(part for part in (who, what) if part)
+
+
 def mentor_document(mentor: MentorProfile) -> Document:
     user = mentor.user
     profile = getattr(user, "profile", None)
     strengths = [strength.competency.name for strength in mentor.strengths.all()]
-    job_title = profile.job_title if profile else ""
+    functions = _labels(Function, mentor.functions or [])
+    industries = mentor.industries or []
+    # Labelled sentences, one per line, so a snippet cut from them still says what it shows.
     body = "\n".join(
         part
         for part in [
-            job_title,
-            ", ".join(strengths),
-            ", ".join(mentor.functions or []),
-            ", ".join(mentor.industries or []),
+            f"Functions: {', '.join(functions)}." if functions else "",
+            f"Industries: {', '.join(industries)}." if industries else "",
             mentor.bio,
-            mentor.outcomes,
+            f"Expected outcomes: {mentor.outcomes}" if mentor.outcomes else "",
         ]
         if part
     )
@@ -197,6 +224,9 @@ def mentor_document(mentor: MentorProfile) -> Document:
         kind=MENTOR,
         type_label=MENTOR_TYPE_LABEL,
         title=user.get_full_name() or user.email,
+        lead=mentor_lead(
+            profile.job_title if profile else "", organisation_label(mentor, profile), strengths
+        ),
         body=body,
         url=reverse("catalog:detail", kwargs={"pk": mentor.pk}),
         access=key(MENTOR, mentor.pk),

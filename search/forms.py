@@ -9,6 +9,8 @@ class SearchForm(forms.Form):
     competency = forms.CharField(required=False, max_length=100)
     community = forms.CharField(required=False, max_length=255)
     page = forms.IntegerField(required=False, min_value=1)
+    # Set by the "Search instead for" link: search these words as typed, never a correction.
+    exact = forms.BooleanField(required=False)
 
     def clean_q(self) -> str:
         try:

@@ -2,7 +2,7 @@
 
 Access needs no signal (search.access reads it per query); only what a document says or whether
 it exists does: publishing, unpublishing, moving or deleting a page; saving, approving, moving or
-deleting a post; a mentor's profile, strengths, name or listing state.
+deleting a post; a mentor's profile, strengths, name, business unit or listing state.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -14,7 +14,14 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from machina.core.db.models import get_model
 
 from content.models import LibraryPage
-from portal.people.models import Competency, MentorProfile, MentorStrength, Profile, User
+from portal.people.models import (
+    BusinessUnit,
+    Competency,
+    MentorProfile,
+    MentorStrength,
+    Profile,
+    User,
+)
 from search.documents import MENTOR, PAGE, POST, key
 from search.tasks import schedule
 
@@ -117,3 +124,10 @@ def user_changed(sender, instance, raw=False, update_fields=None, **kwargs):
 def profile_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         schedule(_mentor_keys(user_id=instance.user_id))
+
+
+@receiver(post_save, sender=BusinessUnit, dispatch_uid="search.business_unit_saved")
+def business_unit_changed(sender, instance, created, raw=False, **kwargs):
+    # A renamed unit changes the line that heads its mentors' results.
+    if not raw and not created:
+        schedule(_mentor_keys(user__profile__business_unit=instance))

@@ -1,13 +1,17 @@
-"""The one entry point the pages use: check the reader's words, scope them, ask the engine."""
+"""The one entry point the pages use: check the reader's words, scope them, ask the engine.
 
-from dataclasses import dataclass
+A search that finds almost nothing, when the engine knows a better spelling, answers for the
+corrected words at once ("Showing results for X. Search instead for Y"); `exact` turns that off.
+"""
+
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 
 from search.access import reader_scope
 from search.engines import get_engine
-from search.engines.base import FACETS, SearchQuery, SearchResults
+from search.engines.base import FACETS, FEW_RESULTS, Engine, SearchQuery, SearchResults
 
 MAX_QUERY_CHARACTERS = 200
 PER_PAGE = 10
@@ -35,6 +39,8 @@ class Outcome:
     results: SearchResults
     page: int
     per_page: int
+    query: str  # the words the results are for
+    corrected_from: str = ""  # the words typed, when the results are for their correction
 
     @property
     def pages(self) -> int:
@@ -46,11 +52,26 @@ def search_for(
     text: str,
     filters: dict[str, str] | None = None,
     page: int = 1,
+    *,
+    exact: bool = False,
 ) -> Outcome:
-    """Results `user` may open for `text` (already cleaned by clean_query)."""
+    """Results `user` may open for `text` (already cleaned by clean_query), or for its
+    correction when `text` finds fewer than FEW_RESULTS and the correction finds more (unless
+    `exact`). The correction is the engine's, from words of documents in the reader's scope."""
     filters = {name: value for name, value in (filters or {}).items() if name in FACETS and value}
     page = min(max(1, page), MAX_PAGE)
     query = SearchQuery(
         text=text, scope=reader_scope(user), filters=filters, page=page, per_page=PER_PAGE
     )
-    return Outcome(get_engine().search(query), page, PER_PAGE)
+    return answer(get_engine(), query, exact=exact)
+
+
+def answer(engine: Engine, query: SearchQuery, *, exact: bool = False) -> Outcome:
+    """The engine's results for `query`, or for its correction (see search_for)."""
+    results = engine.search(query)
+    suggestion = results.suggestion
+    if not exact and suggestion and suggestion != query.text and results.total < FEW_RESULTS:
+        corrected = engine.search(replace(query, text=suggestion))
+        if corrected.total > results.total:
+            return Outcome(corrected, query.page, query.per_page, suggestion, query.text)
+    return Outcome(results, query.page, query.per_page, query.text)

@@ -31,8 +31,12 @@ def results(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         text = form.cleaned_data["q"]
         chosen = form.filters()
-        outcome = search_for(request.user, text, chosen, form.cleaned_data.get("page") or 1)
-        params = {"q": text, **chosen}
+        exact = form.cleaned_data["exact"]
+        outcome = search_for(
+            request.user, text, chosen, form.cleaned_data.get("page") or 1, exact=exact
+        )
+        # Filters and pages stay with the words the results are for (a correction, if any).
+        params = {"q": outcome.query, **chosen, "exact": "1" if exact else ""}
         facets = []
         for name in FACETS:
             values = outcome.results.facets.get(name, [])
@@ -56,13 +60,16 @@ def results(request: HttpRequest) -> HttpResponse:
                 }
             )
         context.update(
-            query=text,
+            query=outcome.query,
             outcome=outcome,
             results=outcome.results,
             facets=facets,
             chosen=chosen,
             suggestion_url=_link({"q": outcome.results.suggestion})
             if outcome.results.suggestion
+            else "",
+            exact_url=_link({"q": outcome.corrected_from, **chosen}, exact="1")
+            if outcome.corrected_from
             else "",
             previous_url=_link(params, page=outcome.page - 1) if outcome.page > 1 else "",
             next_url=_link(params, page=outcome.page + 1) if outcome.page < outcome.pages else "",

@@ -249,10 +249,13 @@ class ProgrammeLogEntryManager(ModelLogEntryManager):
     def viewable_by_user(self, user):
         """Wagtail's rule (the model permissions) and then ours: a programme manager reads the
         history of the programmes they manage only (Programme.objects.managed_by)."""
-        entries = super().viewable_by_user(user)
         if manages_every_programme(user):
-            return entries
-        return entries.filter(programme__in=Programme.objects.managed_by(user).values("pk"))
+            return self.all()
+        if may_manage_programmes(user):
+            # Their programmes' whole history; Wagtail's per-content-type permission walk is not
+            # needed (the role grants every model logged here) and caches on the user object.
+            return self.filter(programme__in=Programme.objects.managed_by(user).values("pk"))
+        return super().viewable_by_user(user).none()
 
 
 class ProgrammeLogEntry(BaseLogEntry):

@@ -11,12 +11,45 @@ from dataclasses import dataclass, field
 from search.documents import Document
 
 FACETS = ("type", "competency", "community")  # in the order the results page shows them
+# Fewer results than this and the engine looks for a spelling correction (search.service then
+# shows the corrected words' results if they find more).
+FEW_RESULTS = 3
 NOT_UNDERSTOOD = "That search could not be understood. Try plain words."
 UNAVAILABLE = "Search is unavailable for a moment. Please try again shortly."
 ONLY_COMMON_WORDS = (
     "Those words are too common to search on their own. Add a more specific word, or put a "
     "phrase in quotes."
 )
+
+
+WORD_PUNCTUATION = "\"'()+-*.,;:!?"
+
+
+def _split(text: str) -> list[tuple[str, str, str]]:
+    """Each word of `text` as (leading punctuation, the word, trailing punctuation)."""
+    parts = []
+    for word in text.split():
+        bare = word.strip(WORD_PUNCTUATION)
+        start = word.find(bare)
+        parts.append((word[:start], bare, word[start + len(bare) :]))
+    return parts
+
+
+def spelling_words(text: str) -> list[str]:
+    """The words of `text` a spelling correction may replace, as engines index them: lower
+    case, letters only, each once, in order."""
+    return list(dict.fromkeys(bare.lower() for _, bare, _ in _split(text) if bare.isalpha()))
+
+
+def respell(text: str, corrections: dict[str, str]) -> str:
+    """`text` with the words of `corrections` ({spelling_words word: better word}) replaced,
+    quotes and signs kept as typed; "" when nothing changes."""
+    if not corrections:
+        return ""
+    return " ".join(
+        f"{before}{corrections.get(bare.lower(), bare)}{after}"
+        for before, bare, after in _split(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -38,12 +71,13 @@ class Hit:
     snippet: str  # safe HTML: escaped text, matched words in <mark> (the text's start if none)
     community: str = ""
     competencies: tuple[str, ...] = ()
+    matches: int = 1  # documents of the hit's group that matched (a topic's matching posts)
 
 
 @dataclass
 class SearchResults:
-    hits: list[Hit]
-    total: int
+    hits: list[Hit]  # one per group (search.documents.Document.group), the best match of each
+    total: int  # groups, not documents: what the reader counts as results
     facets: dict[str, list[tuple[str, int]]]  # facet -> [(value, count)], most frequent first
     suggestion: str = ""  # "did you mean", as query text ("" when none; only Whoosh suggests)
     notice: str = ""  # why there are no results although the reader typed something
@@ -69,10 +103,11 @@ class Engine(ABC):
 
     @abstractmethod
     def search(self, query: SearchQuery) -> SearchResults:
-        """Page `query.page` of the hits among the documents the scope allows, best first;
-        `total` counts them all. Each facet counts the allowed matches within the other facets'
-        chosen values, so a reader can switch a value. An empty scope finds nothing; words the
-        engine cannot search come back as a `notice`, not an exception."""
+        """Page `query.page` of the hits the scope allows, one per group (a discussion's posts
+        are one hit), best first; `total` counts the groups. Each facet counts the allowed
+        groups within the other facets' chosen values, so a reader can switch a value. An empty
+        scope finds nothing; words the engine cannot search come back as a `notice`, not an
+        exception."""
 
     @abstractmethod
     def is_reachable(self) -> bool:

@@ -6,9 +6,12 @@ SEARCH_ELASTICSEARCH_URL (e.g. "https://search.internal:9200", credentials in th
 or SEARCH_ELASTICSEARCH_API_KEY) and SEARCH_ELASTICSEARCH_INDEX (an alias; default "lodestar").
 
 The reader's scope is a `terms` filter on `access` inside the query, so hits, the total and
-every aggregation only see documents the reader may open. Highlights use the "html" encoder, so
-document text comes back escaped. No "did you mean": Elasticsearch's suggesters read the whole
-index, which would reveal words of documents the reader cannot open.
+every aggregation only see documents the reader may open. Hits are collapsed on `group_key` (a
+topic's posts are one result); the total and the facets count groups with `cardinality`
+aggregations (exact up to GROUPS_EXACT groups). Competency names are searched through a text
+sub-field, boosted like the title. Highlights use the "html" encoder, so document text comes
+back escaped. No "did you mean": Elasticsearch's suggesters read the whole index, which would
+reveal words of documents the reader cannot open.
 """
 
 import base64
@@ -29,6 +32,9 @@ from search.engines.base import FACETS, Engine, Hit, SearchQuery, SearchResults
 BULK_BATCH = 1000
 TIMEOUT_SECONDS = 10
 FACET_SIZE = 50
+GROUPS_EXACT = 40_000  # cardinality's largest precision_threshold: exact counts below it
+SNIPPET_CHARACTERS = 240
+BETWEEN = " … "
 
 MAPPING = {
     "settings": {"number_of_shards": 1},
@@ -39,11 +45,16 @@ MAPPING = {
             "kind": {"type": "keyword"},
             "type": {"type": "keyword"},
             "title": {"type": "text", "analyzer": "english"},
+            "lead": {"type": "text", "analyzer": "english"},
             "body": {"type": "text", "analyzer": "english"},
             "url": {"type": "keyword", "index": False},
             "access": {"type": "keyword"},
-            "competency": {"type": "keyword"},
+            "competency": {
+                "type": "keyword",
+                "fields": {"text": {"type": "text", "analyzer": "english"}},
+            },
             "community": {"type": "keyword"},
+            "group_key": {"type": "keyword"},
         },
     },
 }
@@ -58,12 +69,28 @@ def _source(document: Document) -> dict:
         "kind": document.kind,
         "type": document.type_label,
         "title": document.title,
+        "lead": document.lead,
         "body": document.body,
         "url": document.url,
         "access": document.access,
         "competency": list(document.competencies),
         "community": document.community,
+        "group_key": document.group_key,
     }
+
+
+def _groups() -> dict:
+    return {"cardinality": {"field": "group_key", "precision_threshold": GROUPS_EXACT}}
+
+
+def _snippet(source: dict, highlight: dict) -> str:
+    """Safe HTML, as the other engines cut it: the lead whole, then the body's fragments."""
+    body = BETWEEN.join(highlight.get("body", []))
+    lead = source.get("lead", "")
+    if not lead:
+        return body or escape(source["body"][:SNIPPET_CHARACTERS])
+    lead = "".join(highlight.get("lead", [])) or escape(lead)
+    return f"{lead}{BETWEEN}{body}" if body else lead
 
 
 class ElasticsearchEngine(Engine):
@@ -176,7 +203,7 @@ class ElasticsearchEngine(Engine):
                     "must": {
                         "simple_query_string": {
                             "query": query.text,
-                            "fields": ["title^2", "body"],
+                            "fields": ["title^2", "competency.text^2", "lead", "body"],
                             "default_operator": "and",
                         }
                     },
@@ -185,25 +212,41 @@ class ElasticsearchEngine(Engine):
                 }
             },
             "post_filter": {"bool": {"filter": filters_except(None)}},
+            # One hit per group, its best document; inner_hits counts the group's matches.
+            "collapse": {"field": "group_key", "inner_hits": {"name": "matches", "size": 0}},
             "aggs": {
-                name: {
-                    "filter": {"bool": {"filter": filters_except(name)}},
-                    "aggs": {"values": {"terms": {"field": name, "size": FACET_SIZE}}},
-                }
-                for name in FACETS
+                "groups": {
+                    "filter": {"bool": {"filter": filters_except(None)}},
+                    "aggs": {"count": _groups()},
+                },
+                **{
+                    name: {
+                        "filter": {"bool": {"filter": filters_except(name)}},
+                        "aggs": {
+                            "values": {
+                                "terms": {"field": name, "size": FACET_SIZE},
+                                "aggs": {"groups": _groups()},
+                            }
+                        },
+                    }
+                    for name in FACETS
+                },
             },
             "highlight": {
                 "encoder": "html",
                 "pre_tags": ['<mark class="match">'],
                 "post_tags": ["</mark>"],
-                "fields": {"body": {"fragment_size": 120, "number_of_fragments": 2}},
+                "fields": {
+                    "lead": {"number_of_fragments": 0},
+                    "body": {"fragment_size": 120, "number_of_fragments": 2},
+                },
             },
         }
         payload = self._call("POST", f"/{self.index}/_search", body)
         hits = []
         for raw in payload["hits"]["hits"]:
             source = raw["_source"]
-            fragments = raw.get("highlight", {}).get("body")
+            matches = raw.get("inner_hits", {}).get("matches", {}).get("hits", {})
             hits.append(
                 Hit(
                     key=source["key"],
@@ -211,20 +254,25 @@ class ElasticsearchEngine(Engine):
                     type_label=source["type"],
                     title=source["title"],
                     url=source["url"],
-                    snippet=" … ".join(fragments) if fragments else escape(source["body"][:240]),
+                    snippet=_snippet(source, raw.get("highlight", {})),
                     community=source.get("community", ""),
                     competencies=tuple(source.get("competency", [])),
+                    matches=matches.get("total", {}).get("value", 1),
                 )
             )
+        aggregations = payload["aggregations"]
         facets = {
-            name: [
-                (bucket["key"], bucket["doc_count"])
-                for bucket in payload["aggregations"][name]["values"]["buckets"]
-                if bucket["key"]
-            ]
+            name: sorted(
+                (
+                    (bucket["key"], bucket["groups"]["value"])
+                    for bucket in aggregations[name]["values"]["buckets"]
+                    if bucket["key"]
+                ),
+                key=lambda pair: (-pair[1], pair[0]),
+            )
             for name in FACETS
         }
-        return SearchResults(hits, payload["hits"]["total"]["value"], facets)
+        return SearchResults(hits, aggregations["groups"]["count"]["value"], facets)
 
 
 def _item_failed(item: dict) -> bool:

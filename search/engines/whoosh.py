@@ -19,17 +19,19 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.html import escape
 
+import numpy as np
 from whoosh import index, qparser
 from whoosh import query as query_module
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.highlight import ContextFragmenter, Highlighter, HtmlFormatter, WholeFragmenter
 from whoosh.lang.porter2 import stem
 from whoosh.query import NullQuery, Term
 
 from search.documents import Document
 from search.engines.base import (
     FACETS,
+    FEW_RESULTS,
     NOT_UNDERSTOOD,
     ONLY_COMMON_WORDS,
     UNAVAILABLE,
@@ -37,6 +39,8 @@ from search.engines.base import (
     Hit,
     SearchQuery,
     SearchResults,
+    respell,
+    spelling_words,
 )
 
 logger = logging.getLogger(__name__)
@@ -46,7 +50,8 @@ SNIPPET_CHARACTERS = 240
 READ_ATTEMPTS = 5
 CACHE_ENTRIES = 512  # term and scope document sets kept per searcher
 CACHE_DOCUMENT_NUMBERS = 4_000_000  # about 150 MB of sets per thread at most
-WORD_PUNCTUATION = "\"'()+-*.,;:!?"
+FIRST_RANKED = 4  # pages' worth of ranked documents read first when collapsing topics
+BETWEEN = " … "
 
 
 def _analyzer():
@@ -59,15 +64,19 @@ def _schema() -> Schema:
         key=ID(stored=True, unique=True),
         kind=ID(stored=True),
         type=ID(stored=True, sortable=True),
-        # One searched field (title twice, then body): each word walks one posting list, and a
-        # word in the title counts double. Title and body are stored for display.
+        # One searched field (title and competency tags twice, then lead and body): each word
+        # walks one posting list, and a word in the title or a tag counts double. Title, lead
+        # and body are stored for display.
         text=TEXT(analyzer=_analyzer(), spelling=True),
         title=STORED(),
+        lead=STORED(),
         body=STORED(),
         url=STORED(),
         access=ID(),
         competency=KEYWORD(stored=True, commas=True),
         community=ID(stored=True, sortable=True),
+        # A column, read into group numbers once per segment (_groups).
+        group_key=ID(sortable=True),
     )
 
 
@@ -85,18 +94,41 @@ def _is_boolean(q) -> bool:
 
 
 def _fields(document: Document) -> dict:
+    tags = list(document.competencies)
     return {
         "key": document.key,
         "kind": document.kind,
         "type": document.type_label,
-        "text": f"{document.title}\n{document.title}\n{document.body}",
+        "text": "\n".join(
+            [document.title, document.title, *tags, *tags, document.lead, document.body]
+        ),
         "title": document.title,
+        "lead": document.lead,
         "body": document.body,
         "url": document.url,
         "access": document.access,
         "competency": ",".join(document.competencies),
         "community": document.community,
+        "group_key": document.group_key,
     }
+
+
+def _first_of_each_group(top_n, groups, wanted: int, keep=None) -> list[int]:
+    """Positions in `top_n` (ranked (score, docnum) pairs) of each group's best document, up to
+    `wanted` of them, skipping documents not in `keep` when given. A group's best document is
+    its first in rank order, so the first `wanted` groups found are the top `wanted` groups."""
+    seen: set = set()
+    positions = []
+    for position, (_, docnum) in enumerate(top_n):
+        if keep is not None and docnum not in keep:
+            continue
+        group = docnum if groups is None else int(groups[docnum])
+        if group not in seen:
+            seen.add(group)
+            positions.append(position)
+            if len(positions) == wanted:
+                break
+    return positions
 
 
 class WhooshEngine(Engine):
@@ -172,11 +204,14 @@ class WhooshEngine(Engine):
 
     def _write(self, upserts: list[Document], deletes: list[str]) -> None:
         writer = self._index().writer(timeout=WRITE_TIMEOUT_SECONDS)
+        # An index built before a field existed keeps working until it is rebuilt.
+        names = set(writer.schema.names())
         try:
             for key in deletes:
                 writer.delete_by_term("key", key)
             for document in upserts:
-                writer.update_document(**_fields(document))
+                fields = _fields(document)
+                writer.update_document(**{name: fields[name] for name in fields if name in names})
         except BaseException:
             writer.cancel()
             raise
@@ -278,6 +313,70 @@ class WhooshEngine(Engine):
             searcher, ("scope-set", scope), lambda: set(self._allowed(searcher, scope))
         )
 
+    def _groups(self, searcher):
+        """Every document's group as a number (an array indexed by document number); None for
+        an index built before groups existed. Documents without a group get a negative number
+        of their own (~docnum)."""
+        if "group_key" not in searcher.schema:
+            return None
+
+        def read():
+            state = getattr(self._local, "groups", None)
+            if state is None or state[0] != self._local.folder:
+                state = self._local.groups = (self._local.folder, {}, {})
+            _, numbers, kept = state
+            parts, current = [], {}
+            for leaf, _ in searcher.reader().leaf_readers():
+                name, part = self._segment_groups(leaf, numbers, kept)
+                parts.append(part)
+                if name:
+                    current[name] = part
+            kept.clear()  # segments merged away since the last searcher
+            kept.update(current)
+            groups = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+            own = np.flatnonzero(groups < 0)
+            groups[own] = ~own
+            return groups
+
+        return self._cached(searcher, ("groups",), read)
+
+    @staticmethod
+    def _segment_groups(leaf, numbers: dict, kept: dict):
+        """One segment's name and group numbers (-1: no group), from `kept` when read before.
+
+        Reading the column costs about a microsecond a document, and a commit only adds a small
+        segment (or merges small ones): keeping each segment's numbers (for this thread, per
+        index folder, so numbers stay the same from one searcher to the next) means a commit
+        costs the next search its new segments, not the whole index."""
+        segment = leaf.segment()
+        if segment is None or not leaf.has_column("group_key"):
+            # An empty reader, or a segment written before the column existed.
+            return None, np.full(leaf.doc_count_all(), -1, dtype=np.int64)
+        name = segment.segment_id()
+        if name not in kept:
+            column = leaf.column_reader("group_key", translate=False)
+            kept[name] = np.fromiter(
+                (numbers.setdefault(value, len(numbers)) if value else -1 for value in column),
+                dtype=np.int64,
+                count=leaf.doc_count_all(),
+            )
+        return name, kept[name]
+
+    def _collapse(self, matched: frozenset[int], groups):
+        """One document per group of `matched` (which one does not matter: a group's documents
+        share every facet value), and how many of `matched` each group holds."""
+        if groups is None or len(matched) < 2:
+            return matched, lambda group: 1
+        docs = np.fromiter(matched, dtype=np.int64, count=len(matched))
+        names, first, counts = np.unique(groups[docs], return_index=True, return_counts=True)
+
+        def count(group: int) -> int:
+            return int(counts[np.searchsorted(names, group)])
+
+        if len(first) == len(docs):
+            return matched, count
+        return frozenset(docs[first].tolist()), count
+
     def _facet_values(self, searcher, field: str) -> list[str]:
         return self._cached(
             searcher,
@@ -332,16 +431,20 @@ class WhooshEngine(Engine):
                 parsed, limit=None, filter=self._allowed_set(searcher, query.scope), terms=True
             )
             matched = frozenset(docnum for _, docnum in ranked.top_n)
+        # A topic's posts are one result: counts and facets count one document per group.
+        groups = self._groups(searcher)
+        counted, group_size = self._collapse(matched, groups)
         chosen = {
             name: self._term_docs(searcher, name, value)
             for name, value in query.filters.items()
             if name in FACETS and value
         }
         visible = matched.intersection(*chosen.values())
+        total = len(counted.intersection(*chosen.values()))
         facets = {}
         for name in FACETS:
             # Each facet counts within the other facets' choices, so a reader can switch value.
-            base = matched.intersection(*(docs for other, docs in chosen.items() if other != name))
+            base = counted.intersection(*(docs for other, docs in chosen.items() if other != name))
             counts = [
                 (value, len(base & self._term_docs(searcher, name, value)))
                 for value in self._facet_values(searcher, name)
@@ -354,18 +457,17 @@ class WhooshEngine(Engine):
         if visible:
             start, end = (query.page - 1) * query.per_page, query.page * query.per_page
             if ranked is None:
-                results = searcher.search(parsed, limit=end, filter=set(visible), terms=True)
-                page = results[start:]
+                results, firsts = self._ranked_groups(searcher, parsed, visible, groups, end)
             else:
                 results = ranked
-                shown = [n for n, (_, docnum) in enumerate(ranked.top_n) if docnum in visible]
-                page = [ranked[n] for n in shown[start:end]]
+                firsts = _first_of_each_group(ranked.top_n, groups, end, keep=visible)
             results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARACTERS, surround=60)
-            results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-            for hit in page:
-                snippet = hit.highlights("text", text=hit["body"], top=2) or escape(
-                    hit["body"][:SNIPPET_CHARACTERS]
-                )
+            results.formatter = HtmlFormatter(tagname="mark", between=BETWEEN)
+            whole = Highlighter(
+                fragmenter=WholeFragmenter(), formatter=HtmlFormatter(tagname="mark")
+            )
+            for position in firsts[start:end]:
+                hit = results[position]
                 hits.append(
                     Hit(
                         key=hit["key"],
@@ -373,15 +475,42 @@ class WhooshEngine(Engine):
                         type_label=hit["type"],
                         title=hit["title"],
                         url=hit["url"],
-                        snippet=snippet,
+                        snippet=self._snippet(hit, whole),
                         community=hit.get("community", ""),
                         competencies=tuple(filter(None, hit.get("competency", "").split(","))),
+                        matches=group_size(int(groups[hit.docnum])) if groups is not None else 1,
                     )
                 )
         suggestion = ""
-        if len(visible) < 3:
+        if total < FEW_RESULTS:
             suggestion = self._suggest(searcher, query.text, self._allowed(searcher, query.scope))
-        return SearchResults(hits, len(visible), facets, suggestion=suggestion)
+        return SearchResults(hits, total, facets, suggestion=suggestion)
+
+    def _ranked_groups(self, searcher, parsed, visible: frozenset[int], groups, wanted: int):
+        """The ranked results and the positions of the top `wanted` groups' best documents.
+
+        Whoosh ranks the top N documents fastest (it skips blocks that cannot reach the top), so
+        ask for a few pages' worth and ask again for more only when topics with many matching
+        posts filled them with fewer than `wanted` groups."""
+        allowed = set(visible)
+        limit = wanted * FIRST_RANKED
+        while True:
+            results = searcher.search(parsed, limit=limit, filter=allowed, terms=True)
+            firsts = _first_of_each_group(results.top_n, groups, wanted)
+            if len(firsts) >= wanted or limit >= len(visible):
+                return results, firsts
+            limit *= FIRST_RANKED
+
+    @staticmethod
+    def _snippet(hit, whole: Highlighter) -> str:
+        """Safe HTML: the lead whole (its matched words marked), then the best fragments of the
+        body; the start of the body when nothing in it matched and there is no lead."""
+        body = hit.highlights("text", text=hit["body"], top=2)
+        lead = hit.get("lead", "")
+        if not lead:
+            return body or escape(hit["body"][:SNIPPET_CHARACTERS])
+        lead = whole.highlight_hit(hit, "text", text=lead, top=1) or escape(lead)
+        return f"{lead}{BETWEEN}{body}" if body else lead
 
     def _suggest(self, searcher, text: str, allowed: frozenset[int]) -> str:
         """The reader's words with each unknown one replaced by the closest indexed word (edit
@@ -389,21 +518,15 @@ class WhooshEngine(Engine):
         only if it is in a document the reader may open: a suggestion must not reveal words of
         documents they cannot see."""
         corrector = searcher.corrector("text")
-        changed = False
-        words = []
-        for word in text.split():
-            bare = word.strip(WORD_PUNCTUATION).lower()
-            if bare.isalpha() and not self._word_docs(searcher, bare) & allowed:
-                for candidate in corrector.suggest(bare, limit=5, maxdist=2):
-                    if self._word_docs(searcher, candidate) & allowed:
-                        words.append(candidate)
-                        changed = True
-                        break
-                else:
-                    words.append(word)
+        corrections = {}
+        for word in spelling_words(text):
+            if self._word_docs(searcher, word) & allowed:
                 continue
-            words.append(word)
-        return " ".join(words) if changed else ""
+            for candidate in corrector.suggest(word, limit=5, maxdist=2):
+                if self._word_docs(searcher, candidate) & allowed:
+                    corrections[word] = candidate
+                    break
+        return respell(text, corrections)
 
     def _word_docs(self, searcher, word: str) -> frozenset[int]:
         docs = frozenset()

@@ -1,5 +1,6 @@
 """The Elasticsearch/OpenSearch engine, through a recording transport (no server runs in CI):
-the settings path, the permission filter inside every query, escaped highlights, bulk writes."""
+the settings path, the permission filter inside every query, escaped highlights, bulk writes,
+topics collapsed into one hit, competency words, the lead at the head of a snippet."""
 
 import json
 
@@ -8,7 +9,7 @@ import pytest
 from search.documents import Document
 from search.engines import _engine, get_engine
 from search.engines.base import SearchQuery
-from search.engines.elasticsearch import ElasticsearchEngine
+from search.engines.elasticsearch import MAPPING, ElasticsearchEngine
 
 
 class Recorder:
@@ -49,33 +50,61 @@ def test_the_setting_selects_the_engine(settings):
         _engine.cache_clear()
 
 
+def _bucket(key: str, groups: int) -> dict:
+    return {"key": key, "doc_count": groups * 3, "groups": {"value": groups}}
+
+
+ANSWER = {
+    "hits": {
+        "total": {"value": 7},  # documents: not what the reader counts
+        "hits": [
+            {
+                "_source": {
+                    "key": "post:1",
+                    "kind": "post",
+                    "type": "Discussion",
+                    "title": "Topic 1",
+                    "url": "/forum/1/",
+                    "lead": "",
+                    "body": "Budget <b>season</b>",
+                    "community": "Questions & answers",
+                    "competency": [],
+                    "group_key": "topic:1",
+                },
+                "highlight": {"body": ['<mark class="match">Budget</mark> &lt;b&gt;season']},
+                "inner_hits": {"matches": {"hits": {"total": {"value": 4}, "hits": []}}},
+            },
+            {
+                "_source": {
+                    "key": "mentor:2",
+                    "kind": "mentor",
+                    "type": "Mentor",
+                    "title": "Hana Sato",
+                    "url": "/mentors/2/",
+                    "lead": "Head of Finance — Strengths: Budgeting",
+                    "body": "Twenty <i>years</i>.",
+                    "community": "",
+                    "competency": ["Budgeting"],
+                    "group_key": "mentor:2",
+                },
+                "highlight": {
+                    "lead": ['Head of Finance — Strengths: <mark class="match">Budgeting</mark>']
+                },
+                "inner_hits": {"matches": {"hits": {"total": {"value": 1}, "hits": []}}},
+            },
+        ],
+    },
+    "aggregations": {
+        "groups": {"doc_count": 7, "count": {"value": 2}},
+        "type": {"values": {"buckets": [_bucket("Discussion", 1), _bucket("Mentor", 1)]}},
+        "competency": {"values": {"buckets": [_bucket("Budgeting", 1)]}},
+        "community": {"values": {"buckets": [_bucket("Questions & answers", 1)]}},
+    },
+}
+
+
 def test_every_query_carries_the_readers_scope_so_hits_totals_and_facets_obey_it():
-    answer = {
-        "hits": {
-            "total": {"value": 1},
-            "hits": [
-                {
-                    "_source": {
-                        "key": "post:1",
-                        "kind": "post",
-                        "type": "Discussion",
-                        "title": "Topic 1",
-                        "url": "/forum/1/",
-                        "body": "Budget <b>season</b>",
-                        "community": "Questions & answers",
-                        "competency": [],
-                    },
-                    "highlight": {"body": ['<mark class="match">Budget</mark> &lt;b&gt;season']},
-                }
-            ],
-        },
-        "aggregations": {
-            "type": {"values": {"buckets": [{"key": "Discussion", "doc_count": 1}]}},
-            "competency": {"values": {"buckets": []}},
-            "community": {"values": {"buckets": [{"key": "Questions & answers", "doc_count": 1}]}},
-        },
-    }
-    transport = Recorder({("POST", "/lodestar/_search"): (200, answer)})
+    transport = Recorder({("POST", "/lodestar/_search"): (200, ANSWER)})
     engine = ElasticsearchEngine("http://es:9200", transport=transport)
     results = engine.search(
         SearchQuery("budget", frozenset({"forum:1", "page:4"}), {"type": "Discussion"}, page=2)
@@ -91,9 +120,44 @@ def test_every_query_carries_the_readers_scope_so_hits_totals_and_facets_obey_it
     }
     assert body["highlight"]["encoder"] == "html"
     assert body["from"] == 10
-    assert results.total == 1
     assert results.hits[0].snippet.startswith('<mark class="match">Budget</mark> &lt;b&gt;')
-    assert results.facets["community"] == [("Questions & answers", 1)]
+
+
+def test_a_topics_posts_are_one_hit_and_totals_and_facets_count_topics():
+    transport = Recorder({("POST", "/lodestar/_search"): (200, ANSWER)})
+    engine = ElasticsearchEngine("http://es:9200", transport=transport)
+    results = engine.search(SearchQuery("budget", frozenset({"forum:1", "mentor:2"})))
+    ((_, _, body),) = transport.calls
+    assert body["collapse"]["field"] == "group_key"
+    # The total counts groups among the hits the chosen facets keep (the post_filter's rows).
+    assert body["aggs"]["groups"]["filter"] == body["post_filter"]
+    assert body["aggs"]["groups"]["aggs"]["count"]["cardinality"]["field"] == "group_key"
+    assert results.total == 2
+    assert [hit.matches for hit in results.hits] == [4, 1]
+    assert results.facets["type"] == [("Discussion", 1), ("Mentor", 1)]
+
+
+def test_competency_names_are_searched_words_weighted_like_the_title():
+    transport = Recorder({("POST", "/lodestar/_search"): (200, ANSWER)})
+    ElasticsearchEngine("http://es:9200", transport=transport).search(
+        SearchQuery("stakeholder", frozenset({"forum:1"}))
+    )
+    ((_, _, body),) = transport.calls
+    fields = body["query"]["bool"]["must"]["simple_query_string"]["fields"]
+    assert fields == ["title^2", "competency.text^2", "lead", "body"]
+    competency = MAPPING["mappings"]["properties"]["competency"]
+    assert competency["fields"]["text"]["analyzer"] == "english"
+
+
+def test_a_lead_heads_the_snippet_escaped_with_its_matches_marked():
+    transport = Recorder({("POST", "/lodestar/_search"): (200, ANSWER)})
+    results = ElasticsearchEngine("http://es:9200", transport=transport).search(
+        SearchQuery("budget", frozenset({"forum:1", "mentor:2"}))
+    )
+    assert results.hits[1].snippet == (
+        'Head of Finance — Strengths: <mark class="match">Budgeting</mark>'
+    )
+    assert transport.calls[0][2]["highlight"]["fields"]["lead"] == {"number_of_fragments": 0}
 
 
 def test_a_reader_with_no_scope_is_not_even_sent_to_the_server():

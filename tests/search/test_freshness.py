@@ -55,10 +55,10 @@ def test_restricting_a_page_to_mentors_hides_it_from_mentees(
 def test_a_new_approved_post_is_found_and_a_deleted_one_is_not(index, mentee, questions, indexed):
     with indexed():
         topic = topic_in(questions, mentee, "Reverse mentoring on AI tools", posts=2)
-    assert search_for(mentee, "reverse").results.total == 2
+    assert [hit.matches for hit in search_for(mentee, "reverse").results.hits] == [2]
     with indexed():
         topic.posts.last().delete()
-    assert search_for(mentee, "reverse").results.total == 1
+    assert [hit.matches for hit in search_for(mentee, "reverse").results.hits] == [1]
 
 
 def test_a_topic_moved_to_the_mentor_forum_leaves_mentee_results(

@@ -304,7 +304,7 @@ def _listed_for_display(mentor_ids: list[int], *, languages: bool = False) -> li
         mentor.full_name = user.get_full_name()
         mentor.detail_url = reverse("catalog:detail", args=[mentor.pk])
         mentor.shortlist_url = reverse("catalog:shortlist", args=[mentor.pk])
-        mentor.organisation_label = _organisation_label(mentor, profile)
+        mentor.organisation_label = organisation_label(mentor, profile)
         mentor.top_strengths = mentor.strength_list[:TOP_STRENGTHS]
         mentor.time_zone_label = time_zone_label(profile.time_zone) if profile else ""
         mentor.availability_labels = _labels(AvailabilityWindow, mentor.availability)
@@ -312,8 +312,9 @@ def _listed_for_display(mentor_ids: list[int], *, languages: bool = False) -> li
     return mentors
 
 
-def _organisation_label(mentor: MentorProfile, profile: Profile | None) -> str:
-    # An external expert's own organisation (or "Independent"); an internal leader's unit.
+def organisation_label(mentor: MentorProfile, profile: Profile | None) -> str:
+    """Where a mentor works, as their card says it: an external expert's own organisation (or
+    "Independent"), an internal leader's business unit (the search's mentor line says the same)."""
     if mentor.kind == MentorProfile.Kind.EXTERNAL:
         return (profile.organisation if profile else "") or "Independent"
     business_unit = profile.business_unit if profile else None
