@@ -3,7 +3,6 @@
 from django.http import HttpRequest
 
 from allauth.account.auth_backends import AuthenticationBackend
-from axes.backends import AxesStandaloneBackend
 
 
 def login_identifier(request: HttpRequest, credentials: dict | None) -> str | None:
@@ -33,10 +32,6 @@ class _LoadsPortrait:
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
-
-
-class AxesBackend(_LoadsPortrait, AxesStandaloneBackend):
-    """axes' backend (refuses locked-out logins), loading the person as above."""
 
 
 class AllauthBackend(_LoadsPortrait, AuthenticationBackend):

@@ -178,7 +178,7 @@ CACHES = {
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     # axes first: it refuses a locked-out login before any password is checked.
-    "portal.people.auth.AxesBackend",
+    "axes.backends.AxesStandaloneBackend",
     "portal.people.auth.AllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -62,7 +62,7 @@ REFERENCE_VERSION_KEY = "people:catalog:reference-version"
 # to a template below changes every key by itself. Either way a deploy never reads old entries.
 SCHEMA = 1
 CACHED_TEMPLATES = (
-    "people/catalog/_avatar.html",
+    "people/includes/avatar.html",
     "people/catalog/_card_details.html",
     "people/catalog/_card_grid.html",
     "people/catalog/_card_header.html",
