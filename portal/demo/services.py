@@ -17,10 +17,10 @@ from allauth.account.models import EmailAddress
 
 from portal.demo import data
 from portal.demo.content_seed import seed_content
-from portal.demo.media_seed import seed_portraits
 from portal.demo.forums_seed import seed_forums
 from portal.demo.logins import DemoLogin, demo_logins
 from portal.demo.matching_seed import seed_matching
+from portal.demo.media_seed import seed_portraits
 from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.programmes_seed import seed_programmes
 from portal.people.catalog import cache as catalog_cache

@@ -26,9 +26,7 @@ class _LoadsPortrait:
         from portal.people.models import User
 
         try:
-            user = User._default_manager.select_related("profile", "mentor_profile").get(
-                pk=user_id
-            )
+            user = User._default_manager.select_related("profile", "mentor_profile").get(pk=user_id)
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

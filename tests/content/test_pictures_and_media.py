@@ -69,12 +69,16 @@ def test_a_video_module_plays_its_document_with_captions_and_a_poster(client, me
     captions = _document("Strategy (captions)", "strategy.vtt", b"WEBVTT\n")
     media = {"kind": "video", "document": video, "captions": captions, "poster": _image("P"),
              "minutes": 1, "transcript": "Words."}  # fmt: skip
-    page = add_item(section, model=LearningModulePage, content_format="watch",
-                    body=[("media", media), ("prompt", {"prompt": "Why?", "hint": ""})])  # fmt: skip
+    prompt = ("prompt", {"prompt": "Why?", "hint": ""})
+    page = add_item(
+        section, model=LearningModulePage, content_format="watch", body=[("media", media), prompt]
+    )
     client.force_login(mentee)
     html = client.get(page.url).content.decode()
     assert "<video " in html and "controls" in html and "poster=" in html
-    assert f'<track kind="captions" srclang="en" label="English" src="{captions.url}" default>' in html
+    assert (
+        f'<track kind="captions" srclang="en" label="English" src="{captions.url}" default>' in html
+    )
 
 
 @pytest.mark.django_db
