@@ -36,7 +36,7 @@ DEFAULT_SCALES = (1, 10)
 DEFAULT_REQUESTS = 30
 DEFAULT_WARMUP = 3
 # The backend a real sign-in records in the session: axes and rules only vet, allauth loads users.
-LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+LOGIN_BACKEND = "portal.people.auth.AllauthBackend"
 
 logger = logging.getLogger("bench")
 

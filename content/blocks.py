@@ -385,12 +385,24 @@ class ScenarioBlock(blocks.StreamBlock):
 
 
 class MediaBlock(blocks.StructBlock):
-    """The module's video or audio: an uploaded document (preferred) or a link."""
+    """The module's video or audio: an uploaded document (preferred, played on the page with
+    its captions) or a link to another platform."""
 
     kind = blocks.ChoiceBlock(
         choices=[("video", "Video"), ("audio", "Audio"), ("slides", "Slides")]
     )
-    document = DocumentChooserBlock(required=False, help_text="Upload the file to Documents.")
+    document = DocumentChooserBlock(
+        required=False,
+        help_text="Upload the file to Documents: MP3 or M4A for audio, MP4 (H.264) for video. "
+        "Members play it on the page.",
+    )
+    captions = DocumentChooserBlock(
+        required=False,
+        help_text="Captions for the uploaded file: a WebVTT (.vtt) document, in English.",
+    )
+    poster = ImageChooserBlock(
+        required=False, help_text="For a video: the picture shown before it plays."
+    )
     link = blocks.URLBlock(required=False, help_text="Or a link to the company's video platform.")
     minutes = blocks.IntegerBlock(min_value=1, max_value=120, help_text="Length in minutes.")
     transcript = blocks.TextBlock(
@@ -402,6 +414,11 @@ class MediaBlock(blocks.StructBlock):
         if not value.get("document") and not value.get("link"):
             raise StructBlockValidationError(
                 block_errors={"document": ValidationError("Choose a document or give a link.")}
+            )
+        captions = value.get("captions")
+        if captions and captions.file_extension.lower() != "vtt":
+            raise StructBlockValidationError(
+                block_errors={"captions": ValidationError("Captions must be a WebVTT (.vtt) file.")}
             )
         return value
 

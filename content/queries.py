@@ -205,7 +205,10 @@ def type_choices() -> list[tuple[str, str]]:
 def for_cards(pages: PageQuerySet) -> PageQuerySet:
     """What a card shows, in a constant number of queries however many cards there are."""
     return pages.select_related("audience_programme", "card_image").prefetch_related(
-        Prefetch("competencies", queryset=Competency.objects.only("pk", "name", "slug"))
+        Prefetch("competencies", queryset=Competency.objects.only("pk", "name", "slug")),
+        # Wagtail's image tags use prefetched renditions: one query for every card's sizes
+        # (none when no card has an image).
+        "card_image__renditions",
     )
 
 

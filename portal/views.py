@@ -39,7 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit_profile(request: HttpRequest) -> HttpResponse:
     profile = ensure_profile(request.user)
-    form = ProfileForm(request.POST or None, instance=profile, user=request.user)
+    form = ProfileForm(
+        request.POST or None, request.FILES or None, instance=profile, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         save_profile(request.user, form.cleaned_data)
         messages.success(request, "Your profile is saved.")

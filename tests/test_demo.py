@@ -45,6 +45,25 @@ def test_seeding_twice_adds_nobody():
     assert second.total_people == first.total_people
 
 
+@pytest.mark.django_db
+def test_seeding_twice_adds_no_images_documents_or_portraits():
+    from wagtail.documents.models import Document
+    from wagtail.images.models import Image
+
+    from content.models import LibraryPage
+    from portal.demo.media_seed import seed_portraits
+
+    seed_demo()
+    images, documents = Image.objects.count(), Document.objects.count()
+    assert not LibraryPage.objects.filter(card_image__isnull=True).exists()
+    assert not LibraryPage.objects.filter(card_image_alt="").exists()
+    assert documents == 8  # two audio and two video modules, each with its captions
+    assert all(person.photo_url for person in User.objects.select_related("profile"))
+    seed_demo()
+    assert (Image.objects.count(), Document.objects.count()) == (images, documents)
+    assert seed_portraits() == 0
+
+
 def test_the_same_seed_builds_the_same_people():
     first = _generated_people(1, random.Random(7), set())
     assert first == _generated_people(1, random.Random(7), set())

@@ -7,6 +7,7 @@ feeds query every item type at once without loading each type's own table.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import strip_tags
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
@@ -14,6 +15,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalManyToManyField
 
+from content import reading
 from content.admin_forms import LibraryPageForm
 from content.cache import LIBRARY
 from content.models.titles import OneLineTitleMixin
@@ -111,13 +113,18 @@ class LibraryPage(OneLineTitleMixin, CachedViewRestrictionsMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown on cards and link previews.",
+        help_text="Shown on cards, at the top of the item and in link previews.",
     )
     card_image_alt = models.CharField(
         "card image alt text",
         max_length=250,
         blank=True,
         help_text="Required with an image: describe what it shows.",
+    )
+    reading_minutes = models.PositiveSmallIntegerField(
+        default=0,
+        editable=False,
+        help_text="Minutes to read the item's text, computed from its words when it is saved.",
     )
 
     is_creatable = False
@@ -161,6 +168,29 @@ class LibraryPage(OneLineTitleMixin, CachedViewRestrictionsMixin, Page):
         super().__init__(*args, **kwargs)
         if not self.pk and not kwargs.get("content_format"):
             self.content_format = self.default_format
+
+    def save(self, *args, **kwargs):
+        self.reading_minutes = reading.reading_minutes(self.reading_text())
+        return super().save(*args, **kwargs)
+
+    def reading_text(self) -> str:
+        """Every word a reader of this item meets: title, summary and the type's own text
+        fields and blocks (read from the instance's class, so a specific item gives them all)."""
+        from wagtail.fields import StreamField
+
+        from content.blocks import text_of
+
+        parts = [self.title, self.summary]
+        for field in type(self)._meta.concrete_fields:
+            if field.model is Page:
+                continue
+            value = getattr(self, field.attname)
+            if isinstance(field, StreamField):
+                # A media block's transcript stands in for the media: it is not extra reading.
+                parts.append(text_of([b for b in value.raw_data if b.get("type") != "media"]))
+            elif isinstance(field, models.TextField) and field.name != "summary":
+                parts.append(strip_tags(value or ""))
+        return " ".join(parts)
 
     def clean(self) -> None:
         super().clean()

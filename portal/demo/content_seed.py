@@ -34,6 +34,7 @@ from content.models import (
 from content.seed_paths import LIBRARY_SLUG
 from content.services import ensure_publishing_workflow
 from portal.demo import data
+from portal.demo.media_seed import KIND_OF_TYPE, hero_for, module_media
 from portal.people.models import Competency, CompetencyCluster, User
 from portal.programmes.models import Cohort, Programme
 
@@ -45,6 +46,10 @@ SECTIONS = [
     ("learning", "Micro-learning", "Ten-minute audio and video pieces with questions to reflect on privately."),
     ("news", "Newsletter & executive blog", "Programme news and leaders writing about what mentoring changed for them."),
 ]  # fmt: skip
+
+
+# Where the modules linked before the demo had media files of its own (see _top_up).
+OLD_STREAM_HOST = "https://stream.meridian.example/"
 
 
 def p(*paragraphs: str) -> str:
@@ -1131,7 +1136,7 @@ def seed_content(scale: int, rng: random.Random) -> None:
                      body=story["body"], named=[(consents[local], role) for local, role in story.get("named", [])])  # fmt: skip
     for module in MODULES:
         body = [
-            ("media", {"kind": module["kind"], "link": f"https://stream.meridian.example/library/{module['slug']}",
+            ("media", {"kind": module["kind"], **module_media(module["slug"], module["title"]),
                        "minutes": module["minutes"], "transcript": module["text"]}),
             ("paragraph", p(module["text"])),
             *[("prompt", {"prompt": prompt, "hint": hint}) for prompt, hint in module["prompts"]],
@@ -1139,7 +1144,8 @@ def seed_content(scale: int, rng: random.Random) -> None:
         fmt = {"audio": "listen", "video": "watch", "slides": "read"}[module["kind"]]
         _item(sections["learning"], LearningModulePage, module["slug"], competencies, module["competencies"],
               audiences, module.get("audience"), title=module["title"], summary=module["summary"],
-              minutes=module["minutes"] + 5, content_format=fmt, body=body)  # fmt: skip
+              minutes=module["minutes"] + 5, content_format=fmt, body=body,
+              hero_kind=module["kind"])  # fmt: skip
     for kind, slug, title, summary, byline, tags, body, audience in ARTICLES:
         _item(sections["news"], ArticlePage, slug, competencies, tags, audiences, audience, title=title,
               summary=summary, kind=kind, byline=byline, body=body, minutes=4)  # fmt: skip
@@ -1221,20 +1227,53 @@ def _scenario(nodes) -> list:
     return blocks
 
 
-def _item(section, model, slug, competencies, tags, audiences, audience, named=(), **fields):
+def _palettes() -> dict[str, int]:
+    """Each item's position in its section's list: consecutive palettes spread the colours."""
+    lists = [[c["slug"] for c in CASES], [b["slug"] for b in PLAYBOOKS],
+             [s["slug"] for s in SIMULATIONS], [s["slug"] for s in STORIES],
+             [m["slug"] for m in MODULES], [a[1] for a in ARTICLES]]  # fmt: skip
+    return {slug: n for slugs in lists for n, slug in enumerate(slugs)}
+
+
+def _item(section, model, slug, competencies, tags, audiences, audience, named=(), hero_kind=None,
+          **fields):  # fmt: skip
+    kind = hero_kind or KIND_OF_TYPE[model._meta.model_name]
     existing = model.objects.child_of(section).filter(slug=slug).first()
     if existing:
+        _top_up(existing, kind, fields)
         return existing
     extra = audiences.get(audience)
     if audience in audiences and extra is None:
         audience = None  # the programme or cohort does not exist in this database: keep it open
-    page = model(slug=slug, audience=audience or Audience.MEMBERS, **(extra or {}), **fields)
+    image, alt = hero_for(slug, fields["title"], kind, _palettes().get(slug, 0))
+    page = model(slug=slug, audience=audience or Audience.MEMBERS, **(extra or {}), **fields,
+                 card_image=image, card_image_alt=alt)  # fmt: skip
     page.competencies = [competencies[tag] for tag in tags if tag in competencies]
     for consent, role in named:
         page.named_people.add(StoryPerson(consent=consent, role_in_story=role))
     section.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def _top_up(page: LibraryPage, kind: str, fields: dict) -> None:
+    """Give an item seeded before pictures and media existed its hero and playable media, as a
+    new published revision (so the editor's next draft keeps them). Items that have an image,
+    or media that is not the old made-up stream link, are left as they are."""
+    changed = False
+    if not page.card_image_id:
+        page.card_image, page.card_image_alt = hero_for(
+            page.slug, page.title, kind, _palettes().get(page.slug, 0)
+        )
+        changed = True
+    if isinstance(page, LearningModulePage) and any(
+        block.block_type == "media" and OLD_STREAM_HOST in (block.value.get("link") or "")
+        for block in page.body
+    ):
+        page.body = fields["body"]
+        changed = True
+    if changed:
+        page.save_revision().publish()
 
 
 def _collections(competencies) -> None:

@@ -311,7 +311,13 @@ def matches_for(user) -> QuerySet[Match]:
     """A member's matches (as mentee or mentor), newest first, with what the page shows."""
     return (
         Match.objects.visible_to(user)
-        .select_related("mentee__profile", "mentor__user__profile", "programme", "cohort__cycle")
+        .select_related(
+            "mentee__profile",
+            "mentee__mentor_profile",
+            "mentor__user__profile",
+            "programme",
+            "cohort__cycle",
+        )
         .order_by("-created_at", "-pk")
     )
 

@@ -4,7 +4,7 @@ import uuid
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -75,6 +75,20 @@ class User(AbstractUser):
     def initials(self) -> str:
         return f"{self.first_name[:1]}{self.last_name[:1]}"
 
+    @property
+    def photo_url(self) -> str:
+        """The person's portrait: a mentor's catalog photo, else their profile photo; "" for
+        none (templates then show the initials). Free when `profile` and `mentor_profile` are
+        select_related, as the signed-in user is (people.auth)."""
+        for relation in ("mentor_profile", "profile"):
+            try:
+                photo = getattr(self, relation).photo
+            except ObjectDoesNotExist:
+                continue
+            if photo:
+                return photo.url
+        return ""
+
 
 class BusinessUnit(models.Model):
     """A part of the organisation; programmes and cohorts are organised by unit."""
@@ -108,6 +122,11 @@ class Function(models.TextChoices):
     GENERAL_MANAGEMENT = "general", "General management"
 
 
+def profile_photo_path(instance: "Profile", filename: str) -> str:
+    # As for mentors' photos: never keep the uploaded name.
+    return f"people/{uuid.uuid4().hex}.jpg"
+
+
 class Profile(models.Model):
     """The career profile every person has; intake and the mentor catalog build on it."""
 
@@ -139,6 +158,11 @@ class Profile(models.Model):
         validators=[MaxValueValidator(60)],
     )
     languages = models.ManyToManyField("Language", blank=True, related_name="+")
+    photo = models.ImageField(
+        upload_to=profile_photo_path,
+        blank=True,
+        help_text="Shown beside your name. Mentors' catalog photo, when they have one, wins.",
+    )
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"

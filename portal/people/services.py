@@ -134,6 +134,9 @@ def save_profile(user: User, data: Mapping[str, Any]) -> Profile:
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(profile, field, data[field])
+    if "photo" in data and data["photo"] is not None:
+        # A new photo (already cleaned by process_photo), or False: "clear" was ticked.
+        profile.photo = data["photo"] or ""
     profile.save()
     if "languages" in data:
         profile.languages.set(data["languages"])

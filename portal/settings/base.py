@@ -184,7 +184,7 @@ AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
     # axes first: it refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.people.auth.AllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -295,7 +295,16 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILAPI_DOCS_ENABLED = False
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "odt", "txt", "mp3", "mp4", "m4a"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "odt", "txt", "mp3", "mp4", "m4a", "vtt"]
+# Media and captions open in the browser (they play in the page's own <audio>/<video>).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = [
+    "application/pdf",
+    "text/plain",
+    "audio/mpeg",
+    "audio/mp4",
+    "video/mp4",
+    "text/vtt",
+]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
