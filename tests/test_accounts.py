@@ -122,3 +122,24 @@ def test_sign_out_is_a_post_with_csrf(client, mentee):
     assert "csrfmiddlewaretoken" in body
     client.post(reverse("account_logout"))
     assert "_auth_user_id" not in client.session
+
+
+# allauth writes "Sign In", "Signup", "Remember Me"; the portal writes sentence case.
+TITLE_CASE = ("Sign In", "Sign Up", "Signup", "Sign Out", "Remember Me", "Password Reset",
+              "Reset My Password", "Change Password", "New Password")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "url", [LOGIN, SIGNUP, reverse("account_reset_password"), reverse("account_logout")]
+)
+def test_account_pages_are_written_in_sentence_case(client, mentee, url):
+    if url == reverse("account_logout"):
+        client.force_login(mentee)
+    body = client.get(url).content.decode()
+    assert [words for words in TITLE_CASE if words in body] == []
+
+
+def test_the_password_forms_label_their_fields_in_sentence_case(client, mentee):
+    client.force_login(mentee)
+    body = client.get(reverse("account_change_password")).content.decode()
+    assert ">Current password" in body and ">New password (again)" in body

@@ -204,7 +204,7 @@ def test_community_pages_at_desktop_and_phone_widths(page, live_server, demo, sc
     page.goto(f"{live_server.url}/forum/")
     page.get_by_label("Email").fill("tomas.alvarez@meridian.example")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/forum/")
     shoot(page, screenshot, "index")
 
