@@ -1,4 +1,13 @@
-"""The navigation each person sees, decided by their roles in one place."""
+"""The navigation each person sees, decided by their roles in one place.
+
+The header has a few top-level places, menus that group the pages of one kind of work, and the
+account menu with the person's own pages. Templates only render what `context` returns.
+
+Where the next capabilities go: engagements in "My mentoring"; opportunities as a top-level
+place (or in "My mentoring" if they stay few); insights in "Manage" for programme managers and
+as a top-level place for sponsors; notifications as a bell beside the account menu (base.html
+keeps its place), not as an entry here.
+"""
 
 from dataclasses import dataclass
 
@@ -7,63 +16,135 @@ from django.urls import reverse
 
 from portal.people.roles import Role
 
+EVERYONE = None
+# Nobody by role: only superusers, who see every entry.
+SUPERUSERS = frozenset[Role]()
+
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: frozenset[Role] | None = None  # None: every signed-in person
+    roles: frozenset[Role] | None = EVERYONE
+    of_the_person: bool = False  # the URL takes the person's id (their posts)
 
     def visible_to(self, user) -> bool:
         if self.roles is None:
             return True
         return user.is_superuser or any(user.has_role(role) for role in self.roles)
 
+    def url_for(self, user) -> str:
+        return reverse(self.url_name, args=[user.pk] if self.of_the_person else None)
 
-# Later capabilities add their pages here; order is the order shown.
-NAV = (
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A menu of entries; shown only when the person sees one of them, and as that entry alone
+    when they see only one (a menu of one is a click for nothing)."""
+
+    label: str
+    items: tuple[NavItem, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Menu:
+    label: str
+    links: tuple[Link, ...]
+
+    @property
+    def current(self) -> bool:
+        return any(link.current for link in self.links)
+
+
+MENTEE = frozenset({Role.MENTEE})
+MENTOR = frozenset({Role.MENTOR})
+MODERATOR = frozenset({Role.MODERATOR})
+
+# Order is the order shown.
+MAIN = (
     NavItem("Home", "home"),
-    NavItem("My intake", "intake:start", frozenset({Role.MENTEE})),
-    NavItem("Programmes", "programmes:list", frozenset({Role.MENTEE})),
-    NavItem("Matches", "matching:mine", frozenset({Role.MENTEE, Role.MENTOR})),
+    NavGroup(
+        "My mentoring",
+        (
+            NavItem("Programmes", "programmes:list", MENTEE),
+            NavItem("Matches", "matching:mine", MENTEE | MENTOR),
+        ),
+    ),
     NavItem("Mentors", "catalog:list"),
     NavItem("Library", "content:index"),
-    NavItem("My mentor profile", "catalog:edit_profile", frozenset({Role.MENTOR})),
     NavItem("Communities", "forum:index"),
-    NavItem("Review queue", "forum_moderation:queue", frozenset({Role.MODERATOR})),
-    NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
-    NavItem(
-        "Publishing", "wagtailadmin_explore_root", frozenset({Role.COMMUNICATIONS, Role.MODERATOR})
+    NavGroup(
+        "Manage",
+        (
+            NavItem("Review queue", "forum_moderation:queue", MODERATOR),
+            NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
+            NavItem(
+                "Publishing",
+                "wagtailadmin_explore_root",
+                frozenset({Role.COMMUNICATIONS, Role.MODERATOR}),
+            ),
+            NavItem("Site administration", "admin:index", SUPERUSERS),
+        ),
     ),
+)
+# The person's own pages, in the account menu (signing out is a form there, not a link).
+ACCOUNT = (
+    NavItem("Your profile", "edit_profile"),
+    NavItem("My mentor profile", "catalog:edit_profile", MENTOR),
+    NavItem("My intake", "intake:start", MENTEE),
+    NavItem("My applications", "programmes:mine", MENTEE),
+    NavItem("My posts", "forum_member:user_posts", of_the_person=True),
 )
 
 
-def items_for(user, current_path: str) -> list[dict]:
-    """The navigation entries for `user`, marking the one that matches the current page."""
+@dataclass(frozen=True)
+class Header:
+    main: tuple[Link | Menu, ...]
+    account: tuple[Link, ...]
+
+
+def header_for(user, path: str) -> Header:
+    """The header's places, menus and account entries for `user`; the entry whose URL is the
+    longest prefix of `path` is the current one."""
     if not user.is_authenticated:
-        return []
-    items = [
-        {"label": item.label, "url": reverse(item.url_name), "current": False}
-        for item in NAV
+        return Header(main=(), account=())
+    urls = {
+        item: item.url_for(user)
+        for entry in (*MAIN, *ACCOUNT)
+        for item in (entry.items if isinstance(entry, NavGroup) else (entry,))
         if item.visible_to(user)
-    ]
-    # The entry whose URL is the longest prefix of the current path is the current one.
-    matches = [
-        i
-        for i in items
-        if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))
-    ]
-    if matches:
-        max(matches, key=lambda i: len(i["url"]))["current"] = True
-    return items
+    }
+    under = [url for url in urls.values() if path == url or (url != "/" and path.startswith(url))]
+    current = max(under, key=len) if under else None
+
+    def links(items) -> tuple[Link, ...]:
+        return tuple(
+            Link(item.label, urls[item], urls[item] == current) for item in items if item in urls
+        )
+
+    main: list[Link | Menu] = []
+    for entry in MAIN:
+        shown = links(entry.items if isinstance(entry, NavGroup) else (entry,))
+        if isinstance(entry, NavGroup) and len(shown) > 1:
+            main.append(Menu(entry.label, shown))
+        else:
+            main += shown
+    return Header(main=tuple(main), account=links(ACCOUNT))
 
 
 def context(request: HttpRequest) -> dict:
-    """Template context processor: `nav_items` and the person's role names."""
+    """Template context processor: the header's entries and the person's role names."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_roles": []}
+        return {"header": Header(main=(), account=()), "user_roles": []}
     return {
-        "nav_items": items_for(user, request.path),
+        "header": header_for(user, request.path),
         "user_roles": [role.value for role in user.roles],
     }

@@ -22,6 +22,8 @@ urlpatterns = [
     path("library/", include("content.urls")),
     path("communities/", include("forums.urls")),
     path("search/", include("search.urls")),
+    # Before allauth's own URLs, which it replaces: the same view with the demo logins beside it.
+    path("accounts/login/", views.SignInView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

@@ -1,4 +1,4 @@
-"""Portal shell views: home, health check, profile, CSRF failure."""
+"""Portal shell views: home, sign-in, health check, profile, CSRF failure."""
 
 import logging
 import secrets
@@ -12,9 +12,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from allauth.account.views import LoginView
+
 from content.cards import cards_for_ids
 from content.queries import recommended_ids
 from portal import home as home_tasks
+from portal.demo import logins as demo_logins
+from portal.demo.data import DEMO_PASSWORD
 from portal.people.forms import ProfileForm
 from portal.people.services import ensure_profile, save_profile
 from search.engines import get_engine
@@ -34,6 +38,16 @@ def home(request: HttpRequest) -> HttpResponse:
             "for_your_goals": cards_for_ids(recommended_ids(request.user, limit=4)),
         },
     )
+
+
+class SignInView(LoginView):
+    """allauth's sign-in, offering the demo's logins where the demo organisation exists."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["demo_logins"] = demo_logins.offered_on_sign_in()
+        context["demo_password"] = DEMO_PASSWORD if context["demo_logins"] else ""
+        return context
 
 
 @login_required

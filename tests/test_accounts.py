@@ -7,6 +7,7 @@ from django.urls import reverse
 
 import pytest
 
+from portal.demo.data import DEMO_PASSWORD
 from portal.people.models import User
 from tests.factories import PASSWORD, UserFactory
 
@@ -122,3 +123,65 @@ def test_sign_out_is_a_post_with_csrf(client, mentee):
     assert "csrfmiddlewaretoken" in body
     client.post(reverse("account_logout"))
     assert "_auth_user_id" not in client.session
+
+
+# allauth writes "Sign In", "Signup", "Remember Me"; the portal writes sentence case.
+TITLE_CASE = ("Sign In", "Sign Up", "Signup", "Sign Out", "Remember Me", "Password Reset",
+              "Reset My Password", "Change Password", "New Password")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "url", [LOGIN, SIGNUP, reverse("account_reset_password"), reverse("account_logout")]
+)
+def test_account_pages_are_written_in_sentence_case(client, mentee, url):
+    if url == reverse("account_logout"):
+        client.force_login(mentee)
+    body = client.get(url).content.decode()
+    assert [words for words in TITLE_CASE if words in body] == []
+
+
+def test_the_password_forms_label_their_fields_in_sentence_case(client, mentee):
+    client.force_login(mentee)
+    body = client.get(reverse("account_change_password")).content.decode()
+    assert ">Current password" in body and ">New password (again)" in body
+
+
+def test_the_sign_in_page_says_what_lodestar_is(client, db):
+    body = client.get(LOGIN).content.decode()
+    assert "<title>Sign in · Lodestar</title>" in body
+    assert "<h1>Sign in</h1>" in body
+    assert "Lodestar runs your organisation's mentoring" in body
+    assert ">Remember me</label>" in body
+    assert f'href="{SIGNUP}">Create an account</a>' in body
+
+
+def _named(email, **extra):
+    return UserFactory(email=email, password=DEMO_PASSWORD, **extra)
+
+
+def test_the_sign_in_page_offers_the_demo_logins_that_exist_here(client, db):
+    assert "Exploring the demo?" not in client.get(LOGIN).content.decode()
+    _named("amara.okafor@meridian.example", first_name="Amara", last_name="Okafor")
+    _named("tomas.alvarez@meridian.example", first_name="Tomás", last_name="Alvarez")
+    body = client.get(LOGIN).content.decode()
+    assert "Exploring the demo?" in body and f"<code>{DEMO_PASSWORD}</code>" in body
+    offered = re.findall(r'name="login" value="([^"]+)"', body)
+    assert offered == ["amara.okafor@meridian.example", "tomas.alvarez@meridian.example"]
+
+
+def test_demo_logins_are_never_offered_where_the_demo_is_not_allowed(client, settings, db):
+    settings.LODESTAR_DEMO_ALLOWED = False  # production
+    _named("amara.okafor@meridian.example")
+    body = client.get(LOGIN).content.decode()
+    assert "Exploring the demo?" not in body and DEMO_PASSWORD not in body
+
+
+def test_continuing_as_a_demo_person_signs_them_in_where_they_were_going(client, db):
+    amara = _named("amara.okafor@meridian.example")
+    body = client.get(f"{LOGIN}?next=/mentors/").content.decode()
+    form = next(f for f in body.split("<form")[1:] if amara.email in f).split("</form>")[0]
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    assert set(fields) == {"csrfmiddlewaretoken", "login", "password", "next"}
+    response = client.post(LOGIN, fields)
+    assert response.status_code == 302 and response.url == "/mentors/"
+    assert client.session["_auth_user_id"] == str(amara.pk)

@@ -202,7 +202,12 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.people.forms.SignupDetailsForm"
-ACCOUNT_FORMS = {"signup": "portal.people.signup.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "portal.people.signup.SignupForm",
+    "login": "portal.people.account_forms.LoginForm",
+    "change_password": "portal.people.account_forms.ChangePasswordForm",
+    "reset_password_from_key": "portal.people.account_forms.ResetPasswordKeyForm",
+}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lodestar] "

@@ -2,12 +2,19 @@
 
 Without /usr/bin/chromium they skip, unless LODESTAR_REQUIRE_BROWSER=1 (CI sets it), where a
 missing browser is a failure.
+
+Every page a test opens through `page` (or another person's page from `new_page`) is checked
+by axe-core before the test leaves it, and once more as it is when the test ends; a serious or
+critical violation fails the test (tests/browser/axe.py). `assert_accessible(page)` checks a
+state in between, such as an open menu.
 """
 
 import os
 from pathlib import Path
 
 import pytest
+
+from tests.browser.axe import AxeWatch, report
 
 # Playwright's sync API leaves an event loop running in the main thread for the rest of the
 # session (its browser fixture is session-scoped), so Django's async guard would refuse every
@@ -65,6 +72,48 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+AXE_WATCH = pytest.StashKey[AxeWatch]()
+
+
+@pytest.fixture(autouse=True)
+def axe_watch(request, context):
+    """Check with axe-core every page opened in this test's browser context (and in the contexts
+    `new_page` adds); the verdict is given after the test's body (pytest_runtest_call)."""
+    watch = AxeWatch()
+    watch.attach(context)
+    request.node.stash[AXE_WATCH] = watch
+    yield watch
+    watch.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A browser test that passed fails after all when a page it opened is not accessible."""
+    result = yield
+    watch = item.stash.get(AXE_WATCH, None)
+    if watch is not None:
+        watch.finish()
+        if watch.violations:
+            pytest.fail(report(watch.violations), pytrace=False)
+    return result
+
+
+@pytest.fixture
+def new_page(browser, browser_context_args, axe_watch):
+    """Another person's page, in a browser context of its own (cookies apart), watched by axe."""
+    contexts = []
+
+    def open_page(**context_args):
+        context = browser.new_context(**{**browser_context_args, **context_args})
+        contexts.append(axe_watch.attach(context))
+        return context.new_page()
+
+    yield open_page
+    axe_watch.stop()
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

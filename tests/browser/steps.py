@@ -8,7 +8,7 @@ def sign_in_at(page, url: str, email: str, password: str = PASSWORD) -> None:
     page.goto(url)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 def fill_career(page, unit: str = "Industrial Solutions") -> None:

@@ -59,7 +59,7 @@ def watch_csp(page) -> list[str]:
     return problems
 
 
-def test_a_new_mentors_post_waits_until_a_moderator_approves_it(page, browser, live_server, cast):
+def test_a_new_mentors_post_waits_until_a_moderator_approves_it(page, new_page, live_server, cast):
     csp_problems = watch_csp(page)
     sign_in_at(page, f"{live_server.url}/forum/", cast["mentor"].email)
     page.get_by_role("link", name="Mentor peer community").click()
@@ -78,7 +78,7 @@ def test_a_new_mentors_post_waits_until_a_moderator_approves_it(page, browser, l
     assert "waiting for a moderator" in page.locator(".pending-note").inner_text()
     assert Post.objects.get(subject__startswith="A mentee who wants").approved is False
 
-    moderator_page = browser.new_page()
+    moderator_page = new_page()
     csp_problems += watch_csp(moderator_page)
     sign_in_at(moderator_page, f"{live_server.url}/forum/", cast["moderator"].email)
     moderator_page.get_by_role("link", name="Review queue").first.click()
@@ -204,7 +204,7 @@ def test_community_pages_at_desktop_and_phone_widths(page, live_server, demo, sc
     page.goto(f"{live_server.url}/forum/")
     page.get_by_label("Email").fill("tomas.alvarez@meridian.example")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/forum/")
     shoot(page, screenshot, "index")
 

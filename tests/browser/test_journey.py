@@ -42,7 +42,9 @@ def test_a_new_mentee_completes_intake_applies_and_sees_their_place(
     page.wait_for_url(f"{base}/")
     assert Intake.objects.get(user=newcomer).submitted_at is not None
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Programmes").click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_text("My mentoring").click()  # the menu that holds the mentee's programmes
+    nav.get_by_role("link", name="Programmes").click()
     page.get_by_role("link", name="Emerging Leaders Circle").click()
     page.get_by_role("button", name="Apply to Emerging Leaders Circle").click()
     standing = page.locator(".standing").first

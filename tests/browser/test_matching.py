@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from portal.people.roles import Role
 from portal.people.services import ensure_roles
 from portal.programmes.models import Application
+from tests.browser.axe import assert_accessible
 from tests.browser.steps import sign_in_at
 from tests.factories import UserFactory
 from tests.matching.factories import cohort_with_people
@@ -37,8 +38,8 @@ def setting(db):
     return manager, cohort, mentees, mentors
 
 
-def _as(browser, live_server, url, email):
-    page = browser.new_page(viewport={"width": 1440, "height": 900})
+def _as(new_page, live_server, url, email):
+    page = new_page(viewport={"width": 1440, "height": 900})
     sign_in_at(page, f"{live_server.url}{url}", email)
     return page
 
@@ -53,10 +54,11 @@ def _shots(page, name):
     page.set_viewport_size({"width": 1440, "height": 900})
 
 
-def test_run_override_publish_accept_and_decline(browser, live_server, setting):
+def test_run_override_publish_accept_and_decline(new_page, live_server, setting):
     manager, cohort, (amara, bruno, _chen), (daniel, _other) = setting
 
-    admin = _as(browser, live_server, "/admin/matching/", manager.email)
+    admin = _as(new_page, live_server, "/admin/matching/", manager.email)
+    assert_accessible(admin)  # our screens inside the admin, which the axe watch leaves out
     admin.get_by_label("Cohort").select_option(str(cohort.pk))
     admin.get_by_role("button", name="Run matching").click()
     admin.wait_for_url("**/admin/matching/runs/*/")
@@ -68,18 +70,19 @@ def test_run_override_publish_accept_and_decline(browser, live_server, setting):
     admin.get_by_role("button", name="Override").click()
     expect(admin.get_by_text("Amara Okafor is now paired with Daniel Hartmann.")).to_be_visible()
     expect(admin.get_by_text("Amara asked for Daniel after the launch event").first).to_be_visible()
+    assert_accessible(admin)
     _shots(admin, "matching-admin-proposal")
     admin.get_by_role("button", name="Publish").click()
     expect(admin.get_by_text("Published: 3 people")).to_be_visible()
 
-    member = _as(browser, live_server, "/matches/", amara.email)
+    member = _as(new_page, live_server, "/matches/", amara.email)
     expect(member.get_by_role("heading", name="Daniel Hartmann")).to_be_visible()
     expect(member.get_by_text("Why this match")).to_be_visible()
     _shots(member, "matching-member")
     member.get_by_role("button", name="Accept").click()
     expect(member.get_by_text("Accepted. We'll let you know")).to_be_visible()
 
-    mentor_page = _as(browser, live_server, "/matches/", daniel.user.email)
+    mentor_page = _as(new_page, live_server, "/matches/", daniel.user.email)
     card = mentor_page.locator(".match", has_text="Amara Okafor")
     card.get_by_role("button", name="Accept").click()
     expect(mentor_page.get_by_text("You're matched")).to_be_visible()
@@ -87,7 +90,7 @@ def test_run_override_publish_accept_and_decline(browser, live_server, setting):
     expect(current.get_by_text("Amara Okafor")).to_be_visible()
     _shots(mentor_page, "matching-mentor")
 
-    decliner = _as(browser, live_server, "/matches/", bruno.email)
+    decliner = _as(new_page, live_server, "/matches/", bruno.email)
     decliner.get_by_role("button", name="Decline").click()
     expect(decliner.get_by_text("Say briefly why you decline")).to_be_visible()
     decliner.get_by_label("Reason (needed to decline)").fill("I start a new role next month")
@@ -98,3 +101,4 @@ def test_run_override_publish_accept_and_decline(browser, live_server, setting):
     assert application.carried_over and application.status == Application.Status.WAITING
     admin.goto(f"{live_server.url}/admin/programmes/waiting-lists/{cohort.cycle.pk}/")
     expect(admin.locator("table tbody tr").first).to_contain_text("Bruno Silva")
+    assert_accessible(admin)

@@ -17,7 +17,7 @@ def _sign_in(page, live_server, email, password=DEMO_PASSWORD):
     page.goto(f"{live_server.url}/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_demo_mentee_signs_in_and_reaches_home(page, live_server, demo, screenshot):

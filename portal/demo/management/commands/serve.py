@@ -18,8 +18,7 @@ from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 
 from portal import devserver
-from portal.demo.logins import DemoLogin, demo_logins, write_logins
-from portal.people.models import User
+from portal.demo.logins import demo_logins, seeded, write_logins
 
 
 def _site(addrport: str) -> str:
@@ -46,13 +45,6 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _seeded(logins: list[DemoLogin]) -> list[DemoLogin]:
-    """The logins whose person exists (none before `seed_demo` has run)."""
-    emails = [login.email for login in logins]
-    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
-    return [login for login in logins if login.email in existing]
-
-
 class Command(BaseCommand):
     help = "Serve the portal and run its task worker beside it; Ctrl-C stops both."
 
@@ -75,7 +67,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Serving {site}, task worker running; Ctrl-C stops both.")
             else:
                 self.stdout.write(f"Serving {site} (tasks run inline); Ctrl-C stops it.")
-            logins = _seeded(demo_logins())
+            logins = seeded(demo_logins())
             if logins:
                 self.stdout.write("")
                 write_logins(self.stdout, self.style, logins, site)
