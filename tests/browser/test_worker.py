@@ -93,7 +93,9 @@ def test_a_run_started_in_the_admin_returns_at_once_and_shows_the_workers_progre
         last_name="Lindqvist",
         roles=[Role.PROGRAMME_MANAGER],
     )
-    cohort, _mentees, _mentors = cohort_with_people(mentees=3, mentors=2, capacity=2)
+    cohort, _mentees, _mentors = cohort_with_people(
+        mentees=3, mentors=2, capacity=2, managers=[manager]
+    )
 
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     sign_in_at(page, f"{live_server.url}/admin/matching/", manager.email)
