@@ -98,7 +98,8 @@ def test_a_mentee_filters_opens_and_shortlists_a_mentor(page, live_server, catal
 
     filtered_url = page.url
     first = cards.first.locator("h3").inner_text()
-    page.get_by_role("link", name=first, exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=first, exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == first
     page.get_by_role("button", name=f"Shortlist {first}").click()
     assert f"{first} is on your shortlist." in page.get_by_role("status").inner_text()
@@ -126,7 +127,8 @@ def test_the_catalog_fits_a_phone(page, live_server, catalog, screenshot):
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     screenshot("catalog-phone")
-    page.locator(".mentor-card h3 a").first.click()
+    with page.expect_navigation():
+        page.locator(".mentor-card h3 a").first.click()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     screenshot("catalog-detail-phone")
 

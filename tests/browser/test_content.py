@@ -52,7 +52,8 @@ def test_a_mentee_finds_a_playbook_and_plays_a_simulation(
     titles = page.locator(".library-card__title").all_inner_texts()
     assert "Your first meeting as a mentor" in titles
     assert "When the relationship gets stuck" not in titles  # mentors only
-    page.get_by_role("link", name="Your first meeting as a mentor").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Your first meeting as a mentor").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Your first meeting as a mentor"
     assert "Agree how you will work" in page.inner_text("main")
 
@@ -63,7 +64,8 @@ def test_a_mentee_finds_a_playbook_and_plays_a_simulation(
     page.goto(f"{live_server.url}/library/simulations/the-first-ninety-days/")
     page.get_by_role("button", name="Start the exercise").click()
     page.wait_for_url("**/play/")
-    page.get_by_role("button", name="Spend two weeks visiting sites").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spend two weeks visiting sites").click()
     assert "Site managers are surprised" in page.inner_text("main")
     screenshot("library-simulation-step-desktop")
     page.set_viewport_size({"width": 375, "height": 812})

@@ -208,16 +208,19 @@ def test_community_pages_at_desktop_and_phone_widths(page, live_server, demo, sc
     page.wait_for_url(f"{live_server.url}/forum/")
     shoot(page, screenshot, "index")
 
-    page.get_by_role("link", name="Questions & answers").click()
+    with page.expect_navigation():  # shoot() measures the page at once: let the new one load
+        page.get_by_role("link", name="Questions & answers").click()
     shoot(page, screenshot, "forum")
 
-    page.get_by_role("link", name="How do you prepare for a first mentoring session?").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="How do you prepare for a first mentoring session?").click()
     assert page.locator(".forum-post").count() >= 4
     shoot(page, screenshot, "topic")
 
     page.get_by_role("link", name="Reply").first.click()
     page.get_by_label("Message").fill("Bring one **real** situation you are stuck on.")
-    page.get_by_role("button", name="Preview").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview").click()
     shoot(page, screenshot, "post-form")
 
     page.goto(f"{live_server.url}{reverse('forum_moderation:queue')}")
@@ -234,6 +237,7 @@ def test_community_pages_at_desktop_and_phone_widths(page, live_server, demo, sc
         assert page.locator(".site-header, header").count() > 0
         shoot(page, screenshot, name)
     page.goto(f"{live_server.url}/forum/")
-    page.get_by_role("link", name="My posts").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="My posts").click()
     shoot(page, screenshot, "user-posts")
     assert not re.search(r"Refused to (execute|apply)", " ".join(csp_problems)), csp_problems

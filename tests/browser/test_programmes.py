@@ -110,6 +110,7 @@ def test_a_mentee_applies_and_sees_their_place_reason_and_estimate(
     assert overflow <= 0
     screenshot("programme-detail-phone")
 
-    page.get_by_role("link", name="All your applications").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="All your applications").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Your applications"
     assert page.get_by_role("button", name="Withdraw").is_visible()

@@ -62,13 +62,16 @@ def test_bad_input_gets_a_message_in_the_box_it_came_from(page, live_server, dem
     assert "Shorten it to 200 characters" in page.locator(".search-form").inner_text()
     assert page.locator("#search-q").input_value().startswith("mentoring mentoring")
     page.locator("#search-q").fill("the and of")
-    page.locator("main").get_by_role("button", name="Search").click()
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Search").click()
     assert "too common" in page.locator("main").inner_text()
     page.locator("#search-q").fill("stakholder")
-    page.locator("main").get_by_role("button", name="Search").click()
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Search").click()
     # The corrected words' results are shown at once, with a way back to the words as typed.
     assert "Showing results for stakeholder" in page.locator("main").inner_text()
     assert "Nothing found" not in page.locator("#results-count").inner_text()
-    page.locator(".search-suggestion a", has_text="stakholder").click()
+    with page.expect_navigation():
+        page.locator(".search-suggestion a", has_text="stakholder").click()
     assert page.locator("#search-q").input_value() == "stakholder"
     screenshot("search-suggestion-phone")
