@@ -188,18 +188,18 @@ def _programme_work(user) -> list[Task]:
 
 
 def _sent_for_review(user) -> list[Task]:
-    """What communications sent to the moderators, still in review."""
-    pages = list(
-        WorkflowState.objects.filter(requested_by=user, status=WorkflowState.STATUS_IN_PROGRESS)
-        .select_related("current_task_state__task")
-        .order_by("-created_at")[:5]
+    """What communications sent to the moderators, still in review (two queries)."""
+    in_review = WorkflowState.objects.filter(
+        requested_by=user, status=WorkflowState.STATUS_IN_PROGRESS
     )
-    if not pages:
+    count = in_review.count()
+    if not count:
         return []
-    titles = ", ".join(f"“{state.content_object}”" for state in pages[:3])
+    latest = in_review.order_by("-created_at").prefetch_related("content_object")[:3]
+    titles = ", ".join(f"“{state.content_object}”" for state in latest)
     return [
         Task(
-            f"{len(pages)} item{'s' if len(pages) != 1 else ''} with the moderators for review",
+            f"{count} item{'s' if count != 1 else ''} with the moderators for review",
             f"{titles}: you hear when a moderator approves or asks for changes.",
             reverse("wagtailadmin_home"),
             "See in Publishing",

@@ -7,6 +7,9 @@ import shutil
 from django.core.management import call_command, get_commands
 from django.urls import reverse
 
+import environ
+
+from portal.settings.env import fail_safe
 from search import tasks as search_tasks
 from search.engines import get_engine
 
@@ -25,10 +28,8 @@ def test_healthz_says_degraded_when_the_cache_server_is_unreachable(client, db, 
     search_tasks.rebuild()
     settings.CACHES = {
         **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-        },
+        # What base.py makes of CACHE_URL=redis://127.0.0.1:1/0 (nothing listens on port 1).
+        "default": fail_safe(environ.Env.cache_url_config("redis://127.0.0.1:1/0")),
     }
     response = client.get(reverse("healthz"))
     assert response.status_code == 200

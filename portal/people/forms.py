@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from portal.people.images import MAX_UPLOAD_BYTES, process_photo
+from portal.people.images import PhotoField
 from portal.people.models import BusinessUnit, Language, Profile, User
 from portal.people.services import PROFILE_FIELDS
 from portal.people.timezones import time_zone_choices
@@ -67,15 +67,7 @@ class ProfileForm(forms.ModelForm):
         error_messages={"required": "Choose at least one language."},
     )
 
-    photo = forms.FileField(
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        label="Photo",
-        help_text=(
-            f"Shown beside your name. JPEG, PNG or WebP, up to {MAX_UPLOAD_BYTES // (1024 * 1024)}"
-            " MB. We resize it and remove location and camera data."
-        ),
-    )
+    photo = PhotoField(help_text="Shown beside your name. ")
 
     class Meta:
         model = Profile
@@ -106,15 +98,5 @@ class ProfileForm(forms.ModelForm):
             for name in self.REQUIRED_IN_INTAKE:
                 self.fields[name].required = True
             del self.fields["organisation"]
-        if intake:
             del self.fields["photo"]
         self.order_fields(["first_name", "last_name", *self.Meta.fields])
-
-    def clean_photo(self):
-        """Reuses the mentor photo's checks: size, format, pixel count, metadata removed."""
-        photo = self.cleaned_data.get("photo")
-        if photo is False:  # "clear" was ticked
-            return False
-        if not photo or photo == self.instance.photo:  # nothing new was uploaded
-            return None
-        return process_photo(photo)

@@ -1,4 +1,5 @@
-"""Mentor photos: checked with Pillow, re-encoded as a small JPEG with no metadata.
+"""People's photos (mentor and profile): checked with Pillow, re-encoded as a small JPEG with no
+metadata; one form field and one way to store them.
 
 Re-encoding from the decoded pixels into a fresh image is what removes EXIF (GPS, camera serials),
 XMP and ICC data: nothing from the uploaded file survives except the picture itself.
@@ -6,10 +7,14 @@ XMP and ICC data: nothing from the uploaded file survives except the picture its
 
 import io
 import warnings
+from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -85,3 +90,45 @@ def _flatten_to_rgb(image: Image.Image) -> Image.Image:
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
     return image.convert("RGB")
+
+
+class PhotoField(forms.FileField):
+    """An optional photo. Its value is False when "clear" was ticked, the stored file (or None)
+    when nothing new was uploaded, else the upload already through process_photo."""
+
+    def __init__(self, *, help_text: str = "", **kwargs: Any) -> None:
+        limit = f"JPEG, PNG or WebP, up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+        super().__init__(
+            required=False,
+            label="Photo",
+            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            help_text=f"{help_text}{limit} We resize it and remove location and camera data.",
+            **kwargs,
+        )
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        photo = super().clean(data, initial)
+        if not photo or isinstance(photo, FieldFile):
+            return photo
+        return process_photo(photo)
+
+
+def set_photo(owner: models.Model, photo: Any) -> None:
+    """Put a PhotoField value on `owner.photo` (before the owner is saved). A file replaced or
+    removed is deleted from storage once the change commits, so a rolled-back save never loses
+    the file the row still names."""
+    field = owner.photo  # type: ignore[attr-defined]
+    previous = field.name
+    if photo is False:
+        owner.photo = ""  # type: ignore[attr-defined]
+    elif photo and not isinstance(photo, FieldFile):
+        owner.photo = photo  # type: ignore[attr-defined]
+    else:
+        return
+    storage = field.storage
+
+    def forget_previous() -> None:
+        if previous and owner.photo.name != previous:  # type: ignore[attr-defined]
+            storage.delete(previous)
+
+    transaction.on_commit(forget_previous)

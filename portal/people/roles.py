@@ -7,7 +7,7 @@ on top of `may_manage_programmes` here.
 """
 
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
 
 class Role(StrEnum):
@@ -36,7 +36,7 @@ class Person(Protocol):
     def has_role(self, role: Role) -> bool: ...
 
 
-def _active(user: Person | Any) -> bool:
+def _active(user: Person) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 

@@ -7,7 +7,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from portal import generations
 from portal.people.catalog import cache as catalog_cache
 from portal.people.catalog.queries import CatalogFilters
-from portal.people.images import MAX_UPLOAD_BYTES, process_photo
+from portal.people.images import PhotoField
 from portal.people.models import (
     AvailabilityWindow,
     Competency,
@@ -192,15 +192,7 @@ class MentorProfileForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label="Formats you offer",
     )
-    photo = forms.FileField(
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        label="Photo",
-        help_text=(
-            f"JPEG, PNG or WebP, up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. We resize it and "
-            "remove location and camera data."
-        ),
-    )
+    photo = PhotoField()
 
     class Meta:
         model = MentorProfile
@@ -260,13 +252,6 @@ class MentorProfileForm(forms.ModelForm):
                 f"List at most {MAX_INDUSTRIES} industries (you gave {len(names)})."
             )
         return names
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        # False: "clear" was ticked; None or the stored file: nothing new was uploaded.
-        if not photo or photo == self.instance.photo:
-            return photo
-        return process_photo(photo)
 
 
 class StrengthForm(forms.ModelForm):

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models.fields.files import FieldFile
 
+from portal.people.images import set_photo
 from portal.people.models import MentorProfile, MentorStrength, ShortlistEntry, User
 from portal.people.roles import Role
 
@@ -55,18 +55,10 @@ def save_mentor_profile(
     profile = MentorProfile.objects.select_for_update().get(user=user)
     for field in MENTOR_PROFILE_FIELDS:
         setattr(profile, field, data[field])
-    previous_photo = profile.photo.name
-    photo = data.get("photo")
-    if photo is False:
-        profile.photo = ""
-    elif photo is not None and not isinstance(photo, FieldFile):
-        profile.photo = photo
+    set_photo(profile, data.get("photo"))
     profile.save()
     profile.formats.set(data["formats"])
     _replace_strengths(profile, strengths)
-    if previous_photo and profile.photo.name != previous_photo:
-        storage = profile.photo.storage
-        transaction.on_commit(lambda: storage.delete(previous_photo))
     return profile
 
 
