@@ -7,7 +7,7 @@ from django import forms
 from portal.people.images import PhotoField
 from portal.people.models import BusinessUnit, Language, Profile, User
 from portal.people.services import PROFILE_FIELDS
-from portal.people.timezones import time_zone_choices
+from portal.people.timezones import time_zone_choices, zone_label
 
 
 class SignupDetailsForm(forms.Form):
@@ -45,7 +45,7 @@ class TimeZoneField(forms.ChoiceField):
 
     def keep(self, current: str) -> None:
         if current and not any(current == value for _, zones in self.choices for value, _ in zones):
-            self.choices = [*self.choices, ("Current", [(current, current.replace("_", " "))])]
+            self.choices = [*self.choices, ("Current", [(current, zone_label(current))])]
 
 
 class ProfileForm(forms.ModelForm):

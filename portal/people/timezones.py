@@ -69,6 +69,13 @@ def _offset_label(name: str, now: datetime) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def zone_label(name: str, now: datetime | None = None) -> str:
+    """ "Lagos (UTC+01:00)": the place, without its region, and its offset at `now`."""
+    place = name.partition("/")[2] or name
+    label = place.replace("_", " ").replace("/", " / ")
+    return f"{label} ({_offset_label(name, now or datetime.now(UTC))})"
+
+
 @functools.cache
 def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The time zones people live in, by region (<optgroup>), each with its offset today:
@@ -76,10 +83,9 @@ def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     now = datetime.now(UTC)
     regions: dict[str, list[tuple[str, str]]] = {region: [] for region in _REGIONS}
     for name in _zone_names():
-        region, _, place = name.partition("/")
+        region = name.partition("/")[0]
         if region in regions:
-            label = place.replace("_", " ").replace("/", " / ")
-            regions[region].append((name, f"{label} ({_offset_label(name, now)})"))
+            regions[region].append((name, zone_label(name, now)))
     return [
         ("", [("", "Choose your time zone")]),
         ("Universal", [("UTC", "Coordinated Universal Time (UTC+00:00)")]),

@@ -132,3 +132,11 @@ def test_the_profile_page_saves_languages_and_keeps_the_organisation(client, men
     profile = Profile.objects.get(user=mentee)
     assert profile.organisation == "Okafor Advisory"
     assert list(profile.languages.all()) == [language]
+
+
+def test_the_profile_page_offers_a_photo_upload(client, mentee):
+    client.force_login(mentee)
+    body = client.get(reverse("edit_profile")).content.decode()
+    assert (
+        'type="file"' in body and 'name="photo"' in body and 'enctype="multipart/form-data"' in body
+    )
