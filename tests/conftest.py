@@ -3,6 +3,7 @@
 from django.core.cache import caches
 
 import pytest
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -65,7 +66,7 @@ def communications(db):
 
 
 @pytest.fixture
-def database_tasks(settings):
+def database_tasks(settings, monkeypatch):
     """Tasks stored in the database as in production, and the worker's own loop to run them.
 
     Returns `work()`, which runs every task waiting on any queue in this thread (the same loop
@@ -74,6 +75,9 @@ def database_tasks(settings):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
     }
+    # The worker closes "old" connections between tasks; in a test it shares the test's own
+    # connection (inside its transaction), which PostgreSQL cannot then use again.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def work() -> int:
         waiting = DBTaskResult.objects.ready().count()
