@@ -2,6 +2,7 @@
 keyboard on phones, and the sign-in page with the demo organisation's logins."""
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.demo.data import DEMO_PASSWORD
 from portal.people.roles import Role
@@ -83,19 +84,19 @@ def test_on_a_phone_the_menu_is_one_short_bar_that_opens_by_keyboard(
 
     _tab_to(page, ".site-menu > summary")
     page.keyboard.press("Enter")
-    assert nav.get_by_role("link", name="Mentors").is_visible()
+    expect(nav.get_by_role("link", name="Mentors")).to_be_visible()
     _tab_to(page, ".nav-menu > summary")
     page.keyboard.press("Enter")
-    assert nav.get_by_role("link", name="Programmes").is_visible()
+    expect(nav.get_by_role("link", name="Programmes")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     screenshot("header-menu-open-phone")
     assert_accessible(page)
 
     # Escape closes the innermost menu first and gives the focus back to its button.
     page.keyboard.press("Escape")
-    assert not nav.get_by_role("link", name="Programmes").is_visible()
+    expect(nav.get_by_role("link", name="Programmes")).to_be_hidden()
     page.keyboard.press("Escape")
-    assert not nav.get_by_role("link", name="Mentors").is_visible()
+    expect(nav.get_by_role("link", name="Mentors")).to_be_hidden()
     assert page.evaluate("document.activeElement.matches('.site-menu > summary')")
 
 

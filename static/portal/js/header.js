@@ -6,9 +6,11 @@
   const menus = Array.from(document.querySelectorAll("details[data-header-menu]"));
   if (!menus.length) return;
 
+  // Menus around or inside the one kept stay as they are: a toggle event arrives after the
+  // fact, so the outer menu's can come after an inner menu has already been opened.
   const closeAllBut = (keep) => {
     for (const menu of menus) {
-      if (menu.open && !menu.contains(keep)) menu.open = false;
+      if (menu.open && !menu.contains(keep) && !keep.contains(menu)) menu.open = false;
     }
   };
 
