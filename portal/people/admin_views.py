@@ -37,8 +37,9 @@ class PeopleScreen(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView
 
     def get_breadcrumbs_items(self):
         items = [*self.breadcrumbs_items, {"url": reverse("people_index"), "label": "People"}]
-        if self.page_title != "People":
-            items.append({"url": "", "label": self.page_title})
+        title = self.get_page_title()
+        if title != "People":
+            items.append({"url": "", "label": title})
         return items
 
 
