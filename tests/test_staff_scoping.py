@@ -89,6 +89,13 @@ SHARED_PREFIXES = (
     "people_",
     "wagtailsnippets_people_alloweddomain:",
     "wagtailsnippetchoosers_people_alloweddomain:",
+    # The organisation's reference data (tests/people/test_organisation.py).
+    "wagtailsnippets_people_businessunit:",
+    "wagtailsnippetchoosers_people_businessunit:",
+    "wagtailsnippets_people_format:",
+    "wagtailsnippetchoosers_people_format:",
+    "wagtailsnippets_people_language:",
+    "wagtailsnippetchoosers_people_language:",
 )
 # Wagtail's screens for people (our User model): for superusers, closed to programme managers.
 SUPERUSER_PREFIXES = ("wagtailusers_users:",)

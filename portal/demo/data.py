@@ -13,6 +13,12 @@ BUSINESS_UNITS = [
     ("Digital & Technology", "digital", "Platforms, data and the group's technology estate."),
     ("Finance & Corporate Services", "corporate", "Finance, legal, people and group functions."),
 ]
+# Units inside the units above, as (name, code, parent code, description): the set-up screens
+# show a parent and the usage of both.
+BUSINESS_SUB_UNITS = [
+    ("Consumer Products Nordics", "consumer-nordics", "consumer", "The Nordic markets."),
+    ("Group Treasury", "treasury", "corporate", "Funding, cash and currency risk."),
+]
 
 # (title, level) per business unit family; levels follow people.Profile.Level.
 MENTEE_TITLES = [

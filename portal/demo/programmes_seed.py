@@ -179,7 +179,7 @@ def _cohorts(spec: ProgrammeSpec, cycle: Cycle) -> None:
                 defaults={"level": level, "strategic_priority": spec.strategic_priority},
             )
         return
-    for unit in BusinessUnit.objects.all():
+    for unit in BusinessUnit.objects.filter(parent=None):
         Cohort.objects.get_or_create(
             cycle=cycle,
             name=f"{unit.name} circle",

@@ -148,6 +148,10 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
         units[code], _ = BusinessUnit.objects.get_or_create(
             code=code, defaults={"name": name, "description": description}
         )
+    for name, code, parent, description in data.BUSINESS_SUB_UNITS:
+        BusinessUnit.objects.get_or_create(
+            code=code, defaults={"name": name, "description": description, "parent": units[parent]}
+        )
 
     rng = random.Random(seed)
     taken: set[str] = set()

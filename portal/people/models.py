@@ -98,14 +98,34 @@ class BusinessUnit(models.Model):
     """A part of the organisation; programmes and cohorts are organised by unit."""
 
     name = models.CharField(max_length=120, unique=True)
-    code = models.SlugField(max_length=20, unique=True)
+    code = models.SlugField(
+        max_length=20, unique=True, help_text="A short code for exports, e.g. retail-eu."
+    )
     description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="parent unit",
+        help_text="The unit this one belongs to; empty for a top-level unit.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # A unit inside itself, or inside one of its own sub-units, would make a loop.
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A unit cannot sit inside itself."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
 
 def validate_time_zone(value: str) -> None:

@@ -1,11 +1,35 @@
-"""Reads about membership: who may join, open invitations, role requests, the people list."""
+"""Reads about membership (who may join, open invitations, role requests, the people list) and
+the organisation's reference data (business units, formats, languages) with what uses each."""
 
 import hashlib
+from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.apps import apps
+from django.db import models
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from portal.people.models import AllowedDomain, Intake, Invitation, RoleRequest, User
+from portal.people.models import (
+    AllowedDomain,
+    BusinessUnit,
+    Format,
+    Intake,
+    Invitation,
+    Language,
+    RoleRequest,
+    User,
+)
 
 
 def hash_token(token: str) -> str:
@@ -80,3 +104,59 @@ def people_for_staff(search: str = "", role: str = "") -> QuerySet[User]:
             RoleRequest.objects.filter(person=OuterRef("pk"), status=RoleRequest.Status.PENDING)
         ),
     ).order_by("last_name", "first_name", "pk")
+
+
+# --- the organisation's reference data and what uses it -------------------------------------------
+
+# What uses each kind of reference data, as (singular, plural, app label, model, field naming the
+# item). Programmes sit above people, so their models are named, not imported; a unit, format or
+# language that something here names is "in use" and cannot be deleted (the admin says by what).
+REFERENCE_USES: dict[type[models.Model], tuple[tuple[str, str, str, str, str], ...]] = {
+    BusinessUnit: (
+        ("person", "people", "people", "Profile", "business_unit"),
+        ("sub-unit", "sub-units", "people", "BusinessUnit", "parent"),
+        ("programme", "programmes", "programmes", "Programme_eligible_units", "businessunit"),
+        ("cohort", "cohorts", "programmes", "Cohort", "business_unit"),
+    ),
+    Format: (
+        ("mentor", "mentors", "people", "MentorProfile_formats", "format"),
+        ("intake", "intakes", "people", "Intake_formats", "format"),
+        ("programme", "programmes", "programmes", "Programme_formats", "format"),
+    ),
+    Language: (("person", "people", "people", "Profile_languages", "language"),),
+}
+
+
+def _count_of(app_label: str, model_name: str, field: str) -> Coalesce:
+    rows = (
+        apps.get_model(app_label, model_name)
+        .objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def with_usage(queryset: QuerySet) -> QuerySet:
+    """Reference data annotated with what uses each row, in the one query that lists them:
+    `uses_<plural>` per use and `usage_total`."""
+    uses = REFERENCE_USES[queryset.model]
+    counts = {f"uses_{plural.replace('-', '_')}": _count_of(*where) for _, plural, *where in uses}
+    return queryset.annotate(**counts).annotate(usage_total=sum(F(name) for name in counts))
+
+
+def usage_summary(item: models.Model) -> str:
+    """'12 people, 1 programme' for a row read through `with_usage`; "" when nothing uses it."""
+    parts = []
+    for singular, plural, *_ in REFERENCE_USES[type(item)]:
+        count = getattr(item, f"uses_{plural.replace('-', '_')}")
+        if count:
+            parts.append(f"{count} {singular if count == 1 else plural}")
+    return ", ".join(parts)
+
+
+def reference_in_use(model: type[models.Model], pks: Iterable[int]) -> list[models.Model]:
+    """The rows among `pks` that something uses, each annotated by `with_usage`."""
+    return list(with_usage(model.objects.filter(pk__in=list(pks))).filter(usage_total__gt=0))

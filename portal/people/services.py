@@ -52,8 +52,9 @@ def ensure_roles() -> dict[Role, Group]:
 # Model permissions per role, as (app_label, model, actions).
 _EDIT = ("add", "change", "delete", "view")
 MODEL_PERMISSIONS = {
-    # Programme managers run the taxonomy and programmes in the Wagtail admin. Applications
-    # change only through the waiting list's recorded decisions, never by editing rows.
+    # Programme managers run the taxonomy, the organisation's units, formats and languages and
+    # the programmes in the Wagtail admin. Applications change only through the waiting list's
+    # recorded decisions, never by editing rows.
     Role.PROGRAMME_MANAGER: [
         ("people", "competencycluster", _EDIT),
         ("people", "competency", _EDIT),
@@ -62,6 +63,9 @@ MODEL_PERMISSIONS = {
         ("programmes", "cohort", _EDIT),
         ("programmes", "nomination", _EDIT),
         ("people", "alloweddomain", _EDIT),
+        ("people", "businessunit", _EDIT),
+        ("people", "format", _EDIT),
+        ("people", "language", _EDIT),
     ],
 }
 

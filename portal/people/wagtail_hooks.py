@@ -1,19 +1,26 @@
 """Staff screens for people data in the Wagtail admin: the competency taxonomy, the People
-screens (admin_views.py) and the organisation's allowed sign-up domains."""
+screens (admin_views.py), the organisation's allowed sign-up domains and its reference data
+(business units, formats, languages: "Organisation")."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal.people import admin_views, services
+from portal.people import admin_views, queries, services
 from portal.people.models import (
     AllowedDomain,
+    BusinessUnit,
     Competency,
     CompetencyCluster,
+    Format,
+    Language,
     PersonLogEntry,
     User,
 )
@@ -78,6 +85,93 @@ class AllowedDomainViewSet(SnippetViewSet):
 
 
 register_snippet(AllowedDomainViewSet)
+
+
+# --- the organisation's reference data ------------------------------------------------------------
+
+USAGE_COLUMN = Column(
+    "usage", label="In use by", accessor=queries.usage_summary, sort_key="usage_total"
+)
+
+
+class ReferenceDataViewSet(SnippetViewSet):
+    """Lists show what uses each row, counted in the list's one query (queries.with_usage);
+    deleting a row in use is refused (`refuse_deleting_reference_data_in_use`)."""
+
+    add_to_admin_menu = False
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return queries.with_usage(self.model.objects.all())
+
+
+class BusinessUnitViewSet(ReferenceDataViewSet):
+    model = BusinessUnit
+    icon = "site"
+    menu_label = "Business units"
+    list_display = ["name", "parent", "code", USAGE_COLUMN]
+    search_fields = ["name", "code", "description"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("parent"),
+        FieldPanel("description"),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
+
+
+class FormatViewSet(ReferenceDataViewSet):
+    model = Format
+    icon = "group"
+    menu_label = "Formats"
+    list_display = ["name", "code", "description", USAGE_COLUMN]
+    search_fields = ["name", "code", "description"]
+    panels = [FieldPanel("name"), FieldPanel("code"), FieldPanel("description")]
+
+
+class LanguageViewSet(ReferenceDataViewSet):
+    model = Language
+    icon = "comment"
+    menu_label = "Languages"
+    list_display = ["name", "code", USAGE_COLUMN]
+    search_fields = ["name", "code"]
+    panels = [FieldPanel("name"), FieldPanel("code")]
+
+
+class OrganisationGroup(SnippetViewSetGroup):
+    """One menu entry, "Organisation": what profiles, intake, programmes and the catalog name.
+    Leadership levels are choices in the code (Profile.Level), not rows, so they have no screen."""
+
+    items = (BusinessUnitViewSet, FormatViewSet, LanguageViewSet)
+    menu_icon = "site"
+    menu_label = "Organisation"
+    menu_name = "organisation"
+    menu_order = 185
+
+
+register_snippet(OrganisationGroup)
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_reference_data_in_use(request, instances):
+    """Deleting a unit, format or language that something names would silently empty people's
+    profiles or open a programme to every unit: refused, for one row or a bulk selection, with
+    what uses it. Nothing is deleted when any of the selection is in use."""
+    model = type(instances[0]) if instances else None
+    if model not in queries.REFERENCE_USES:
+        return None
+    in_use = queries.reference_in_use(model, [item.pk for item in instances])
+    if not in_use:
+        return None
+    for item in in_use:
+        messages.error(
+            request,
+            f"“{item}” cannot be deleted: it is in use by {queries.usage_summary(item)}. "
+            "Move them to another one first.",
+        )
+    return redirect(model.snippet_viewset.get_url_name("list"))
 
 
 @hooks.register("register_log_actions")
