@@ -16,7 +16,18 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.http import HttpRequest
 
 from wagtail.models import Page, PageViewRestriction
@@ -28,13 +39,15 @@ from content.models import (
     Audience,
     CuratedCollection,
     CuratedItem,
+    LearningModulePage,
     LibraryPage,
+    ModuleCompletion,
     SimulationDecision,
     SimulationPage,
     SimulationRun,
 )
 from portal import generations
-from portal.people.models import Competency, LearningGoal, User
+from portal.people.models import Competency, LearningGoal, MentorProfile, User
 from portal.people.roles import Role
 from portal.programmes.models import Application, CohortMembership, Engagement
 from portal.programmes.queries import managed_programmes
@@ -439,3 +452,59 @@ def everyone_choices(page: SimulationPage, your_run: SimulationRun | None) -> di
         ]
         situations.append(SituationShares(block.value["title"], reached, shares))
     return {"players": players, "suppressed": False, "situations": situations}
+
+
+# --- mentor onboarding ----------------------------------------------------------------------------
+
+
+def onboarding_modules(user) -> list[LearningModulePage]:
+    """The live modules marked "required for mentors" that `user` may open, in library order,
+    each with `completed` (a bool). A required module a mentor cannot open does not hold their
+    onboarding back."""
+    return list(
+        LearningModulePage.objects.live()
+        .filter(required_for_mentors=True, pk__in=visible_pages_for(user).values("pk"))
+        .annotate(completed=Exists(ModuleCompletion.objects.filter(user=user, page=OuterRef("pk"))))
+        .order_by("path")
+    )
+
+
+def required_modules_done(modules: list[LearningModulePage]) -> bool:
+    """Whether these required modules complete an onboarding: there are some, all completed
+    (with none required, a manager marks onboarding done with a reason)."""
+    return bool(modules) and all(module.completed for module in modules)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    label: str
+    done: bool
+    url_name: str
+
+
+def kickoff_checklist(
+    mentor: MentorProfile, modules: list[LearningModulePage]
+) -> list[ChecklistItem]:
+    """What a new mentor does before their first mentee: the catalog profile the listing needs,
+    when they can meet, and the required modules."""
+    completed = sum(module.completed for module in modules)
+    return [
+        ChecklistItem(
+            "Write your bio and the outcomes a mentee can expect",
+            bool(mentor.bio.strip() and mentor.outcomes.strip()),
+            "catalog:edit_profile",
+        ),
+        ChecklistItem(
+            "Name at least one strength", mentor.strengths.exists(), "catalog:edit_profile"
+        ),
+        ChecklistItem(
+            "Say when you can meet and how many mentees you take",
+            bool(mentor.availability),
+            "catalog:edit_profile",
+        ),
+        ChecklistItem(
+            f"Complete the required modules ({completed} of {len(modules)} done)",
+            mentor.onboarding_completed_at is not None or required_modules_done(modules),
+            "",
+        ),
+    ]

@@ -1,5 +1,5 @@
 """Changes of state in the library: the publishing workflow, playing simulations, reflections,
-withdrawing consent. One function per intention."""
+completing modules (a mentor's onboarding), withdrawing consent. One function per intention."""
 
 from typing import TYPE_CHECKING
 
@@ -10,6 +10,7 @@ from django.utils import timezone
 from content.models import (
     ConsentRecord,
     LearningModulePage,
+    ModuleCompletion,
     Reflection,
     SimulationDecision,
     SimulationPage,
@@ -17,6 +18,9 @@ from content.models import (
     StoryPerson,
     SuccessStoryPage,
 )
+from content.queries import onboarding_modules, required_modules_done
+from portal.people import services as people_services
+from portal.people.catalog.services import mentor_profile_of
 from portal.people.models import User
 from portal.people.roles import Role
 
@@ -193,3 +197,20 @@ def save_reflections(user: User, page: LearningModulePage, answers: dict[str, st
         )
         saved += 1
     return saved
+
+
+@transaction.atomic
+def complete_module(user: User, page: LearningModulePage) -> bool:
+    """Record that `user` completed the module (again is harmless). When that completes every
+    required module a mentor may open, their onboarding is done (people.services, recorded);
+    returns whether it was done now."""
+    ModuleCompletion.objects.get_or_create(user=user, page=page)
+    if not (page.required_for_mentors and user.has_role(Role.MENTOR)):
+        return False
+    mentor = mentor_profile_of(user)
+    if mentor.onboarding_completed_at is not None:
+        return False
+    if not required_modules_done(onboarding_modules(user)):
+        return False
+    people_services.complete_onboarding(mentor.pk, None, people_services.COMPLETED_THE_MODULES)
+    return True

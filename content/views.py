@@ -1,21 +1,28 @@
 """Thin views of the library: its URLs (Wagtail's serve with a cached route) and the pages' extra
-routes: play a simulation, its debrief, reflections.
+routes: play a simulation, its debrief, reflections, completing a module; and a mentor's
+onboarding page (the required modules and the kickoff checklist).
 
 Who may open the page is decided before the routes run (wagtail_hooks.restrict_library_pages,
 which uses queries.can_view); they only ever read the member's own runs and reflections.
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
 
 from wagtail.views import serve
 
 from content import services
 from content.forms import ReflectionForm
 from content.models import LearningModulePage, SimulationPage, SimulationRun
-from content.queries import everyone_choices
+from content.queries import everyone_choices, kickoff_checklist, onboarding_modules
 from content.routing import route_from_cache
 from content.seed_paths import LIBRARY_PATH
+from portal.people.catalog.services import mentor_profile_of
+from portal.people.roles import Role
 
 
 def serve_library(request, subpath: str = ""):
@@ -105,3 +112,38 @@ def save_reflections(request, page: LearningModulePage):
         f"Saved {saved} reflection{'s' if saved != 1 else ''}. Only you can see them.",
     )
     return HttpResponseRedirect(page.url + "#reflections")
+
+
+def complete_module(request, page: LearningModulePage):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if services.complete_module(request.user, page):
+        messages.success(
+            request,
+            "That was your last required module: your onboarding is done and "
+            "mentees can now find you in the catalog.",
+        )
+        return HttpResponseRedirect(reverse("onboarding"))
+    messages.success(request, f"“{page.title}” is marked complete.")
+    if page.required_for_mentors and request.user.has_role(Role.MENTOR):
+        return HttpResponseRedirect(reverse("onboarding"))
+    return HttpResponseRedirect(page.url)
+
+
+@login_required
+def onboarding(request):
+    """A mentor's onboarding: where it stands, the required modules, the kickoff checklist."""
+    if not request.user.has_role(Role.MENTOR):
+        raise PermissionDenied("Onboarding is for mentors.")
+    mentor = mentor_profile_of(request.user)
+    modules = onboarding_modules(request.user)
+    return render(
+        request,
+        "content/onboarding.html",
+        {
+            "mentor": mentor,
+            "modules": modules,
+            "completed": sum(module.completed for module in modules),
+            "checklist": kickoff_checklist(mentor, modules),
+        },
+    )

@@ -98,6 +98,7 @@ MAIN = (
 ACCOUNT = (
     NavItem("Your profile", "edit_profile"),
     NavItem("My mentor profile", "catalog:edit_profile", MENTOR),
+    NavItem("My onboarding", "onboarding", MENTOR),
     NavItem("My intake", "intake:start", MENTEE),
     NavItem("My applications", "programmes:mine", MENTEE),
     NavItem("My posts", "forum_member:user_posts", of_the_person=True),

@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content import views as content_views
 from portal import views
 from search import views as search_views
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("me/profile/", views.edit_profile, name="edit_profile"),
     path("me/intake/", include("portal.people.intake.urls")),
+    path("me/onboarding/", content_views.onboarding, name="onboarding"),
     path("mentors/", include("portal.people.catalog.urls")),
     path("programmes/", include("portal.programmes.urls")),
     path("matches/", include("portal.matching.urls")),

@@ -1,6 +1,11 @@
 """The knowledge library's data: page types, the editors' snippets and members' private records."""
 
-from content.models.activity import Reflection, SimulationDecision, SimulationRun
+from content.models.activity import (
+    ModuleCompletion,
+    Reflection,
+    SimulationDecision,
+    SimulationRun,
+)
 from content.models.library import Audience, ContentFormat, LibraryPage
 from content.models.pages import (
     ArticlePage,
@@ -36,6 +41,7 @@ __all__ = [
     "LibraryIndexPage",
     "LibraryPage",
     "LibrarySectionPage",
+    "ModuleCompletion",
     "PlaybookPage",
     "Reflection",
     "SimulationDecision",

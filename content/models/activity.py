@@ -104,3 +104,23 @@ class Reflection(models.Model):
 
     def __str__(self) -> str:
         return f"Reflection #{self.pk}"
+
+
+class ModuleCompletion(models.Model):
+    """A member has completed a micro-learning module (mentors' onboarding counts these)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_completions"
+    )
+    page = models.ForeignKey(
+        "content.LearningModulePage", on_delete=models.CASCADE, related_name="completions"
+    )
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page"], name="one_completion_per_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"Module {self.page_id} completed by {self.user_id}"

@@ -251,13 +251,26 @@ class LearningModulePage(RoutablePageMixin, LibraryPage):
     """A short video or audio piece with reflective prompts; reflections are private."""
 
     body = StreamField(blocks.ModuleBlock(), help_text="The media, a little text and prompts.")
+    required_for_mentors = models.BooleanField(
+        "required for mentors",
+        default=False,
+        help_text=(
+            "Part of every mentor's onboarding: a mentor becomes matchable once they have "
+            "completed every required module they can open."
+        ),
+    )
 
     type_label = "Micro-learning"
     default_format = ContentFormat.WATCH
     parent_page_types = ["content.LibrarySectionPage"]
     subpage_types: list[str] = []
     search_fields = [*LibraryPage.search_fields, index.SearchField("body")]
-    content_panels = [*Page.content_panels, *LibraryPage.library_panels, FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        *LibraryPage.library_panels,
+        FieldPanel("required_for_mentors"),
+        FieldPanel("body"),
+    ]
     settings_panels = [*LibraryPage.audience_panels, *Page.settings_panels]
 
     class Meta:
@@ -268,12 +281,17 @@ class LearningModulePage(RoutablePageMixin, LibraryPage):
 
     def get_context(self, request, *args, **kwargs):
         from content.forms import ReflectionForm
-        from content.models.activity import Reflection
+        from content.models.activity import ModuleCompletion, Reflection
 
         context = super().get_context(request, *args, **kwargs)
         mine = Reflection.objects.for_user(request.user).filter(page=self)
         initial = {f"prompt-{r.prompt_id}": r.text for r in mine}
         context["reflection_form"] = ReflectionForm(initial=initial, prompts=self.prompts())
+        context["completion"] = (
+            ModuleCompletion.objects.filter(user=request.user, page=self).first()
+            if request.user.is_authenticated
+            else None
+        )
         return context
 
     @path("reflect/", name="reflect")
@@ -281,6 +299,12 @@ class LearningModulePage(RoutablePageMixin, LibraryPage):
         from content import views
 
         return views.save_reflections(request, self)
+
+    @path("complete/", name="complete")
+    def complete(self, request):
+        from content import views
+
+        return views.complete_module(request, self)
 
 
 class ArticlePage(LibraryPage):

@@ -22,6 +22,7 @@ from portal.demo.logins import DemoLogin, demo_logins
 from portal.demo.matching_seed import seed_matching
 from portal.demo.media_seed import seed_portraits
 from portal.demo.membership_seed import seed_membership
+from portal.demo.onboarding_seed import seed_onboarding
 from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.programmes_seed import seed_programmes
 from portal.people.catalog import cache as catalog_cache
@@ -224,6 +225,7 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_programmes(scale, random.Random(seed + 2))
     seed_forums(scale, random.Random(seed + 3))
     seed_content(scale, random.Random(seed + 4))
+    seed_onboarding()
     seed_matching(scale, random.Random(seed + 5))
     seed_membership()
     seed_portraits()

@@ -1,4 +1,5 @@
-"""Forms of the People screens: role changes, role request decisions, invitations."""
+"""Forms of the People screens: role changes, role request decisions, invitations, marking a
+mentor's onboarding done."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -117,3 +118,12 @@ class InviteForm(forms.Form):
         if problems:
             raise ValidationError([*problems, "Nobody was invited: correct the lines above."])
         return lowered
+
+
+class OnboardingDoneForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is onboarding done without the modules?",
+        max_length=300,
+        help_text="Recorded with your name and the time on the person's page.",
+        error_messages={"required": "Say why this mentor's onboarding is done."},
+    )

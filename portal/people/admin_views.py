@@ -1,5 +1,5 @@
 """The People screens in the Wagtail admin: find people, change their roles with a reason,
-decide role requests, invite people by email.
+decide role requests, invite people by email, mark a mentor's onboarding done with a reason.
 
 Programme managers and superusers only (roles.may_manage_people, through the waiting lists'
 ProgrammeManagerOnly: a plain 403 for anyone else). People are one pool across programmes, so
@@ -19,8 +19,13 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.people import queries, services
-from portal.people.admin_forms import InviteForm, RoleChangeForm, RoleDecisionForm
-from portal.people.models import Intake, PersonLogEntry, RoleRequest, User
+from portal.people.admin_forms import (
+    InviteForm,
+    OnboardingDoneForm,
+    RoleChangeForm,
+    RoleDecisionForm,
+)
+from portal.people.models import Intake, MentorProfile, PersonLogEntry, RoleRequest, User
 from portal.people.roles import Role, grantable_roles
 from portal.people.tasks import send_invitation
 from portal.programmes.admin_views import ProgrammeManagerOnly
@@ -117,11 +122,14 @@ class PersonView(PeopleScreen):
         messages.success(request, f"{self.person}'s roles are saved.")
         return redirect("people_person", pk=self.person.pk)
 
-    def get_context_data(self, form=None, **kwargs):
+    def get_context_data(self, form=None, onboarding_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.person
+        mentor = MentorProfile.objects.filter(user=person).first()
         context.update(
             person=person,
+            mentor=mentor,
+            onboarding_form=onboarding_form or OnboardingDoneForm(),
             form=form or self.form(),
             may_change=person.pk != self.request.user.pk and bool(self.grantable),
             other_roles=[role for role in person.roles if role not in self.grantable],
@@ -142,6 +150,25 @@ class PersonView(PeopleScreen):
             )[:100],
         )
         return context
+
+
+class OnboardingDoneView(PersonView):
+    """POST: a manager marks a mentor's onboarding done, with the reason (recorded)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = OnboardingDoneForm(request.POST)
+        mentor = get_object_or_404(MentorProfile, user=self.person)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(onboarding_form=form))
+        try:
+            services.complete_onboarding(mentor.pk, request.user, form.cleaned_data["reason"])
+        except services.MembershipError as error:
+            messages.error(request, str(error))
+            return redirect("people_person", pk=self.person.pk)
+        messages.success(request, f"{self.person}'s onboarding is done: they can be matched.")
+        return redirect("people_person", pk=self.person.pk)
 
 
 class RoleRequestsView(PeopleScreen):

@@ -19,6 +19,7 @@ from portal.people.images import set_photo
 from portal.people.models import (
     AllowedDomain,
     Invitation,
+    MentorProfile,
     Profile,
     RoleRequest,
     User,
@@ -170,6 +171,7 @@ ROLE_GRANTED = "people.role_granted"
 ROLE_REMOVED = "people.role_removed"
 ROLE_REQUESTED = "people.role_requested"
 ROLE_REQUEST_DECLINED = "people.role_request_declined"
+ONBOARDING_COMPLETED = "people.onboarding_completed"
 
 
 class MembershipError(Exception):
@@ -368,3 +370,32 @@ def invite_people(
     for invitation in invitations:
         send(invitation.pk)
     return invitations
+
+
+# --- mentor onboarding ----------------------------------------------------------------------------
+
+# What the record says when the library's required modules complete a mentor's onboarding.
+COMPLETED_THE_MODULES = "Completed every required onboarding module."
+
+
+@transaction.atomic
+def complete_onboarding(mentor_id: int, actor: User | None, reason: str) -> MentorProfile:
+    """Mark a mentor's onboarding done, so the catalog lists them and matching may choose them
+    (the save retires the catalog's entries for them). `actor` None: the mentor's own completed
+    modules did it (content.services.complete_module). A manager must give a reason and may not
+    mark their own; onboarding already done is left as it is (MembershipError)."""
+    mentor = MentorProfile.objects.select_for_update().select_related("user").get(pk=mentor_id)
+    if mentor.onboarding_completed_at is not None:
+        raise MembershipError(
+            f"{mentor.user}'s onboarding was already done on "
+            f"{mentor.onboarding_completed_at:%d %B %Y}; nothing was changed."
+        )
+    if actor is not None:
+        if actor.pk == mentor.user_id:
+            raise MembershipError("You cannot mark your own onboarding done; ask another manager.")
+        if not reason.strip():
+            raise MembershipError("Say why onboarding is done without the required modules.")
+    mentor.onboarding_completed_at = timezone.now()
+    mentor.save(update_fields=["onboarding_completed_at", "updated_at"])
+    _record(mentor.user, ONBOARDING_COMPLETED, actor, reason=reason.strip())
+    return mentor

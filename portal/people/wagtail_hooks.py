@@ -184,6 +184,9 @@ def register_person_log(actions):
     actions.register_action(
         services.ROLE_REQUEST_DECLINED, "Decline role request", "Role request declined"
     )
+    actions.register_action(
+        services.ONBOARDING_COMPLETED, "Complete onboarding", "Onboarding completed"
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -191,6 +194,11 @@ def register_people_urls():
     return [
         path("people/", admin_views.PeopleIndexView.as_view(), name="people_index"),
         path("people/<int:pk>/", admin_views.PersonView.as_view(), name="people_person"),
+        path(
+            "people/<int:pk>/onboarding/",
+            admin_views.OnboardingDoneView.as_view(),
+            name="people_onboarding",
+        ),
         path(
             "people/role-requests/",
             admin_views.RoleRequestsView.as_view(),

@@ -491,7 +491,9 @@ def listing_gaps(profile: MentorProfile) -> list[str]:
     if profile.pk is None or not profile.strengths.exists():
         gaps.append("Your profile is incomplete: add at least one strength.")
     if profile.onboarding_completed_at is None:
-        gaps.append("Onboarding is not done yet: the programme team completes it with you.")
+        gaps.append(
+            "Onboarding is not done yet: complete the required modules on your onboarding page."
+        )
     if profile.kind == MentorProfile.Kind.EXTERNAL:
         if profile.vetting_status == MentorProfile.Vetting.REJECTED:
             gaps.append("Vetting was not approved: please contact the programme team.")
