@@ -84,6 +84,11 @@ MAIN = (
         "Manage",
         (
             NavItem("Review queue", "forum_moderation:queue", MODERATOR),
+            NavItem(
+                "Nominations",
+                "programmes:nominations",
+                frozenset({Role.SPONSOR, Role.PROGRAMME_MANAGER}),
+            ),
             NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem(
                 "Publishing",

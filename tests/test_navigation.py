@@ -15,8 +15,9 @@ ROLE_MAIN = {
     "mentee": ["Home", {"My mentoring": ["Programmes", "Matches"]}, "Mentors", "Library",
                "Communities"],
     "mentor": ["Home", "Matches", "Mentors", "Library", "Communities"],
-    "sponsor": ["Home", "Mentors", "Library", "Communities"],
-    "programme_manager": ["Home", "Mentors", "Library", "Communities", "Programme admin"],
+    "sponsor": ["Home", "Mentors", "Library", "Communities", "Nominations"],
+    "programme_manager": ["Home", "Mentors", "Library", "Communities",
+                          {"Manage": ["Nominations", "Programme admin"]}],
     "communications": ["Home", "Mentors", "Library", "Communities", "Publishing"],
     "moderator": ["Home", "Mentors", "Library", "Communities",
                   {"Manage": ["Review queue", "Publishing"]}],
@@ -24,7 +25,7 @@ ROLE_MAIN = {
 EVERYONE_ACCOUNT = ["Your profile", "My posts"]
 ROLE_ACCOUNT = {
     "mentee": ["Your profile", "My intake", "My applications", "My posts"],
-    "mentor": ["Your profile", "My mentor profile", "My posts"],
+    "mentor": ["Your profile", "My mentor profile", "My onboarding", "My posts"],
     "sponsor": EVERYONE_ACCOUNT,
     "programme_manager": EVERYONE_ACCOUNT,
     "communications": EVERYONE_ACCOUNT,
@@ -49,16 +50,18 @@ def test_each_role_sees_exactly_its_places_and_menus(request, person):
     assert [link.label for link in header.account] == ROLE_ACCOUNT[person]
 
 
-def test_a_menu_of_one_entry_is_shown_as_that_entry(mentor, programme_manager):
-    # A mentor's "My mentoring" holds only Matches; a programme manager's "Manage" only the admin.
+def test_a_menu_of_one_entry_is_shown_as_that_entry(mentor, sponsor):
+    # A mentor's "My mentoring" holds only Matches; a sponsor's "Manage" only Nominations.
     assert Link("Matches", reverse("matching:mine")) in header_for(mentor, "/").main
-    assert Link("Programme admin", "/admin/") in header_for(programme_manager, "/").main
+    nominations = Link("Nominations", reverse("programmes:nominations"))
+    assert nominations in header_for(sponsor, "/").main
 
 
 def test_a_person_with_several_roles_sees_the_union_in_one_menu(moderator):
     grant_roles(moderator, Role.PROGRAMME_MANAGER, Role.MENTEE)
     header = header_for(moderator, "/")
-    assert {"Manage": ["Review queue", "Programme admin", "Publishing"]} in shape(header.main)
+    manage = ["Review queue", "Nominations", "Programme admin", "Publishing"]
+    assert {"Manage": manage} in shape(header.main)
     assert {"My mentoring": ["Programmes", "Matches"]} in shape(header.main)
 
 

@@ -52,6 +52,7 @@ OBJECT_ROUTES = {
     **{f"cycle_admin:{a}": "cycle" for a in VIEWSET_ACTIONS},
     **{f"cohort_admin:{a}": "cohort" for a in VIEWSET_ACTIONS},
     "programmes_waiting_list": "cycle",
+    "programmes_roll_over": "cycle",
     "matching_run": "run",
     "matching_weights": "programme",
 }

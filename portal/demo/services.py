@@ -22,6 +22,7 @@ from portal.demo.logins import DemoLogin, demo_logins
 from portal.demo.matching_seed import seed_matching
 from portal.demo.media_seed import seed_portraits
 from portal.demo.membership_seed import seed_membership
+from portal.demo.nominations_seed import seed_nominations
 from portal.demo.onboarding_seed import seed_onboarding
 from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.programmes_seed import seed_programmes
@@ -223,6 +224,7 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
         seed,
     )
     seed_programmes(scale, random.Random(seed + 2))
+    seed_nominations()
     seed_forums(scale, random.Random(seed + 3))
     seed_content(scale, random.Random(seed + 4))
     seed_onboarding()

@@ -63,6 +63,13 @@ def addresses_every_programme(user: Person) -> bool:
     )
 
 
+def may_nominate(user: Person) -> bool:
+    """Who may nominate people into nomination-only programmes: sponsors (any such programme),
+    programme managers (theirs) and superusers; `programmes.queries.nominatable_programmes`
+    says which programmes."""
+    return may_manage_programmes(user) or (_active(user) and user.has_role(Role.SPONSOR))
+
+
 # Everyone else's roles: the people the programmes serve.
 PARTICIPANT_ROLES = frozenset(Role) - ADMIN_ROLES
 # What a person may ask for themselves when they sign up (a manager decides the request).

@@ -1,10 +1,13 @@
-"""The programme managers' waiting lists in the Wagtail admin: see the order, decide, explain.
+"""The programme managers' waiting lists in the Wagtail admin: see the order, decide, explain;
+open the next cycle and roll a cycle's waiting list over to it, from a preview.
 
 Only programme managers and superusers may open these pages (roles.may_manage_programmes);
 everyone else gets 403, and people without admin access are sent to the admin login by Wagtail.
 Each manager sees the cycles of the programmes they manage (queries.managed): another
 programme's cycle or application answers 404.
 """
+
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,8 +22,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.people.roles import may_manage_programmes
 from portal.programmes import queries, services, waiting_list
-from portal.programmes.forms import DecisionForm
-from portal.programmes.models import Application, ApplicationEvent, Cohort
+from portal.programmes.forms import DecisionForm, NextCycleForm, RollOverForm
+from portal.programmes.models import Application, ApplicationEvent, Cohort, Cycle
 
 APPLICANT_FIELDS = ("applicant__profile__business_unit",)
 HISTORY_LENGTH = 50
@@ -169,5 +172,107 @@ class WaitingListView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateV
             events=ApplicationEvent.objects.filter(application__cycle=self.cycle)
             .select_related("actor", "application__applicant")
             .order_by("-created_at", "-pk")[:HISTORY_LENGTH],
+        )
+        return context
+
+
+class RollOverView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
+    """A cycle's roll-over: who carries over to the next cycle (in the order they will stand),
+    then a confirmation. Without a next cycle, a form to open it first (prefilled: the day
+    after this one ends, as long, as many seats, the same cohorts)."""
+
+    template_name = "programmes/admin/roll_over.html"
+    header_icon = "redirect"
+
+    def load_objects(self, request, *args, **kwargs):
+        self.cycle = get_object_or_404(
+            queries.managed(Cycle.objects.all(), request.user, "programme").select_related(
+                "programme"
+            ),
+            pk=kwargs["pk"],
+        )
+        self.following = services.following_cycle(self.cycle)
+
+    def get_page_title(self):
+        return f"Roll over: {self.cycle.programme.name}"
+
+    def get_page_subtitle(self):
+        return self.cycle.name
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("programmes_waiting_lists"), "label": "Waiting lists"},
+            {
+                "url": reverse("programmes_waiting_list", args=[self.cycle.pk]),
+                "label": f"{self.cycle.programme.name} · {self.cycle.name}",
+            },
+            {"url": "", "label": "Roll over"},
+        ]
+
+    def next_cycle_form(self, data=None) -> NextCycleForm:
+        length = self.cycle.ends_on - self.cycle.starts_on
+        starts = self.cycle.ends_on + timedelta(days=1)
+        season = "Spring" if starts.month <= 6 else "Autumn"
+        return NextCycleForm(
+            data,
+            initial={
+                "name": f"{season} {starts.year}",
+                "starts_on": starts,
+                "ends_on": starts + length,
+                "seats": self.cycle.seats,
+            },
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "open":
+            return self.open_next_cycle(request)
+        form = RollOverForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "The preview was not understood; check it again.")
+            return redirect("programmes_roll_over", pk=self.cycle.pk)
+        try:
+            moved = services.carry_over_waiting_list(
+                self.cycle, request.user, expected=form.cleaned_data["expected"]
+            )
+        except services.ApplicationError as error:
+            messages.error(request, str(error))
+            return redirect("programmes_roll_over", pk=self.cycle.pk)
+        following = services.following_cycle(self.cycle)
+        messages.success(
+            request,
+            f"{moved} {'person' if moved == 1 else 'people'} carried over to {following.name}, "
+            "ahead of new applicants.",
+        )
+        return redirect("programmes_waiting_list", pk=following.pk)
+
+    def open_next_cycle(self, request):
+        form = self.next_cycle_form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(next_form=form))
+        try:
+            opened = services.open_next_cycle(self.cycle, request.user, **form.cleaned_data)
+        except services.ApplicationError as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(next_form=form))
+        messages.success(request, f"{opened.name} is scheduled. Check who carries over to it.")
+        return redirect("programmes_roll_over", pk=self.cycle.pk)
+
+    def get_context_data(self, next_form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        done = services.roll_over_record(self.cycle)
+        carrying = list(
+            Application.objects.filter(cycle=self.cycle, status__in=services.ROLLED_OVER)
+            .select_related(*APPLICANT_FIELDS)
+            .order_by(*queries.priority_order())
+        )
+        context.update(
+            cycle=self.cycle,
+            following=self.following,
+            done=done,
+            carrying=carrying,
+            expected=",".join(str(a.pk) for a in sorted(carrying, key=lambda a: a.pk)),
+            next_form=next_form or self.next_cycle_form(),
+            priority_rule=waiting_list.PRIORITY_RULE,
         )
         return context

@@ -1,4 +1,5 @@
-"""Forms for programme managers' decisions on the waiting list."""
+"""Forms for programme managers' decisions on the waiting list, nominations and the roll-over
+of a cycle."""
 
 from django import forms
 
@@ -48,3 +49,59 @@ class DecisionForm(forms.Form):
     def chosen_cohort(self) -> Cohort | None:
         pk = self.cleaned_data.get("cohort")
         return self.cohorts.get(pk) if pk else None
+
+
+class NominationForm(forms.Form):
+    """A sponsor's or manager's nomination: which programme, whom (by email), and why."""
+
+    programme = forms.ModelChoiceField(
+        queryset=None, label="Programme", empty_label=None, help_text="Nomination-only programmes."
+    )
+    email = forms.EmailField(
+        label="Their email address",
+        max_length=254,
+        help_text="The address they sign in with.",
+    )
+    reason = forms.CharField(
+        label="Why you nominate them",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="They read this on the programme's page.",
+        error_messages={"required": "Say why you nominate them: they will read it."},
+    )
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class NextCycleForm(forms.Form):
+    """The cycle after this one, prefilled by the roll-over screen."""
+
+    name = forms.CharField(label="Name", max_length=80)
+    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    seats = forms.IntegerField(label="Seats", min_value=0, max_value=10000)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_on", "The cycle must end after it starts.")
+        return cleaned
+
+
+class RollOverForm(forms.Form):
+    """The confirmation: the application ids the preview showed, so a changed list is caught."""
+
+    expected = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100000)
+
+    def clean_expected(self) -> frozenset[int]:
+        raw = self.cleaned_data["expected"]
+        try:
+            return frozenset(int(part) for part in raw.split(",") if part)
+        except ValueError:
+            raise forms.ValidationError("The preview was not understood; open it again.") from None

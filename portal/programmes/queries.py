@@ -35,7 +35,7 @@ from portal.people.models import (
     Profile,
     User,
 )
-from portal.people.roles import manages_every_programme
+from portal.people.roles import Role, manages_every_programme
 from portal.programmes import eligibility, waiting_list
 from portal.programmes.models import (
     Application,
@@ -54,6 +54,42 @@ M = TypeVar("M", bound=Model)
 def managed_programmes(user) -> QuerySet[Programme]:
     """The programmes `user` manages (Programme.objects.managed_by): the one staff scope."""
     return Programme.objects.managed_by(user)
+
+
+def nominatable_programmes(user) -> QuerySet[Programme]:
+    """The nomination-only programmes `user` may nominate people into: every one for a sponsor
+    or a superuser, the ones they manage for a programme manager, none for anyone else."""
+    programmes = Programme.objects.filter(nomination_required=True)
+    if manages_every_programme(user) or (
+        user.is_authenticated and user.is_active and user.has_role(Role.SPONSOR)
+    ):
+        return programmes
+    return programmes.filter(pk__in=managed_programmes(user).values("pk"))
+
+
+def nomination_of(user: User, programme: Programme) -> Nomination | None:
+    """The nomination of `user` into `programme` (the nominee's own), with who made it."""
+    return (
+        Nomination.objects.filter(nominee=user, programme=programme)
+        .select_related("nominated_by")
+        .first()
+    )
+
+
+def nominations_by(user: User) -> QuerySet[Nomination]:
+    """The nominations `user` made, newest first, with whether each nominee has applied."""
+    return (
+        Nomination.objects.filter(nominated_by=user)
+        .select_related("nominee", "programme")
+        .annotate(
+            applied=Exists(
+                Application.objects.filter(
+                    applicant=OuterRef("nominee"), programme=OuterRef("programme")
+                )
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
 
 
 def managed(queryset: QuerySet[M], user, via: str) -> QuerySet[M]:

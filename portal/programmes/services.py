@@ -1,16 +1,20 @@
 """Changes of state for programme applications and engagements. Every decision on an
 application is recorded with who, when, why.
 
-One function per intention: a person applies or withdraws; a programme manager admits, defers
-or removes; at the end of a cycle its waiting list is carried over to the next one; a pair
-whose match both sides accepted starts an engagement.
+One function per intention: a sponsor or manager nominates someone into a nomination-only
+programme; a person applies or withdraws; a programme manager admits, defers or removes; a
+manager opens the next cycle and rolls a cycle's waiting list over to it (once, recorded); a
+pair whose match both sides accepted starts an engagement.
 """
 
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from wagtail.log_actions import log
 
 from portal.people.models import MentorProfile, Profile, User
 from portal.programmes import eligibility, queries, waiting_list
@@ -21,7 +25,9 @@ from portal.programmes.models import (
     CohortMembership,
     Cycle,
     Engagement,
+    Nomination,
     Programme,
+    ProgrammeLogEntry,
 )
 
 AUTOMATIC_ADMISSION = "A seat was free and a mentor with free places suits your goals."
@@ -278,22 +284,68 @@ def return_to_waiting_list(
     return application
 
 
-@transaction.atomic
-def carry_over_waiting_list(cycle: Cycle, actor: User | None) -> int:
-    """Move a cycle's waiting and deferred applicants to the next cycle, ahead of new ones."""
-    following = (
+# Wagtail log actions on the cycle (ProgrammeLogEntry, registered in wagtail_hooks.py).
+CYCLE_ROLLED_OVER = "programmes.cycle_rolled_over"
+CYCLE_OPENED = "programmes.cycle_opened"
+ROLLED_OVER = (Application.Status.WAITING, Application.Status.DEFERRED)
+
+
+def following_cycle(cycle: Cycle) -> Cycle | None:
+    """The programme's next cycle after `cycle` (by start date), or None."""
+    return (
         Cycle.objects.filter(programme_id=cycle.programme_id, starts_on__gt=cycle.starts_on)
         .order_by("starts_on")
         .first()
     )
+
+
+def roll_over_record(cycle: Cycle) -> ProgrammeLogEntry | None:
+    """The record of `cycle`'s roll-over, or None while it has not been rolled over."""
+    return (
+        ProgrammeLogEntry.objects.filter(
+            content_type__app_label="programmes",
+            content_type__model="cycle",
+            object_id=str(cycle.pk),
+            action=CYCLE_ROLLED_OVER,
+        )
+        .select_related("user")
+        .first()
+    )
+
+
+@transaction.atomic
+def carry_over_waiting_list(
+    cycle: Cycle, actor: User | None, expected: Collection[int] | None = None
+) -> int:
+    """Move a cycle's waiting and deferred applicants to the next cycle, ahead of new ones.
+
+    Once per cycle (recorded on the cycle): a second roll-over, from another tab or another
+    manager, says who did it and changes nothing. `expected`: the applications the manager's
+    preview showed; if the list has changed since, nothing moves and they are asked to look
+    again."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    done = roll_over_record(cycle)
+    if done is not None:
+        by = f" by {done.user}" if done.user else ""
+        raise ApplicationError(
+            f"The waiting list of {cycle.name} was already rolled over to "
+            f"{done.data.get('to', 'the next cycle')} on {done.timestamp:%d %B %Y}{by}; "
+            "nothing was changed."
+        )
+    following = following_cycle(cycle)
     if following is None:
         raise ApplicationError("Schedule the next cycle first.")
-    reason = f"Carried over from {cycle.name}: placed ahead of new applicants."
     moved = list(
-        Application.objects.select_for_update().filter(
-            cycle=cycle, status__in=(Application.Status.WAITING, Application.Status.DEFERRED)
-        )
+        Application.objects.select_for_update()
+        .filter(cycle=cycle, status__in=ROLLED_OVER)
+        .order_by("pk")
     )
+    if expected is not None and {a.pk for a in moved} != set(expected):
+        raise ApplicationError(
+            "The waiting list changed since the preview; nothing was moved. Check who carries "
+            "over and confirm again."
+        )
+    reason = f"Carried over from {cycle.name}: placed ahead of new applicants."
     for application in moved:
         application.cycle = following
         application.status = Application.Status.WAITING
@@ -301,7 +353,92 @@ def carry_over_waiting_list(cycle: Cycle, actor: User | None) -> int:
         application.waiting_reason = reason
         application.save()
         _record(application, ApplicationEvent.Action.WAITLISTED, actor, reason)
+    log(
+        instance=cycle,
+        action=CYCLE_ROLLED_OVER,
+        user=actor,
+        data={"to": following.name, "carried_over": len(moved)},
+    )
     return len(moved)
+
+
+@transaction.atomic
+def open_next_cycle(
+    cycle: Cycle, actor: User, name: str, starts_on: date, ends_on: date, seats: int
+) -> Cycle:
+    """Schedule the cycle after `cycle`, with the same cohorts (unit, level, priority), so its
+    waiting list can be rolled over to it."""
+    if starts_on <= cycle.starts_on:
+        raise ApplicationError(f"The next cycle must start after {cycle.name} starts.")
+    if ends_on <= starts_on:
+        raise ApplicationError("The cycle must end after it starts.")
+    if Cycle.objects.filter(programme_id=cycle.programme_id, name=name).exists():
+        raise ApplicationError(f"{cycle.programme} already has a cycle called {name}.")
+    opened = Cycle.objects.create(
+        programme_id=cycle.programme_id,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        seats=seats,
+    )
+    Cohort.objects.bulk_create(
+        Cohort(
+            cycle=opened,
+            name=cohort.name,
+            business_unit_id=cohort.business_unit_id,
+            level=cohort.level,
+            strategic_priority=cohort.strategic_priority,
+        )
+        for cohort in cycle.cohorts.all()
+    )
+    log(instance=opened, action=CYCLE_OPENED, user=actor, data={"after": cycle.name})
+    return opened
+
+
+# --- nominations ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def nominate(
+    programme: Programme,
+    nominee: User,
+    actor: User,
+    reason: str,
+    tell: Callable[[int], object] = lambda pk: None,
+) -> Nomination:
+    """Nominate `nominee` into a nomination-only programme `actor` may nominate for (a sponsor:
+    any; a programme manager: theirs). The nominee reads the reason on the programme's page and
+    may then apply; `tell(nomination_pk)` lets them know (the view passes the task)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("Say why you nominate them: they will read it.")
+    if not queries.nominatable_programmes(actor).filter(pk=programme.pk).exists():
+        raise ApplicationError(f"You may not nominate people into {programme}.")
+    if nominee.pk == actor.pk:
+        raise ApplicationError("You cannot nominate yourself.")
+    if not nominee.is_active:
+        raise ApplicationError(f"{nominee}'s account is closed.")
+    active = _active_application(nominee, programme)
+    if active is not None:
+        raise ApplicationError(
+            f"{nominee} has already applied to {programme} "
+            f"({active.get_status_display().lower()}): a nomination would change nothing."
+        )
+    earlier = Nomination.objects.filter(programme=programme, nominee=nominee).first()
+    if earlier is not None:
+        by = f" by {earlier.nominated_by}" if earlier.nominated_by else ""
+        raise ApplicationError(
+            f"{nominee} was already nominated for {programme}{by} on {earlier.created_at:%d %B %Y}."
+        )
+    try:
+        with transaction.atomic():
+            nomination = Nomination.objects.create(
+                programme=programme, nominee=nominee, nominated_by=actor, note=reason[:1000]
+            )
+    except IntegrityError:  # the same nomination, saved a moment ago from another tab
+        raise ApplicationError(f"{nominee} was already nominated for {programme}.") from None
+    tell(nomination.pk)
+    return nomination
 
 
 # --- engagements ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.programme_list, name="list"),
     path("applications/", views.my_applications, name="mine"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("nominations/", views.nominations, name="nominations"),
     path("<slug:slug>/", views.programme_detail, name="detail"),
     path("<slug:slug>/apply/", views.apply, name="apply"),
 ]

@@ -1,16 +1,22 @@
-"""Member pages: the open programmes, one programme with an Apply button, my applications.
+"""Member pages: the open programmes, one programme with an Apply button, my applications;
+nominations for sponsors and programme managers.
 
 Thin: read through queries (always starting from request.user), change through services.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from portal.programmes import queries, services, waiting_list
+from portal.people.models import User
+from portal.people.roles import may_nominate
+from portal.programmes import queries, services, tasks, waiting_list
+from portal.programmes.forms import NominationForm
 from portal.programmes.models import Application, Programme
+from portal.tasks import enqueue_after_commit
 
 
 @login_required
@@ -32,6 +38,10 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "programmes/detail.html",
         {
             "card": cards[0],
+            "nomination": queries.nomination_of(request.user, cards[0].programme),
+            "may_nominate": queries.nominatable_programmes(request.user)
+            .filter(pk=cards[0].programme.pk)
+            .exists(),
             "priority_rule": waiting_list.PRIORITY_RULE,
             "estimate_rule": waiting_list.ESTIMATE_RULE,
         },
@@ -76,3 +86,61 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"You have withdrawn from {application.programme}.")
     return redirect("programmes:mine")
+
+
+@login_required
+def nominations(request: HttpRequest) -> HttpResponse:
+    """Sponsors and programme managers nominate people into nomination-only programmes, and see
+    the nominations they made."""
+    if not may_nominate(request.user):
+        raise PermissionDenied("Only sponsors and programme managers nominate people.")
+    programmes = queries.nominatable_programmes(request.user)
+    initial = {"programme": request.GET.get("programme")} if request.method == "GET" else None
+    form = NominationForm(
+        request.POST if request.method == "POST" else None,
+        programmes=programmes,
+        initial=_valid_initial(initial, programmes),
+    )
+    if request.method == "POST" and form.is_valid():
+        nominee = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if nominee is None:
+            form.add_error(
+                "email",
+                "Nobody with that address has joined Lodestar yet: a programme manager can "
+                "invite them first.",
+            )
+        else:
+            try:
+                nomination = services.nominate(
+                    form.cleaned_data["programme"],
+                    nominee,
+                    request.user,
+                    form.cleaned_data["reason"],
+                    tell=lambda pk: enqueue_after_commit(tasks.tell_nominee, pk),
+                )
+            except services.ApplicationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"{nomination.nominee} is nominated for {nomination.programme}: they can "
+                    "apply now and read your reason.",
+                )
+                return redirect("programmes:nominations")
+    return render(
+        request,
+        "programmes/nominations.html",
+        {
+            "form": form,
+            "has_programmes": programmes.exists(),
+            "made": queries.nominations_by(request.user)[:100],
+        },
+    )
+
+
+def _valid_initial(initial: dict | None, programmes) -> dict | None:
+    # ?programme= from the programme's page: kept only when it names one of the choices.
+    raw = (initial or {}).get("programme") or ""
+    if raw.isdigit() and len(raw) < 12 and programmes.filter(pk=int(raw)).exists():
+        return {"programme": int(raw)}
+    return None

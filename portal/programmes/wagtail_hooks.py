@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from portal.people.roles import may_manage_programmes
-from portal.programmes import admin_views
+from portal.programmes import admin_views, services
 from portal.programmes.models import Cohort, Cycle, Programme, ProgrammeLogEntry
 from portal.programmes.viewsets import ProgrammeAdminGroup
 
@@ -17,6 +17,8 @@ def log_by_programme(actions):
     site history shows each manager only theirs (models.ProgrammeLogEntry)."""
     for model in (Programme, Cycle, Cohort):
         actions.register_model(model, ProgrammeLogEntry)
+    actions.register_action(services.CYCLE_ROLLED_OVER, "Roll over", "Waiting list rolled over")
+    actions.register_action(services.CYCLE_OPENED, "Open next cycle", "Next cycle opened")
 
 
 @hooks.register("register_admin_viewset")
@@ -36,6 +38,11 @@ def register_waiting_list_urls():
             "programmes/waiting-lists/<int:pk>/",
             admin_views.WaitingListView.as_view(),
             name="programmes_waiting_list",
+        ),
+        path(
+            "programmes/waiting-lists/<int:pk>/roll-over/",
+            admin_views.RollOverView.as_view(),
+            name="programmes_roll_over",
         ),
     ]
 
