@@ -79,6 +79,16 @@ def person_renamed(sender, instance, created=False, update_fields=None, raw=Fals
         generations.retire(LIBRARY)
 
 
+def consent_saved(sender, instance: ConsentRecord, raw=False, **kwargs) -> None:
+    """A consent withdrawn in the Consents snippet (or anywhere) unpublishes the stories naming
+    the person, as content.services.withdraw_consent does."""
+    if raw or instance.withdrawn_at is None:
+        return
+    from content.services import unpublish_stories_naming
+
+    unpublish_stories_naming(instance)
+
+
 def connect() -> None:
     """Connect every receiver, each to the models it watches (idempotent: dispatch_uid)."""
     library_models = (*get_page_models(), get_image_model(), *LIBRARY_MODELS, *BOTH_MODELS)
@@ -102,4 +112,5 @@ def connect() -> None:
             dispatch_uid=f"content.membership.{through._meta.label_lower}",
         )
     post_save.connect(person_renamed, sender=User, dispatch_uid="content.library.person_renamed")
+    post_save.connect(consent_saved, sender=ConsentRecord, dispatch_uid="content.consent_saved")
     post_page_move.connect(library_changed, dispatch_uid="content.library.page_moved")

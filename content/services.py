@@ -78,6 +78,10 @@ LIBRARY_MODEL_PERMISSIONS = {
     ],
 }
 COLLECTION_PERMISSIONS = ("add", "change", "choose")
+# (app label, model) of Wagtail's images and documents: the documents app is "wagtaildocs", so a
+# label made from the model's name ("wagtaildocuments") matched nothing and editors could not
+# upload a micro-learning video.
+MEDIA_APPS = (("wagtailimages", "image"), ("wagtaildocs", "document"))
 
 
 @transaction.atomic
@@ -97,9 +101,9 @@ def grant_library_permissions() -> None:
             )
         if root_collection is None:
             continue
-        for media in ("image", "document"):
+        for app_label, media in MEDIA_APPS:
             for permission in Permission.objects.filter(
-                content_type__app_label=f"wagtail{media}s",
+                content_type__app_label=app_label,
                 codename__in=[f"{action}_{media}" for action in COLLECTION_PERMISSIONS],
             ):
                 GroupCollectionPermission.objects.get_or_create(
@@ -107,15 +111,22 @@ def grant_library_permissions() -> None:
                 )
 
 
-@transaction.atomic
-def withdraw_consent(record: ConsentRecord) -> list[SuccessStoryPage]:
-    """Record a withdrawal and unpublish every live story that names the person."""
-    record.withdrawn_at = timezone.now()
-    record.save(update_fields=["withdrawn_at"])
+def unpublish_stories_naming(record: ConsentRecord) -> list[SuccessStoryPage]:
+    """Unpublish every live story that names the person of a withdrawn consent."""
     story_ids = StoryPerson.objects.filter(consent=record).values("page_id")
     stories = list(SuccessStoryPage.objects.live().filter(pk__in=story_ids))
     for story in stories:
         story.unpublish()
+    return stories
+
+
+@transaction.atomic
+def withdraw_consent(record: ConsentRecord) -> list[SuccessStoryPage]:
+    """Record a withdrawal and unpublish every live story that names the person. Withdrawing in
+    the Consents snippet (saving a withdrawal date) does the same, through a receiver."""
+    stories = unpublish_stories_naming(record)
+    record.withdrawn_at = timezone.now()
+    record.save(update_fields=["withdrawn_at"])
     return stories
 
 
