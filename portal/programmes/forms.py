@@ -78,12 +78,16 @@ class NominationForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
+ISO_DATE = {"type": "date"}
+
+
 class NextCycleForm(forms.Form):
     """The cycle after this one, prefilled by the roll-over screen."""
 
     name = forms.CharField(label="Name", max_length=80)
-    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input shows only ISO dates; in the locale's format the prefilled value is blank.
+    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(ISO_DATE, "%Y-%m-%d"))
+    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(ISO_DATE, "%Y-%m-%d"))
     seats = forms.IntegerField(label="Seats", min_value=0, max_value=10000)
 
     def clean(self) -> dict:
