@@ -86,7 +86,15 @@ def in_audience(community: CommunityRef, facts: Facts) -> bool:
 
 
 def moderates(community: CommunityRef, facts: Facts) -> bool:
-    return MODERATOR_ROLE in facts.roles and community.forum_id in facts.moderated_forum_ids
+    """A Moderator assigned to the forum; and, for a cohort forum, the managers of the cohort's
+    programme (by this rule, so a change of managers needs no list kept in step)."""
+    if MODERATOR_ROLE in facts.roles and community.forum_id in facts.moderated_forum_ids:
+        return True
+    return (
+        community.kind == "cohort"
+        and PROGRAMME_MANAGER_ROLE in facts.roles
+        and community.cohort_id in facts.managed_cohort_ids
+    )
 
 
 def permissions(

@@ -10,8 +10,11 @@ from django.db.models import Q, QuerySet
 from machina.core.db.models import get_model
 
 from forums import identities
-from forums.models import PostReport
+from forums.models import Community, PostReport
 from forums.permissions import moderated_forum_ids, readable_forum_ids
+from portal.people.models import User
+from portal.people.roles import Role, manages_every_programme, may_manage_programmes
+from portal.programmes.queries import managed
 
 Forum = get_model("forum", "Forum")
 ForumReadTrack = get_model("forum_tracking", "ForumReadTrack")
@@ -120,3 +123,38 @@ def awaiting_moderation_count(user) -> int:
         outcome=PostReport.Outcome.OPEN, post__topic__forum_id__in=forum_ids
     ).count()
     return waiting + reports
+
+
+# --- who moderates which community --------------------------------------------------------------
+
+
+def may_assign_moderators(user) -> bool:
+    """Who may open "Communities" in the admin: superusers, programme managers, moderators."""
+    return may_manage_programmes(user) or (
+        user.is_authenticated and user.is_active and user.has_role(Role.MODERATOR)
+    )
+
+
+def moderator_candidates() -> QuerySet[User]:
+    """The people who may be made moderators: active holders of the Moderator role."""
+    return User.objects.filter(is_active=True, groups__name=Role.MODERATOR.value).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
+def communities_assignable_by(user) -> QuerySet[Community]:
+    """The communities whose moderators `user` may change: every one for a superuser; for a
+    programme manager, the cohort forums of the programmes they manage; for a moderator, the
+    communities they moderate."""
+    communities = Community.objects.select_related("forum", "cohort__cycle__programme")
+    if manages_every_programme(user):
+        return communities
+    allowed = Q(pk__in=[])
+    if may_manage_programmes(user):
+        cohorts = managed(
+            Community.objects.filter(kind=Community.Kind.COHORT), user, "cohort__cycle__programme"
+        )
+        allowed |= Q(pk__in=cohorts.values("pk"))
+    if user.is_authenticated and user.is_active and user.has_role(Role.MODERATOR):
+        allowed |= Q(moderators=user)
+    return communities.filter(allowed).distinct()

@@ -2,19 +2,27 @@
 forums, the topics and replies our code opens (discussions of content, the demo), reports and
 moderation. One function per intention; the reads are in forums/queries.py."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from wagtail.log_actions import log
+
 from machina.conf import settings as machina_settings
 from machina.core.db.models import get_model
 
+from forums import queries
 from forums.models import Community, Discussion, PostReport
 from forums.permissions import Access
 
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
 Topic = get_model("forum_conversation", "Topic")
+
+# Wagtail log action on a community (registered in wagtail_hooks.py): data names whom.
+MODERATORS_CHANGED = "forums.moderators_changed"
 
 # The communities every organisation has, in the order the index shows them.
 STANDARD_COMMUNITIES = (
@@ -80,12 +88,49 @@ def provision_cohort_forum(cohort) -> Community:
         f"The private forum of the {cohort.name} cohort of {cohort.cycle.programme.name}: "
         "its members and the programme's managers only.",
     )
-    return Community.objects.create(kind=Community.Kind.COHORT, cohort=cohort, forum=forum)
+    community = Community.objects.create(kind=Community.Kind.COHORT, cohort=cohort, forum=forum)
+    # By default the organisation's moderators work it (the programme's managers do by rule,
+    # forums.policy.moderates); a manager or moderator changes the list in "Communities".
+    community.moderators.add(*queries.moderator_candidates())
+    return community
 
 
 def assign_moderator(community: Community, user) -> None:
     """Let `user` (who must hold the Moderator role to act) work `community`'s queue."""
     community.moderators.add(user)
+
+
+class ModeratorsRefused(Exception):
+    """A change of a community's moderators that is not allowed; the message says why."""
+
+
+@transaction.atomic
+def set_moderators(community_id: int, actor, chosen_ids: Iterable[int]) -> Community:
+    """Make exactly `chosen_ids` (people holding the Moderator role) the moderators of a
+    community `actor` may assign moderators to; recorded on the community with who and whom."""
+    if not queries.communities_assignable_by(actor).filter(pk=community_id).exists():
+        raise Community.DoesNotExist  # another manager's community: a 404 for the view
+    community = Community.objects.select_for_update().select_related("forum").get(pk=community_id)
+    wanted = set(chosen_ids)
+    candidates = {user.pk: user for user in queries.moderator_candidates()}
+    if not wanted <= set(candidates):
+        raise ModeratorsRefused("Only people holding the Moderator role can moderate a community.")
+    current = set(community.moderators.values_list("pk", flat=True))
+    added, removed = wanted - current, current - wanted
+    if not added and not removed:
+        return community
+    community.moderators.add(*added)
+    community.moderators.remove(*removed)
+    log(
+        instance=community,
+        action=MODERATORS_CHANGED,
+        user=actor,
+        data={
+            "added": sorted(str(candidates[pk]) for pk in added),
+            "removed": sorted(str(candidates[pk]) for pk in removed if pk in candidates),
+        },
+    )
+    return community
 
 
 def may_read_post(user, post) -> bool:

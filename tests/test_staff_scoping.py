@@ -70,6 +70,7 @@ LIST_ROUTES = (
     "cohort_admin:add",
     "programmes_waiting_lists",
     "matching_index",
+    "forums_communities",
 )
 # matching_compare names two runs in its query string: see test_compare_refuses_other_runs.
 QUERY_ROUTES = ("matching_compare",)

@@ -22,11 +22,13 @@ def test_only_mentors_and_external_experts_are_in_the_mentor_community():
     assert permissions(MENTORS, facts(roles={"External expert"})) == MEMBER
 
 
-def test_cohort_forum_is_for_its_members_and_the_programmes_managers():
+def test_cohort_forum_is_for_its_members_and_the_programmes_managers_who_moderate_it():
     assert permissions(COHORT, facts(roles={"Mentee"}, cohort_ids=frozenset({40}))) == MEMBER
     assert permissions(COHORT, facts(roles={"Mentee"}, cohort_ids=frozenset({41}))) == frozenset()
     manager = facts(roles={"Programme manager"}, managed_cohort_ids=frozenset({40}))
-    assert permissions(COHORT, manager) == MEMBER
+    assert permissions(COHORT, manager) == MODERATOR
+    other = facts(roles={"Programme manager"}, managed_cohort_ids=frozenset({41}))
+    assert permissions(COHORT, other) == frozenset()
 
 
 def test_a_manager_who_lost_the_role_no_longer_reads_the_cohort_forum():
