@@ -23,6 +23,7 @@ def test_two_programmes_with_admitted_waiting_deferred_and_removed_applicants(se
     assert set(Programme.objects.values_list("slug", flat=True)) == {
         "executive-leadership-accelerator",
         "emerging-leaders-circle",
+        "board-readiness",  # nomination-only (test_the_demo_shows_operations)
     }
     statuses = set(Application.objects.values_list("status", flat=True))
     assert {"admitted", "waiting", "deferred", "removed"} <= statuses
@@ -51,3 +52,28 @@ def test_seeding_again_adds_nothing(seeded):
     before = (Application.objects.count(), ApplicationEvent.objects.count())
     seed_programmes(1, random.Random(7))
     assert (Application.objects.count(), ApplicationEvent.objects.count()) == before
+
+
+def test_the_demo_shows_operations(seeded):
+    """A nomination-only programme with a nomination, a cycle ready to roll over (the earlier
+    one rolled over, on the record), required onboarding modules and a mentor part-way."""
+    from content.models import LearningModulePage, ModuleCompletion
+    from portal.programmes import services
+    from portal.programmes.models import Nomination
+
+    seed_demo()  # a rerun changes none of it
+    nomination = Nomination.objects.get(programme__slug="board-readiness")
+    assert nomination.nominee.email == WAITING_MENTEE and nomination.note
+    ela = Programme.objects.get(slug="executive-leadership-accelerator")
+    previous, current, following = ela.cycles.order_by("starts_on")
+    assert services.roll_over_record(previous) is not None
+    assert services.roll_over_record(current) is None
+    assert services.following_cycle(current) == following
+    assert current.applications.filter(status="waiting").exists()
+    assert LearningModulePage.objects.filter(required_for_mentors=True).count() == 3
+    assert (
+        ModuleCompletion.objects.filter(
+            user__mentor_profile__onboarding_completed_at__isnull=True
+        ).count()
+        == 1
+    )
