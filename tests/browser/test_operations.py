@@ -1,8 +1,11 @@
 """Running the programme without a shell, in a real browser (issue 14's "must show"): a new
 mentor completes the required onboarding modules and appears in the catalog; a manager adds a
 business unit and a language and they appear in the intake; a sponsor nominates a mentee into a
-nomination-only programme, who applies; a manager rolls a cycle over from its preview. Every
-page these open is checked with axe (the autouse watch)."""
+nomination-only programme, who applies; a manager rolls a cycle over from its preview; a
+manager assigns a moderator to a new cohort forum, who approves its first post. Every page
+these open is checked with axe (the autouse watch)."""
+
+from django.urls import reverse
 
 import pytest
 
@@ -120,3 +123,43 @@ def test_a_sponsor_nominates_a_mentee_who_applies_and_a_manager_rolls_a_cycle_ov
     moved = Application.objects.get(applicant=nominee)
     assert moved.cycle != spring and moved.carried_over
     assert services.roll_over_record(spring) is not None
+
+
+def test_a_manager_assigns_a_moderator_to_a_new_cohort_forum_who_approves_a_first_post(
+    page, new_page, live_server
+):
+    from machina.core.db.models import get_model
+
+    from forums.models import Community
+    from forums.services import start_topic
+
+    Post = get_model("forum_conversation", "Post")
+    manager = UserFactory(email="sofia@example.com", roles=[Role.PROGRAMME_MANAGER])
+    programme = pf.programme(name="Aurora")
+    programme.managers.add(manager)
+    cohort = pf.cohort(pf.cycle(programme), name="Aurora directors")
+    community = Community.objects.get(cohort=cohort)
+    assert not community.moderators.exists()  # nobody held the Moderator role yet
+    UserFactory(
+        email="ines@example.com", first_name="Ines", last_name="Moreau", roles=[Role.MODERATOR]
+    )
+    member = pf.applicant(email="kwame@example.com")
+    cohort.members.add(member)
+    start_topic(
+        community, member, "Our first session plan", "Shall we share agendas?", approved=False
+    )
+
+    page.set_viewport_size({"width": 1440, "height": 900})
+    sign_in_at(page, f"{live_server.url}/admin/communities/", manager.email)
+    section = page.get_by_role("region", name="Aurora directors")
+    section.get_by_label("Ines Moreau").check()
+    section.get_by_role("button", name="Save moderators").click()
+    page.get_by_text("are saved").wait_for()
+
+    moderator = new_page(viewport={"width": 375, "height": 812})
+    sign_in_at(moderator, f"{live_server.url}/forum/", "ines@example.com")
+    moderator.goto(f"{live_server.url}{reverse('forum_moderation:queue')}")
+    item = moderator.locator(".queue-item", has_text="Our first session plan")
+    item.get_by_role("button", name="Approve").click()
+    moderator.wait_for_load_state()
+    assert Post.objects.get(subject="Our first session plan").approved is True
