@@ -34,10 +34,14 @@ run: $(VENV)/.run-stamp
 	$(PY) manage.py serve $(HOST)
 
 # Browser tests run in their own process: Playwright leaves an event loop running in the main
-# thread, which changes how Django keeps connections for every test after it.
+# thread, which changes how Django keeps connections for every test after it. Both runs spread
+# over the machine's cores (pytest-xdist, one test database and temporary folder per worker;
+# a file's tests stay on one worker, so module-scoped data is built once); TEST_WORKERS=0 runs
+# them in this process, which a debugger needs.
+TEST_WORKERS ?= auto
 test: $(VENV)/.test-stamp
-	$(PY) -m pytest --ignore=tests/browser $(PYTEST_ARGS)
-	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile tests/browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-stamp
 	$(VENV)/bin/pre-commit run --all-files
