@@ -12,7 +12,8 @@ from forums.queries import awaiting_moderation_count
 from portal.matching.models import MatchRun
 from portal.matching.queries import pending_answers
 from portal.people.intake.services import intake_task
-from portal.people.models import Profile
+from portal.people.models import Profile, RoleRequest
+from portal.people.queries import latest_role_request
 from portal.people.roles import Role, may_manage_programmes
 from portal.programmes.models import Application
 from portal.programmes.queries import (
@@ -56,9 +57,38 @@ def profile_is_complete(profile: Profile | None) -> bool:
     return bool(profile.job_title and (profile.business_unit_id or profile.organisation))
 
 
+def _role_request_task(user) -> Task | None:
+    """Where the person's role request stands: waiting, or declined with the manager's reason
+    (until they hold a role). An approved request needs nothing more."""
+    request = latest_role_request(user)
+    if request is None or request.status == RoleRequest.Status.APPROVED:
+        return None
+    role = request.role.lower()
+    if request.status == RoleRequest.Status.PENDING:
+        return Task(
+            f"Your request to be a {role} is waiting",
+            f"You asked on {request.created_at:%-d %B %Y}. A programme manager decides it; "
+            "meanwhile, complete your profile.",
+            reverse("edit_profile"),
+            "Edit profile",
+        )
+    if user.role_names:
+        return None
+    return Task(
+        f"Your request to be a {role} was declined",
+        f"{request.decided_by or 'The programme team'} wrote: “{request.reason}” "
+        "Ask the programme team if you have questions.",
+        reverse("edit_profile"),
+        "Edit profile",
+    )
+
+
 def tasks_for(user) -> list[Task]:
     """Everything waiting on this person, with a link to where it is done."""
     tasks: list[Task] = []
+    role_request = _role_request_task(user)
+    if role_request:
+        tasks.append(role_request)
     intake = intake_task(user)
     if intake:
         tasks.append(Task(*intake))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     # Before allauth's own URLs, which it replaces: the same view with the demo logins beside it.
     path("accounts/login/", views.SignInView.as_view(), name="account_login"),
+    path("accounts/signup/", views.SignUpView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from allauth.account.views import LoginView
+from allauth.account.views import LoginView, SignupView
 
 from content.cards import cards_for_ids
 from content.queries import recommended_ids
@@ -20,6 +20,7 @@ from portal import home as home_tasks
 from portal.demo import logins as demo_logins
 from portal.demo.data import DEMO_PASSWORD
 from portal.people.forms import ProfileForm
+from portal.people.queries import open_invitation
 from portal.people.services import ensure_profile, save_profile
 from search.engines import get_engine
 
@@ -47,6 +48,30 @@ class SignInView(LoginView):
         context = super().get_context_data(**kwargs)
         context["demo_logins"] = demo_logins.offered_on_sign_in()
         context["demo_password"] = DEMO_PASSWORD if context["demo_logins"] else ""
+        return context
+
+
+class SignUpView(SignupView):
+    """allauth's sign-up; a link from an invitation email (`?invitation=<token>`) fills in the
+    invited address and carries the token, so the invitation's roles are given on sign-up."""
+
+    def get_invitation(self):
+        if not hasattr(self, "_invitation"):
+            token = self.request.POST.get("invitation") or self.request.GET.get("invitation", "")
+            self._invitation = open_invitation(token)
+        return self._invitation
+
+    def get_initial(self):
+        initial = super().get_initial()
+        invitation = self.get_invitation()
+        if invitation is not None:
+            initial.update(email=invitation.email, invitation=self.request.GET.get("invitation"))
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invitation"] = self.get_invitation()
+        context["invitation_token_given"] = bool(self.request.GET.get("invitation"))
         return context
 
 

@@ -8,15 +8,23 @@ from django.urls import reverse
 import pytest
 
 from portal.demo.data import DEMO_PASSWORD
-from portal.people.models import User
+from portal.people.models import AllowedDomain, User
 from tests.factories import PASSWORD, UserFactory
 
 SIGNUP = reverse("account_signup")
 LOGIN = reverse("account_login")
 
 
+@pytest.fixture(autouse=True)
+def _example_com_may_join(db):
+    """These sign-ups come from an organisation's own domain (tests/people/test_membership.py
+    covers the others)."""
+    AllowedDomain.objects.create(domain="example.com", grant_at_once=True)
+
+
 def signup_data(**overrides):
     data = {
+        "role": "Mentee",
         "first_name": "Lena",
         "last_name": "Fischer",
         "email": "lena.fischer@example.com",

@@ -84,6 +84,11 @@ SHARED_PREFIXES = (
     "wagtailsnippetchoosers_content_consentrecord:",
     "wagtailsnippets_content_curatedcollection:",
     "wagtailsnippetchoosers_content_curatedcollection:",
+    # People are one pool (tests/people/test_membership.py: who may open and change what);
+    # a person's funnel shows the viewer's programmes only (test_a_persons_page_shows_...).
+    "people_",
+    "wagtailsnippets_people_alloweddomain:",
+    "wagtailsnippetchoosers_people_alloweddomain:",
 )
 # Wagtail's screens for people (our User model): for superusers, closed to programme managers.
 SUPERUSER_PREFIXES = ("wagtailusers_users:",)

@@ -21,6 +21,7 @@ from portal.demo.forums_seed import seed_forums
 from portal.demo.logins import DemoLogin, demo_logins
 from portal.demo.matching_seed import seed_matching
 from portal.demo.media_seed import seed_portraits
+from portal.demo.membership_seed import seed_membership
 from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.programmes_seed import seed_programmes
 from portal.people.catalog import cache as catalog_cache
@@ -220,6 +221,7 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_forums(scale, random.Random(seed + 3))
     seed_content(scale, random.Random(seed + 4))
     seed_matching(scale, random.Random(seed + 5))
+    seed_membership()
     seed_portraits()
     # The seed writes mentors in bulk, which sends no signals: the catalog must forget itself.
     catalog_cache.forget_everything()

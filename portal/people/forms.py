@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 
+from portal.people import services
 from portal.people.images import PhotoField
 from portal.people.models import BusinessUnit, Language, Profile, User
+from portal.people.roles import REQUESTABLE_ROLES, Role
 from portal.people.services import PROFILE_FIELDS
 from portal.people.timezones import time_zone_choices, zone_label
 
@@ -19,12 +21,27 @@ class SignupDetailsForm(forms.Form):
     last_name = forms.CharField(
         label="Last name", max_length=User._meta.get_field("last_name").max_length
     )
-    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+    # Required unless an invitation presets the roles (SignupForm.clean decides).
+    role = forms.ChoiceField(
+        label="I would like to join as",
+        choices=[(role.value, f"A {role.value.lower()}") for role in REQUESTABLE_ROLES],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Mentees are matched with a mentor; mentors share their experience. The "
+        "programme team gives every other role.",
+        error_messages={
+            "invalid_choice": "Choose mentee or mentor: the programme team gives every other role."
+        },
+    )
+    invitation = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    field_order = ["first_name", "last_name", "email", "password1", "password2", "role"]
 
     def signup(self, request, user: User) -> None:
         user.first_name = self.cleaned_data["first_name"].strip()
         user.last_name = self.cleaned_data["last_name"].strip()
         user.save(update_fields=["first_name", "last_name"])
+        role = self.cleaned_data.get("role")
+        services.join(user, self.cleaned_data["admission"], Role(role) if role else None)
 
 
 class TimeZoneField(forms.ChoiceField):

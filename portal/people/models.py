@@ -7,9 +7,13 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.functional import cached_property
 
-from portal.people.roles import ADMIN_ROLES, Role
+from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
+
+from portal.people.roles import ADMIN_ROLES, REQUESTABLE_ROLES, Role, may_manage_people
 
 
 class UserManager(BaseUserManager):
@@ -481,3 +485,141 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentee} shortlisted {self.mentor.user}"
+
+
+# --- who may join, and with which roles ------------------------------------------------------
+
+
+def validate_domain(value: str) -> None:
+    if value != value.strip().lower() or "@" in value or "." not in value or " " in value:
+        raise ValidationError(
+            "Write the domain alone, in lower case, as in an address after the @: meridian.example."
+        )
+
+
+class AllowedDomain(models.Model):
+    """An email domain of the organisation: people with an address there may sign up."""
+
+    domain = models.CharField(
+        max_length=253,
+        unique=True,
+        validators=[validate_domain],
+        help_text="The part of an address after the @, e.g. meridian.example. Exact: a "
+        "subdomain needs its own row.",
+    )
+    grant_at_once = models.BooleanField(
+        default=False,
+        help_text="People signing up from this domain get the role they ask for (mentee or "
+        "mentor) at once. Otherwise their request waits in Role requests for a programme "
+        "manager.",
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Whose domain this is.")
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = "allowed sign-up domain"
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+def role_values(roles) -> list[str]:
+    return sorted(Role(role).value for role in roles)
+
+
+class Invitation(models.Model):
+    """An invitation to join by email, with roles given on sign-up. The token itself is only in
+    the email; the database keeps its SHA-256 (people.invitations)."""
+
+    email = models.EmailField(max_length=254)
+    roles = models.JSONField(default=list, help_text="Role names given when the person joins.")
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email}"
+
+    @property
+    def role_list(self) -> list[Role]:
+        return [Role(value) for value in self.roles if value in Role._value2member_map_]
+
+    def is_open(self, now=None) -> bool:
+        return self.accepted_at is None and self.expires_at > (now or timezone.now())
+
+
+class RoleRequest(models.Model):
+    """A new member's request for a role (mentee or mentor), decided by a programme manager."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a programme manager"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_requests")
+    role = models.CharField(
+        max_length=40, choices=[(role.value, role.value) for role in REQUESTABLE_ROLES]
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(
+        max_length=500, blank=True, help_text="Why it was declined; the person reads it."
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status="pending"),
+                name="one_pending_role_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} asks to be a {self.role.lower()} ({self.get_status_display()})"
+
+
+class PersonLogEntryManager(ModelLogEntryManager):
+    def viewable_by_user(self, user):
+        """Everyone who may open the People screens reads the whole record of role changes
+        (people are one pool); Wagtail's own rule (model permissions on users) for the rest."""
+        if may_manage_people(user):
+            return self.all()
+        return super().viewable_by_user(user)
+
+
+class PersonLogEntry(BaseLogEntry):
+    """The append-only record of changes to a person's roles and membership: who, when, what
+    and why (`data["reason"]`). Written only through people.services; shown on the person's
+    page in the People screens and in Wagtail's site history. Registered in wagtail_hooks.py."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+
+    objects = PersonLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = "person log entry"
+        verbose_name_plural = "person log entries"

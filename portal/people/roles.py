@@ -61,3 +61,26 @@ def addresses_every_programme(user: Person) -> bool:
     return manages_every_programme(user) or (
         _active(user) and any(user.has_role(role) for role in LIBRARY_EDITOR_ROLES)
     )
+
+
+# Everyone else's roles: the people the programmes serve.
+PARTICIPANT_ROLES = frozenset(Role) - ADMIN_ROLES
+# What a person may ask for themselves when they sign up (a manager decides the request).
+REQUESTABLE_ROLES = (Role.MENTEE, Role.MENTOR)
+
+
+def may_manage_people(user: Person) -> bool:
+    """Who may open the People screens (find people, decide role requests, invite): the same
+    people who run programmes. People are one pool across programmes, like mentors."""
+    return may_manage_programmes(user)
+
+
+def grantable_roles(user: Person) -> frozenset[Role]:
+    """The roles `user` may give or take away: a superuser any role; a programme manager the
+    participant roles only (never a staff role, so never one above their own); nobody else
+    any. Being a superuser is no role: nobody grants it here."""
+    if manages_every_programme(user):
+        return frozenset(Role)
+    if may_manage_people(user):
+        return PARTICIPANT_ROLES
+    return frozenset()

@@ -1,6 +1,9 @@
-"""Changes of state for people: roles and their permissions, profiles."""
+"""Changes of state for people: roles and their permissions, profiles, and membership (who
+joins with which roles, role requests, invitations, role changes recorded with who and why)."""
 
-from collections.abc import Mapping
+import secrets
+from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from django.apps import apps
@@ -8,10 +11,21 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils import timezone
+
+from wagtail.log_actions import log
 
 from portal.people.images import set_photo
-from portal.people.models import Profile, User
-from portal.people.roles import ADMIN_ROLES, Role
+from portal.people.models import (
+    AllowedDomain,
+    Invitation,
+    Profile,
+    RoleRequest,
+    User,
+    role_values,
+)
+from portal.people.queries import allowed_domain_for, hash_token, open_invitation
+from portal.people.roles import ADMIN_ROLES, REQUESTABLE_ROLES, Role, grantable_roles
 
 
 def ensure_roles() -> dict[Role, Group]:
@@ -47,6 +61,7 @@ MODEL_PERMISSIONS = {
         ("programmes", "cycle", _EDIT),
         ("programmes", "cohort", _EDIT),
         ("programmes", "nomination", _EDIT),
+        ("people", "alloweddomain", _EDIT),
     ],
 }
 
@@ -141,3 +156,211 @@ def save_profile(user: User, data: Mapping[str, Any]) -> Profile:
     if "languages" in data:
         profile.languages.set(data["languages"])
     return profile
+
+
+# --- membership: joining, role requests, role changes, invitations -----------------------------
+
+INVITATION_DAYS = 14
+# Wagtail log actions (registered in wagtail_hooks.py); each entry's data holds role and reason.
+ROLE_GRANTED = "people.role_granted"
+ROLE_REMOVED = "people.role_removed"
+ROLE_REQUESTED = "people.role_requested"
+ROLE_REQUEST_DECLINED = "people.role_request_declined"
+
+
+class MembershipError(Exception):
+    """A membership change refused, with the sentence to show the person who tried."""
+
+
+def _record(person: User, action: str, actor: User | None, **data: Any) -> None:
+    log(instance=person, action=action, user=actor, data=data)
+
+
+def _set_roles(person: User, actor: User | None, add, remove, reason: str) -> None:
+    current = set(person.roles)
+    add = [role for role in sorted(add) if role not in current]
+    remove = [role for role in sorted(remove) if role in current]
+    if add:
+        person.groups.add(*Group.objects.filter(name__in=[role.value for role in add]))
+    if remove:
+        person.groups.remove(*Group.objects.filter(name__in=[role.value for role in remove]))
+    person.__dict__.pop("role_names", None)
+    for role in add:
+        _record(person, ROLE_GRANTED, actor, role=role.value, reason=reason)
+    for role in remove:
+        _record(person, ROLE_REMOVED, actor, role=role.value, reason=reason)
+
+
+@transaction.atomic
+def change_roles(
+    person: User, actor: User, add: Iterable[Role], remove: Iterable[Role], reason: str
+) -> None:
+    """Grant and remove roles as `actor`, each change recorded with who, when and why.
+
+    Refused: a change to one's own roles, a role the actor may not grant (a programme manager
+    grants participant roles only: roles.grantable_roles), or no reason."""
+    add, remove = set(add), set(remove)
+    if person.pk == actor.pk:
+        raise MembershipError("You cannot change your own roles; ask another manager.")
+    refused = (add | remove) - grantable_roles(actor)
+    if refused:
+        names = ", ".join(sorted(role.value for role in refused))
+        raise MembershipError(f"You may not grant or remove these roles: {names}.")
+    if not reason.strip():
+        raise MembershipError("Say why you are changing these roles.")
+    _set_roles(person, actor, add, remove, reason.strip())
+
+
+class JoinRefused(MembershipError):
+    pass
+
+
+NOT_ALLOWED_TO_JOIN = (
+    "Lodestar is open to the organisation's own email addresses and to people it has invited. "
+    "Sign up with your work address, or ask the programme team for an invitation."
+)
+INVITATION_FOR_ANOTHER_ADDRESS = (
+    "This invitation was sent to another address. Sign up with the address it came to."
+)
+
+
+def admission_for(email: str, invitation_token: str = "") -> Invitation | AllowedDomain:
+    """Why this address may join: its invitation (when the token opens one for this address),
+    else the organisation's domain it belongs to. Raises JoinRefused with the reason otherwise."""
+    invitation = open_invitation(invitation_token) if invitation_token else None
+    if invitation is not None:
+        if invitation.email.lower() != email.strip().lower():
+            raise JoinRefused(INVITATION_FOR_ANOTHER_ADDRESS)
+        return invitation
+    domain = allowed_domain_for(email)
+    if domain is None:
+        raise JoinRefused(NOT_ALLOWED_TO_JOIN)
+    return domain
+
+
+@transaction.atomic
+def join(user: User, admission: Invitation | AllowedDomain, role: Role | None) -> None:
+    """A new member's roles on sign-up: the invitation's preset roles; the role asked for at
+    once from a domain marked "grant at once"; otherwise a role request for a manager."""
+    if isinstance(admission, Invitation):
+        invitation = Invitation.objects.select_for_update().get(pk=admission.pk)
+        if not invitation.is_open():
+            raise JoinRefused("This invitation has expired or was already used.")
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        _set_roles(
+            user,
+            invitation.invited_by,
+            invitation.role_list,
+            (),
+            f"Accepted the invitation sent by {invitation.invited_by or 'the programme team'}.",
+        )
+        return
+    if role is None:
+        return
+    if admission.grant_at_once:
+        _set_roles(user, None, [role], (), f"Signed up from {admission.domain}.")
+        return
+    request_role(user, role)
+
+
+@transaction.atomic
+def request_role(user: User, role: Role) -> RoleRequest:
+    """Ask a programme manager for a participant role. Only mentee and mentor may be asked for;
+    one request waits at a time."""
+    if role not in REQUESTABLE_ROLES:
+        raise MembershipError(
+            "You can ask to be a mentee or a mentor; the programme team gives every other role."
+        )
+    if user.has_role(role):
+        raise MembershipError(f"You are already a {role.value.lower()}.")
+    if RoleRequest.objects.filter(person=user, status=RoleRequest.Status.PENDING).exists():
+        raise MembershipError("Your earlier request is still waiting for a programme manager.")
+    request = RoleRequest.objects.create(person=user, role=role.value)
+    _record(user, ROLE_REQUESTED, user, role=role.value, reason="")
+    return request
+
+
+def _decidable(request_id: int, actor: User) -> RoleRequest:
+    request = RoleRequest.objects.select_for_update().select_related("person").get(pk=request_id)
+    if request.status != RoleRequest.Status.PENDING:
+        by = f" by {request.decided_by}" if request.decided_by else ""
+        raise MembershipError(
+            f"This request was already {request.get_status_display().lower()}{by}; "
+            "nothing was changed."
+        )
+    if request.person_id == actor.pk:
+        raise MembershipError("You cannot decide your own request; ask another manager.")
+    if Role(request.role) not in grantable_roles(actor):
+        raise MembershipError(f"You may not grant the {request.role} role.")
+    return request
+
+
+@transaction.atomic
+def approve_role_request(request_id: int, actor: User) -> RoleRequest:
+    """Grant the role asked for; a request already decided is left as it is (MembershipError)."""
+    request = _decidable(request_id, actor)
+    request.status = RoleRequest.Status.APPROVED
+    request.decided_at, request.decided_by = timezone.now(), actor
+    request.save(update_fields=["status", "decided_at", "decided_by"])
+    _set_roles(request.person, actor, [Role(request.role)], (), "Approved their role request.")
+    return request
+
+
+@transaction.atomic
+def decline_role_request(request_id: int, actor: User, reason: str) -> RoleRequest:
+    """Decline with a reason the person reads on their home page."""
+    if not reason.strip():
+        raise MembershipError("Say why you are declining: the person will read it.")
+    request = _decidable(request_id, actor)
+    request.status = RoleRequest.Status.DECLINED
+    request.decided_at, request.decided_by = timezone.now(), actor
+    request.reason = reason.strip()
+    request.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    _record(request.person, ROLE_REQUEST_DECLINED, actor, role=request.role, reason=request.reason)
+    return request
+
+
+def new_invitation_token() -> tuple[str, str]:
+    """A fresh token and the hash the database keeps of it."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+@transaction.atomic
+def invite_people(
+    emails: Iterable[str],
+    roles: Iterable[Role],
+    actor: User,
+    send: Callable[[int], None],
+) -> list[Invitation]:
+    """Invite each address with `roles` preset; `send(invitation_id)` delivers each email once
+    the invitations are committed (the admin passes the background task). The form has already
+    refused malformed and duplicate addresses; this refuses roles the actor may not grant."""
+    roles = set(roles)
+    refused = roles - grantable_roles(actor)
+    if refused or not roles:
+        raise MembershipError("Choose roles you may grant for the people you invite.")
+    emails = [email.lower() for email in emails]
+    now = timezone.now()
+    # An expired invitation is dead: a new one replaces it (one open invitation per address).
+    Invitation.objects.filter(
+        email__in=emails, accepted_at__isnull=True, expires_at__lte=now
+    ).delete()
+    invitations = []
+    expires = now + timedelta(days=INVITATION_DAYS)
+    for email in emails:
+        # The token sent is made when the email is sent (people.tasks); this one is never shown.
+        _, token_hash = new_invitation_token()
+        invitation = Invitation.objects.create(
+            email=email,
+            roles=role_values(roles),
+            invited_by=actor,
+            token_hash=token_hash,
+            expires_at=expires,
+        )
+        invitations.append(invitation)
+    for invitation in invitations:
+        send(invitation.pk)
+    return invitations

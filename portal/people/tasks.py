@@ -1,0 +1,34 @@
+"""Background work for membership: the invitation email.
+
+`send_invitation` is the one function that delivers an invitation. It sends a plain email now;
+when the notifications module lands, its body becomes a call to it (the integrator routes it),
+and nothing else changes. The token is made here, when the email is written, so it exists only
+in the email: the database keeps its hash, and a resend makes the earlier link stop working.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from django_tasks import task
+
+from portal.people.models import Invitation
+from portal.people.services import new_invitation_token
+
+
+@task()
+def send_invitation(invitation_id: int) -> None:
+    invitation = Invitation.objects.select_related("invited_by").filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_open():
+        return
+    token, token_hash = new_invitation_token()
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=token_hash)
+    link = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('account_signup')}?invitation={token}"
+    context = {"invitation": invitation, "link": link}
+    send_mail(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}You are invited to join Lodestar",
+        message=render_to_string("people/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
