@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -98,7 +98,9 @@ def _grant_page_permissions(groups: dict[Role, Group]) -> None:
             )
 
 
-def ensure_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+def ensure_roles_after_migrate(
+    sender: AppConfig, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
     """post_migrate hook: roles exist in every database the project migrates, tests included.
 
     It runs for the people app, which comes before the apps whose permissions the roles need,
@@ -176,18 +178,20 @@ def _record(person: User, action: str, actor: User | None, **data: Any) -> None:
     log(instance=person, action=action, user=actor, data=data)
 
 
-def _set_roles(person: User, actor: User | None, add, remove, reason: str) -> None:
+def _set_roles(
+    person: User, actor: User | None, add: Iterable[Role], remove: Iterable[Role], reason: str
+) -> None:
     current = set(person.roles)
-    add = [role for role in sorted(add) if role not in current]
-    remove = [role for role in sorted(remove) if role in current]
-    if add:
-        person.groups.add(*Group.objects.filter(name__in=[role.value for role in add]))
-    if remove:
-        person.groups.remove(*Group.objects.filter(name__in=[role.value for role in remove]))
+    granted = [role for role in sorted(add) if role not in current]
+    removed = [role for role in sorted(remove) if role in current]
+    if granted:
+        person.groups.add(*Group.objects.filter(name__in=[role.value for role in granted]))
+    if removed:
+        person.groups.remove(*Group.objects.filter(name__in=[role.value for role in removed]))
     person.__dict__.pop("role_names", None)
-    for role in add:
+    for role in granted:
         _record(person, ROLE_GRANTED, actor, role=role.value, reason=reason)
-    for role in remove:
+    for role in removed:
         _record(person, ROLE_REMOVED, actor, role=role.value, reason=reason)
 
 
