@@ -2,13 +2,16 @@
 
 from django import forms
 
-from portal.notifications.kinds import DELIVERY_LABELS, KINDS, Delivery
+from portal.notifications.kinds import DELIVERY_LABELS, Delivery, Kind
 
 
 class PreferencesForm(forms.Form):
-    def __init__(self, *args, current: dict[str, Delivery], **kwargs):
+    """`shown`: the kinds that concern the person (their roles'); `current`: their choices."""
+
+    def __init__(self, *args, shown: list[Kind], current: dict[str, Delivery], **kwargs):
         super().__init__(*args, **kwargs)
-        for key, kind in KINDS.items():
+        for kind in shown:
+            key = kind.key
             help_text = kind.description
             if not kind.may_turn_off:
                 help_text += " This one asks something of you, so its email cannot be turned off."

@@ -10,8 +10,11 @@ but never turned off. Pure: no Django import.
 Another capability adds its kinds here, then calls `portal.notifications.services.notify`.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from portal.people.roles import Role
 
 
 class Delivery(StrEnum):
@@ -34,6 +37,8 @@ class Kind:
     description: str
     default: Delivery = Delivery.IMMEDIATELY
     may_turn_off: bool = True
+    # Who can receive it, so the preferences page shows only what concerns the person.
+    roles: frozenset[Role] = frozenset(Role)
 
     @property
     def choices(self) -> tuple[Delivery, ...]:
@@ -51,56 +56,67 @@ class Kind:
         return self.choices[-1]
 
 
+PAIR = frozenset({Role.MENTEE, Role.MENTOR})
+
 MATCH_PROPOSED = Kind(
     "match.proposed",
     "A mentoring match is proposed to you",
     "The programme team proposes a mentor or a mentee; both of you are asked to answer.",
     may_turn_off=False,
+    roles=PAIR,
 )
 MATCH_ANSWERED = Kind(
     "match.answered",
     "The other side answered a proposed match",
     "Your proposed mentor or mentee accepted or declined.",
+    roles=PAIR,
 )
 MATCH_RUN_READY = Kind(
     "matching.run_ready",
     "A matching run is ready for your review",
     "A matching run you started has finished computing its proposal.",
+    roles=frozenset({Role.PROGRAMME_MANAGER}),
 )
 ADMITTED = Kind(
     "programmes.admitted",
     "You are admitted to a programme",
     "You have a seat in a cohort of a programme you applied to.",
     may_turn_off=False,
+    roles=frozenset({Role.MENTEE}),
 )
 WAITING_LIST_CHANGED = Kind(
     "programmes.waiting_list",
     "Your place on a waiting list changed",
     "You were put back on a waiting list, deferred, carried over to the next cycle or removed.",
     default=Delivery.DIGEST,
+    roles=frozenset({Role.MENTEE}),
 )
 POST_AWAITING_APPROVAL = Kind(
     "forums.post_awaiting_approval",
     "A post waits for your approval",
     "A member's post in a community you moderate waits in the review queue.",
     may_turn_off=False,
+    roles=frozenset({Role.MODERATOR}),
 )
 POST_REPORTED = Kind(
     "forums.post_reported",
     "A post is reported",
     "A member reported a post in a community you moderate.",
     may_turn_off=False,
+    roles=frozenset({Role.MODERATOR}),
 )
 REVIEW_REQUESTED = Kind(
     "content.review_requested",
     "A page is sent for your review",
     "A library page waits for a reviewer in the publishing workflow.",
     may_turn_off=False,
+    roles=frozenset({Role.MODERATOR}),
 )
 REVIEW_DECIDED = Kind(
     "content.review_decided",
     "Your page was reviewed",
     "A page you sent for review was approved and published, or sent back with changes asked.",
+    roles=frozenset({Role.COMMUNICATIONS, Role.MODERATOR}),
 )
 
 # The order of the preferences page.
@@ -118,6 +134,12 @@ KINDS: dict[str, Kind] = {
         REVIEW_DECIDED,
     )
 }
+
+
+def kinds_for(roles: Iterable[Role], *, everything: bool = False) -> list[Kind]:
+    """The kinds someone with `roles` can receive (every kind with `everything`: superusers)."""
+    held = frozenset(roles)
+    return [kind for kind in KINDS.values() if everything or kind.roles & held]
 
 
 def kind(key: str) -> Kind:

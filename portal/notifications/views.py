@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from portal.notifications import queries, services
 from portal.notifications.forms import PreferencesForm
-from portal.notifications.kinds import KINDS
+from portal.notifications.kinds import KINDS, kinds_for
 from portal.notifications.unsubscribe import read_unsubscribe_token
 
 PER_PAGE = 20
@@ -47,15 +47,16 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    current = services.deliveries(request.user)
-    form = PreferencesForm(request.POST or None, current=current)
+    user = request.user
+    shown = kinds_for(user.roles, everything=user.is_superuser)
+    form = PreferencesForm(request.POST or None, shown=shown, current=services.deliveries(user))
     if request.method == "POST":
         if form.is_valid():
             services.set_preferences(request.user, form.chosen())
             messages.success(request, "Your notification settings are saved.")
             return redirect("notifications:preferences")
         messages.error(request, "Choose one of the offered options for each kind.")
-    return render(request, "notifications/preferences.html", {"form": form})
+    return render(request, "notifications/preferences.html", {"form": form, "shown": shown})
 
 
 # The token is the authorisation: mail clients post here without a session or a CSRF token

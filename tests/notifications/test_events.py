@@ -41,6 +41,14 @@ def test_a_published_match_is_told_to_both_sides_by_inbox_and_email(published, m
     assert sorted(m.to[0] for m in mailoutbox) == sorted([mentee.email, mentor.email])
 
 
+def test_the_manager_who_started_a_run_hears_when_it_is_ready(db, programme_manager):
+    cohort, _mentees, _mentors = cohort_with_people(mentees=2, mentors=1)
+    run = matching.run_matching(cohort, programme_manager)
+    (ready,) = inbox_of(programme_manager, kinds.MATCH_RUN_READY.key)
+    assert ready.title == f"Matching for {cohort} is ready for review"
+    assert ready.url == f"/admin/matching/runs/{run.pk}/"
+
+
 def test_the_other_side_hears_an_answer_and_the_engagement_start(
     published, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -92,3 +92,12 @@ def test_a_tampered_unsubscribe_token_is_refused(mentee, mentor):
         assert response.status_code == 400
         assert "This link does not work" in response.content.decode()
     assert not Preference.objects.exists()
+
+
+def test_the_preferences_page_offers_only_the_kinds_that_concern_the_person(mentee, moderator):
+    mentee_page = signed_in(mentee).get("/notifications/settings/").content.decode()
+    moderator_page = signed_in(moderator).get("/notifications/settings/").content.decode()
+    assert kinds.MATCH_PROPOSED.label in mentee_page
+    assert kinds.POST_REPORTED.label not in mentee_page
+    assert kinds.POST_REPORTED.label in moderator_page
+    assert kinds.MATCH_PROPOSED.label not in moderator_page
