@@ -12,6 +12,8 @@ from machina.core.db.models import get_model
 from forums import identities
 from forums.models import PostReport
 from forums.permissions import moderated_forum_ids, readable_forum_ids
+from forums.policy import MODERATOR_ROLE
+from portal.people.models import User
 
 Forum = get_model("forum", "Forum")
 ForumReadTrack = get_model("forum_tracking", "ForumReadTrack")
@@ -108,6 +110,16 @@ def open_reports_for(user) -> QuerySet:
         .select_related("post__topic__forum", "post__poster", "reporter")
         .order_by("created_at", "pk")
     )
+
+
+def moderators_of(forum_id: int) -> QuerySet:
+    """The people who work `forum_id`'s queue: its community's moderators who hold the
+    Moderator role and can sign in (forums.policy.moderates says the same per person)."""
+    return User.objects.filter(
+        is_active=True,
+        moderated_communities__forum_id=forum_id,
+        groups__name=MODERATOR_ROLE,
+    ).distinct()
 
 
 def awaiting_moderation_count(user) -> int:

@@ -9,11 +9,13 @@ as a top-level place for sponsors; notifications as a bell beside the account me
 keeps its place), not as an entry here.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
 
+from portal.notifications.queries import unread_count
 from portal.people.roles import Role
 
 EVERYONE = None
@@ -101,6 +103,7 @@ ACCOUNT = (
     NavItem("My intake", "intake:start", MENTEE),
     NavItem("My applications", "programmes:mine", MENTEE),
     NavItem("My posts", "forum_member:user_posts", of_the_person=True),
+    NavItem("Notification settings", "notifications:preferences"),
 )
 
 
@@ -140,11 +143,13 @@ def header_for(user, path: str) -> Header:
 
 
 def context(request: HttpRequest) -> dict:
-    """Template context processor: the header's entries and the person's role names."""
+    """Template context processor: the header's entries, the person's role names and their
+    unread notifications (counted only when a template shows it, and then from the cache)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"header": Header(main=(), account=()), "user_roles": []}
+        return {"header": Header(main=(), account=()), "user_roles": [], "unread_notifications": 0}
     return {
         "header": header_for(user, request.path),
         "user_roles": [role.value for role in user.roles],
+        "unread_notifications": functools.cache(lambda: unread_count(user)),
     }

@@ -21,10 +21,10 @@ ROLE_MAIN = {
     "moderator": ["Home", "Mentors", "Library", "Communities",
                   {"Manage": ["Review queue", "Publishing"]}],
 }  # fmt: skip
-EVERYONE_ACCOUNT = ["Your profile", "My posts"]
+EVERYONE_ACCOUNT = ["Your profile", "My posts", "Notification settings"]
 ROLE_ACCOUNT = {
-    "mentee": ["Your profile", "My intake", "My applications", "My posts"],
-    "mentor": ["Your profile", "My mentor profile", "My posts"],
+    "mentee": ["Your profile", "My intake", "My applications", "My posts", "Notification settings"],
+    "mentor": ["Your profile", "My mentor profile", "My posts", "Notification settings"],
     "sponsor": EVERYONE_ACCOUNT,
     "programme_manager": EVERYONE_ACCOUNT,
     "communications": EVERYONE_ACCOUNT,

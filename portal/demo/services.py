@@ -22,8 +22,10 @@ from portal.demo.logins import DemoLogin, demo_logins
 from portal.demo.matching_seed import seed_matching
 from portal.demo.media_seed import seed_portraits
 from portal.demo.membership_seed import seed_membership
+from portal.demo.notifications_seed import seed_notifications
 from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.programmes_seed import seed_programmes
+from portal.notifications import services as notification_services
 from portal.people.catalog import cache as catalog_cache
 from portal.people.models import BusinessUnit, Profile, User
 from portal.people.roles import Role
@@ -132,8 +134,9 @@ def _named_people(taken: set[str]) -> list[_Person]:
 def seed_demo(scale: int = 1, seed: int = 2026) -> SeedResult:
     """Create (or top up) the demo organisation at `scale` and return its demo logins.
 
-    The search index is not updated item by item: `rebuild_search_index` follows (make run)."""
-    with search_tasks.paused():
+    The search index is not updated item by item: `rebuild_search_index` follows (make run).
+    Notifications reach the demo people's inboxes but are never emailed (made-up addresses)."""
+    with search_tasks.paused(), notification_services.emails_held():
         return _seed_demo(scale, seed)
 
 
@@ -223,6 +226,7 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_matching(scale, random.Random(seed + 5))
     seed_membership()
     seed_portraits()
+    seed_notifications()
     # The seed writes mentors in bulk, which sends no signals: the catalog must forget itself.
     catalog_cache.forget_everything()
     total = User.objects.count()

@@ -208,6 +208,19 @@ def applications_of(user: User) -> QuerySet[Application]:
     return Application.objects.filter(applicant=user)
 
 
+def waiting_positions(applications: list[Application]) -> dict[int, int]:
+    """Each waiting application's position on its cycle's list, by id (one query)."""
+    waiting = {a.pk for a in applications if a.status == Application.Status.WAITING}
+    if not waiting:
+        return {}
+    cycle_ids = {a.cycle_id for a in applications if a.pk in waiting}
+    return {
+        pk: position
+        for pk, position in ranked_waiting(cycle_ids).values_list("pk", "position")
+        if pk in waiting
+    }
+
+
 def with_positions(applications: list[Application], today: date | None = None) -> list:
     """Attach `position` and `estimate` to the person's applications (one query for positions).
 
@@ -215,15 +228,7 @@ def with_positions(applications: list[Application], today: date | None = None) -
     WHERE on the applicant would be applied before the numbering; only their rows are kept.
     """
     today = today or timezone.localdate()
-    waiting = {a.pk for a in applications if a.status == Application.Status.WAITING}
-    positions: dict[int, int] = {}
-    if waiting:
-        cycle_ids = {a.cycle_id for a in applications if a.pk in waiting}
-        positions = {
-            pk: position
-            for pk, position in ranked_waiting(cycle_ids).values_list("pk", "position")
-            if pk in waiting
-        }
+    positions = waiting_positions(applications)
     for application in applications:
         application.position = positions.get(application.pk)
         application.estimate = estimate_for(application, application.position, today)

@@ -10,8 +10,11 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from portal.notifications import kinds
+from portal.notifications.services import notify
 from portal.people.models import MentorProfile, Profile, User
 from portal.programmes import eligibility, queries, waiting_list
 from portal.programmes.models import (
@@ -62,6 +65,37 @@ def _record(
         reason=reason[:300],
         created_at=at or timezone.now(),
     )
+
+
+def _tell_admitted(application: Application, actor: User | None, reason: str = "") -> None:
+    cohort = application.cohort
+    seat = f"You have a seat in {cohort.name} ({application.cycle.name} cycle)." if cohort else ""
+    notify(
+        [application.applicant],
+        kinds.ADMITTED,
+        title=f"You are admitted to {application.programme.name}",
+        body=" ".join(part for part in (seat, reason) if part),
+        url=reverse("programmes:mine"),
+        actor=actor,
+    )
+
+
+def _tell_waiting(applications: list[Application], actor: User | None, what: str) -> None:
+    """Tell each applicant how their place on the list changed, with their position now."""
+    positions = queries.waiting_positions(applications)
+    for application in applications:
+        position = positions.get(application.pk)
+        where = (
+            f" You are number {position} on the {application.cycle.name} list." if position else ""
+        )
+        notify(
+            [application.applicant],
+            kinds.WAITING_LIST_CHANGED,
+            title=f"{what}: {application.programme.name}",
+            body=f"{application.waiting_reason}{where}".strip(),
+            url=reverse("programmes:mine"),
+            actor=actor,
+        )
 
 
 def _required(reason: str) -> str:
@@ -168,6 +202,7 @@ def apply_to_programme(
     if cohort is not None:
         _join_cohort(application, cohort)
         _record(application, ApplicationEvent.Action.ADMITTED, None, AUTOMATIC_ADMISSION, at=now)
+        _tell_admitted(application, None, AUTOMATIC_ADMISSION)
     else:
         _record(application, ApplicationEvent.Action.WAITLISTED, None, reason, at=now)
     return application
@@ -203,6 +238,7 @@ def admit_application(
     application.save()
     _join_cohort(application, cohort)
     _record(application, ApplicationEvent.Action.ADMITTED, actor, reason.strip())
+    _tell_admitted(application, actor, reason.strip())
     return application
 
 
@@ -219,6 +255,7 @@ def defer_application(application: Application, actor: User, reason: str) -> App
     application.waiting_reason = reason[:300]
     application.save()
     _record(application, ApplicationEvent.Action.DEFERRED, actor, reason)
+    _tell_waiting([application], actor, "Deferred to a later cycle")
     return application
 
 
@@ -235,6 +272,7 @@ def remove_application(application: Application, actor: User, reason: str) -> Ap
     application.waiting_reason = reason[:300]
     application.save()
     _record(application, ApplicationEvent.Action.REMOVED, actor, reason)
+    _tell_waiting([application], actor, "Your application was taken off the list")
     return application
 
 
@@ -275,6 +313,7 @@ def return_to_waiting_list(
     application.waiting_reason = reason[:300]
     application.save(update_fields=["status", "carried_over", "waiting_reason", "updated_at"])
     _record(application, ApplicationEvent.Action.WAITLISTED, actor, reason)
+    _tell_waiting([application], actor, "Back on the waiting list, first in line")
     return application
 
 
@@ -290,9 +329,9 @@ def carry_over_waiting_list(cycle: Cycle, actor: User | None) -> int:
         raise ApplicationError("Schedule the next cycle first.")
     reason = f"Carried over from {cycle.name}: placed ahead of new applicants."
     moved = list(
-        Application.objects.select_for_update().filter(
-            cycle=cycle, status__in=(Application.Status.WAITING, Application.Status.DEFERRED)
-        )
+        Application.objects.select_for_update()
+        .filter(cycle=cycle, status__in=(Application.Status.WAITING, Application.Status.DEFERRED))
+        .select_related("programme", "applicant")
     )
     for application in moved:
         application.cycle = following
@@ -301,6 +340,7 @@ def carry_over_waiting_list(cycle: Cycle, actor: User | None) -> int:
         application.waiting_reason = reason
         application.save()
         _record(application, ApplicationEvent.Action.WAITLISTED, actor, reason)
+    _tell_waiting(moved, actor, f"Carried over to the {following.name} cycle")
     return len(moved)
 
 

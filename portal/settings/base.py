@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # After wagtail.admin: it disconnects Wagtail's own moderation emails (its ready() connects
+    # them), so review events reach people through our notifications alone.
+    "portal.notifications",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -230,6 +233,10 @@ AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Where emails link to: the portal's public address (notifications, Wagtail's admin emails).
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL", default=env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lodestar <lodestar@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -294,7 +301,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = SITE_NAME
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Private pages send visitors to the portal's own sign-in.
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL

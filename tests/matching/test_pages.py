@@ -49,7 +49,10 @@ def test_programme_manager_runs_matching_from_the_admin(
         queued = client.get(response["Location"]).content.decode()
         assert run.status == MatchRun.Status.QUEUED
         assert "Queued" in queued and "This page refreshes itself" in queued
-    assert len(enqueued) == 1  # the computation, enqueued after the request commits
+    # The computation, enqueued after the request commits; running, it tells the manager that
+    # the run is ready (an inbox notification, its email enqueued in turn).
+    assert enqueued[0].__qualname__ == "enqueue_after_commit.<locals>.enqueue"
+    assert pm.notifications.get().kind == "matching.run_ready"
     page = client.get(response["Location"]).content.decode()
     assert "Strengths cover the mentee" in page and "Publish 2 matches" in page
 
