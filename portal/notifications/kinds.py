@@ -119,6 +119,21 @@ REVIEW_DECIDED = Kind(
     roles=frozenset({Role.COMMUNICATIONS, Role.MODERATOR}),
 )
 
+ROLE_REQUESTED = Kind(
+    "people.role_requested",
+    "Someone asks for a role",
+    "A new member asks to be a mentee or a mentor and waits for your decision.",
+    default=Delivery.DIGEST,
+    may_turn_off=False,
+    roles=frozenset({Role.PROGRAMME_MANAGER}),
+)
+# Sent to people who may hold no role yet (their request was declined): every role may get it.
+ROLE_REQUEST_DECIDED = Kind(
+    "people.role_request_decided",
+    "Your role request was decided",
+    "A programme manager approved your request to be a mentee or mentor, or declined it.",
+)
+
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
     kind.key: kind
@@ -132,6 +147,8 @@ KINDS: dict[str, Kind] = {
         POST_REPORTED,
         REVIEW_REQUESTED,
         REVIEW_DECIDED,
+        ROLE_REQUESTED,
+        ROLE_REQUEST_DECIDED,
     )
 }
 

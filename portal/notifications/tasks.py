@@ -9,7 +9,6 @@ address or a title.
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import timedelta
 
 from django.db.models import F
 from django.utils import timezone
@@ -20,24 +19,9 @@ from django_tasks.base import Task
 from portal.notifications import email
 from portal.notifications.models import Notification
 from portal.people.models import User
-from portal.tasks import enqueue_after_commit
+from portal.tasks import MAX_ATTEMPTS, retry_later
 
 logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 5
-# Wait after the 1st, 2nd, 3rd and 4th failed attempt.
-BACKOFF = (
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-)
-
-
-def _retry_later(again: Task[..., bool], attempts: int, *args: object) -> None:
-    if again.get_backend().supports_defer:
-        again = again.using(run_after=timezone.now() + BACKOFF[attempts - 1])
-    enqueue_after_commit(again, *args)
 
 
 def _attempt(
@@ -70,7 +54,7 @@ def _attempt(
             attempts,
             type(error).__name__,
         )
-        _retry_later(again, attempts, *args)
+        retry_later(again, attempts, *args)
         return False
     Notification.objects.filter(pk__in=ids).update(
         email=Notification.Email.SENT,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
+from portal.people import signals
 from portal.people.images import set_photo
 from portal.people.models import (
     AllowedDomain,
@@ -283,6 +284,7 @@ def request_role(user: User, role: Role) -> RoleRequest:
         raise MembershipError("Your earlier request is still waiting for a programme manager.")
     request = RoleRequest.objects.create(person=user, role=role.value)
     _record(user, ROLE_REQUESTED, user, role=role.value, reason="")
+    signals.role_requested.send(sender=RoleRequest, request=request)
     return request
 
 
@@ -309,6 +311,7 @@ def approve_role_request(request_id: int, actor: User) -> RoleRequest:
     request.decided_at, request.decided_by = timezone.now(), actor
     request.save(update_fields=["status", "decided_at", "decided_by"])
     _set_roles(request.person, actor, [Role(request.role)], (), "Approved their role request.")
+    signals.role_request_decided.send(sender=RoleRequest, request=request)
     return request
 
 
@@ -323,6 +326,7 @@ def decline_role_request(request_id: int, actor: User, reason: str) -> RoleReque
     request.reason = reason.strip()
     request.save(update_fields=["status", "decided_at", "decided_by", "reason"])
     _record(request.person, ROLE_REQUEST_DECLINED, actor, role=request.role, reason=request.reason)
+    signals.role_request_decided.send(sender=RoleRequest, request=request)
     return request
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from portal import tasks as portal_tasks
 from portal.notifications import kinds, tasks
 from portal.notifications.models import Notification
 from portal.notifications.services import notify
@@ -121,7 +122,7 @@ def test_with_the_database_queue_a_failed_send_waits_before_the_next_attempt(dat
         notification = tell(person)
         assert database_tasks() == 1
     retry = DBTaskResult.objects.filter(status="READY").get()
-    expected = timezone.now() + tasks.BACKOFF[0]
+    expected = timezone.now() + portal_tasks.BACKOFF[0]
     assert abs(retry.run_after - expected) < timedelta(seconds=30)
     notification.refresh_from_db()
     assert notification.email == Notification.Email.QUEUED and notification.email_attempts == 1

@@ -169,3 +169,34 @@ def test_a_page_sent_for_review_and_its_decisions_reach_reviewers_and_author(
     task_state.task.specific.on_action(task_state, moderator, "approve")
     approved = inbox_of(communications, kinds.REVIEW_DECIDED.key)[-1]
     assert approved.title == "“Spring newsletter” is approved and published"
+
+
+def test_a_role_request_is_told_to_the_managers_and_its_decision_to_the_person(
+    db, programme_manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    from portal.people import services as people
+
+    newcomer = UserFactory(first_name="Priya", last_name="Raman", roles=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        request = people.request_role(newcomer, Role.MENTOR)
+    (waiting,) = inbox_of(programme_manager, kinds.ROLE_REQUESTED.key)
+    assert waiting.title == "Priya Raman asks to be a mentor"
+    assert waiting.url == "/admin/people/role-requests/"
+    assert not inbox_of(newcomer, kinds.ROLE_REQUESTED.key)  # the asker is not told of it
+
+    with django_capture_on_commit_callbacks(execute=True):
+        people.decline_role_request(request.pk, programme_manager, "Mentors join by invitation.")
+    (decided,) = inbox_of(newcomer, kinds.ROLE_REQUEST_DECIDED.key)
+    assert decided.title == "Your request to be a mentor was declined"
+    assert "Mentors join by invitation." in decided.body
+    assert newcomer.email in [m.to[0] for m in mailoutbox]
+
+
+def test_an_approved_role_request_tells_the_person_their_new_role(db, programme_manager):
+    from portal.people import services as people
+
+    newcomer = UserFactory(roles=[])
+    request = people.request_role(newcomer, Role.MENTEE)
+    people.approve_role_request(request.pk, programme_manager)
+    (decided,) = inbox_of(newcomer, kinds.ROLE_REQUEST_DECIDED.key)
+    assert decided.title == "You are now a mentee"

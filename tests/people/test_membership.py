@@ -399,3 +399,37 @@ def test_a_persons_page_shows_applications_in_the_managers_programmes_only(progr
     assert "Aurora Programme" in body and "Zenith" not in body
     listing = client.get(PEOPLE, {"q": "Fischer"}).content.decode()
     assert "1 open application" in listing
+
+
+def test_an_invitation_email_is_tried_again_when_the_mail_server_fails(
+    programme_manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from django.core import mail
+
+    from portal.people.tasks import send_invitation
+    from portal.tasks import enqueue_after_commit
+
+    invitation = Invitation.objects.create(
+        email="expert@northbridge.example",
+        roles=["Mentor"],
+        invited_by=programme_manager,
+        token_hash="-",
+        expires_at=timezone.now() + timedelta(days=3),
+    )
+    real_send = mail.backends.locmem.EmailBackend.send_messages
+    failures = iter([OSError("refused"), OSError("refused")])
+
+    def flaky(backend, messages):
+        error = next(failures, None)
+        if error:
+            raise error
+        return real_send(backend, messages)
+
+    with (
+        mock.patch.object(mail.backends.locmem.EmailBackend, "send_messages", flaky),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        enqueue_after_commit(send_invitation, invitation.pk)
+    assert [m.to for m in mailoutbox] == [["expert@northbridge.example"]]
