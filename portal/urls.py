@@ -19,6 +19,7 @@ urlpatterns = [
     path("mentors/", include("portal.people.catalog.urls")),
     path("programmes/", include("portal.programmes.urls")),
     path("matches/", include("portal.matching.urls")),
+    path("engagements/", include("portal.engagements.urls")),
     path("library/", include("content.urls")),
     path("communities/", include("forums.urls")),
     path("search/", include("search.urls")),
