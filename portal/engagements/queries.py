@@ -29,6 +29,12 @@ from portal.programmes.models import Engagement
 from portal.programmes.queries import managed
 
 RECENT_NOTES = 20
+# The tiers as a programme manager reads them (the choices speak for the note's author).
+MANAGER_TIER_LABELS = {
+    Note.Tier.PRIVATE: "Private (the author's own)",
+    Note.Tier.PAIR: "Shared between the pair",
+    Note.Tier.SUMMARY: "Programme summary",
+}
 
 
 def pair_engagements(user) -> QuerySet[Engagement]:
