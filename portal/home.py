@@ -171,8 +171,7 @@ def _engagement_work(user) -> list[Task]:
         tasks.append(
             Task(
                 f"Next session with {other.get_full_name()}: {when:%A %-d %B, %H:%M}",
-                f"{session.get_format_display()}, {session.minutes} minutes "
-                f"({zone.key} time).",
+                f"{session.get_format_display()}, {session.minutes} minutes ({zone.key} time).",
                 reverse("engagements:detail", args=[engagement.pk]) + "#sessions",
                 "Open the engagement",
             )
