@@ -42,7 +42,7 @@ def seed_engagements(rng: random.Random) -> None:
     with transaction.atomic():
         engagement = _daniels_engagement()
         if engagement is not None and not engagement.sessions.exists():
-            _living_workspace(engagement, rng)
+            fill_workspace(engagement, rng)
         # Another active pair of the programme waits for both to confirm the agreement; the
         # rest have confirmed (each has its goals from the intake already).
         others = list(
@@ -94,7 +94,9 @@ def _daniels_engagement() -> Engagement | None:
     )
 
 
-def _living_workspace(engagement: Engagement, rng: random.Random) -> None:
+def fill_workspace(engagement: Engagement, rng: random.Random) -> None:
+    """Agreement confirmed, goals under way with milestones, two sessions held and one coming,
+    notes in every tier (bench/engagements.py fills its own engagement with it too)."""
     mentor, mentee = engagement.mentor.user, engagement.mentee
     version = queries.agreement_for(engagement).version
     for person in (mentor, mentee):

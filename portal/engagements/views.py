@@ -109,9 +109,9 @@ def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> Http
             goal = services.add_goal(engagement, request.user, form.goal_values())
             messages.success(request, "Goal added. Add its milestones below.")
             return redirect("engagements:goal", pk=pk, goal_pk=goal.pk)
-        services.change_goal(
-            get_object_or_404(engagement.goals, pk=goal_pk), request.user, form.goal_values()
-        )
+        # Validating a ModelForm writes its values onto `goal`: compare against the saved row.
+        saved = get_object_or_404(engagement.goals, pk=goal_pk)
+        services.change_goal(saved, request.user, form.goal_values())
         messages.success(request, "Goal saved.")
         return redirect(f"{reverse('engagements:detail', args=[pk])}#goals")
     return render(
