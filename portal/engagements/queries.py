@@ -59,12 +59,17 @@ def breakable_notes(user) -> QuerySet[Note]:
     )
 
 
-def zone_of(user) -> ZoneInfo:
-    name = Profile.objects.filter(user=user).values_list("time_zone", flat=True).first()
+def zone_named(name: str | None) -> ZoneInfo:
+    """The zone of a profile's `time_zone` (validated on save), the site's for none."""
     try:
         return ZoneInfo(name or settings.TIME_ZONE)
     except (ValueError, KeyError):
         return ZoneInfo(settings.TIME_ZONE)
+
+
+def zone_of(user) -> ZoneInfo:
+    """The person's own time zone: every time they type or read is in it."""
+    return zone_named(Profile.objects.filter(user=user).values_list("time_zone", flat=True).first())
 
 
 def with_people(engagements: QuerySet[Engagement]) -> QuerySet[Engagement]:
@@ -192,13 +197,6 @@ class Workspace:
         return self.upcoming[0] if self.upcoming else None
 
 
-def _zone(profile) -> ZoneInfo:
-    try:
-        return ZoneInfo(getattr(profile, "time_zone", "") or settings.TIME_ZONE)
-    except (ValueError, KeyError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
 def _profile(user) -> Profile | None:
     try:
         return user.profile
@@ -267,8 +265,8 @@ def workspace(user, pk: int) -> Workspace | None:
         engagement=engagement,
         viewer=viewer,
         other=other,
-        zone=_zone(_profile(viewer)),
-        other_zone=_zone(_profile(other)),
+        zone=zone_named(getattr(_profile(viewer), "time_zone", None)),
+        other_zone=zone_named(getattr(_profile(other), "time_zone", None)),
         agreement=agreement_for(engagement),
         goals=goals,
         upcoming=upcoming,
