@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
 from forums.queries import awaiting_moderation_count
+from portal.engagements.queries import agreements_pending_for, upcoming_for, zone_of
 from portal.matching.models import MatchRun
 from portal.matching.queries import pending_answers
 from portal.people.intake.services import intake_task
@@ -103,6 +104,7 @@ def tasks_for(user) -> list[Task]:
             )
         )
     tasks += _waiting_places(user)
+    tasks += _engagement_work(user)
     profile = Profile.objects.filter(user=user).select_related("business_unit").first()
     # A mentee's intake asks for the career profile itself, so it replaces this task.
     if not intake and not profile_is_complete(profile):
@@ -170,6 +172,38 @@ def _waiting_places(user) -> list[Task]:
                 f"{application.waiting_reason}{when}",
                 reverse("programmes:mine"),
                 "See your applications",
+            )
+        )
+    return tasks
+
+
+def _engagement_work(user) -> list[Task]:
+    """The next session with each partner, in the person's own time zone, and agreements they
+    have not confirmed yet."""
+    tasks = [
+        Task(
+            f"Confirm your mentoring agreement with "
+            f"{(e.mentor.user if e.mentee_id == user.pk else e.mentee).get_full_name()}",
+            "Read the programme's expectations and confirm them: time, cadence, "
+            "confidentiality, raising a concern and a no-fault exit.",
+            reverse("engagements:detail", args=[e.pk]),
+            "Read and confirm",
+        )
+        for e in agreements_pending_for(user)
+    ]
+    sessions = upcoming_for(user)
+    if sessions:
+        zone = zone_of(user)
+        session = sessions[0]
+        engagement = session.engagement
+        other = engagement.mentor.user if engagement.mentee_id == user.pk else engagement.mentee
+        when = timezone.localtime(session.starts_at, zone)
+        tasks.append(
+            Task(
+                f"Next session with {other.get_full_name()}: {when:%A %-d %B, %H:%M}",
+                f"{session.get_format_display()}, {session.minutes} minutes ({zone.key} time).",
+                reverse("engagements:detail", args=[engagement.pk]) + "#sessions",
+                "Open the engagement",
             )
         )
     return tasks

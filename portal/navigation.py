@@ -77,6 +77,7 @@ MAIN = (
         (
             NavItem("Programmes", "programmes:list", MENTEE),
             NavItem("Matches", "matching:mine", MENTEE | MENTOR),
+            NavItem("My engagements", "engagements:mine", MENTEE | MENTOR),
         ),
     ),
     NavItem("Mentors", "catalog:list"),
@@ -87,6 +88,7 @@ MAIN = (
         (
             NavItem("Review queue", "forum_moderation:queue", MODERATOR),
             NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
+            NavItem("Engagements", "engagements:mine", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem(
                 "Publishing",
                 "wagtailadmin_explore_root",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("programmes/", include("portal.programmes.urls")),
     path("matches/", include("portal.matching.urls")),
     path("notifications/", include("portal.notifications.urls")),
+    path("engagements/", include("portal.engagements.urls")),
     path("library/", include("content.urls")),
     path("communities/", include("forums.urls")),
     path("search/", include("search.urls")),

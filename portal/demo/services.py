@@ -17,6 +17,7 @@ from allauth.account.models import EmailAddress
 
 from portal.demo import data
 from portal.demo.content_seed import seed_content
+from portal.demo.engagements_seed import seed_engagements
 from portal.demo.forums_seed import seed_forums
 from portal.demo.logins import DemoLogin, demo_logins
 from portal.demo.matching_seed import seed_matching
@@ -225,6 +226,7 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_content(scale, random.Random(seed + 4))
     seed_matching(scale, random.Random(seed + 5))
     seed_membership()
+    seed_engagements(random.Random(seed + 6))
     seed_portraits()
     seed_notifications()
     # The seed writes mentors in bulk, which sends no signals: the catalog must forget itself.

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "portal.people",
     "portal.programmes",
     "portal.matching",
+    "portal.engagements",
     "portal.demo",
     "content",
     "forums",
