@@ -8,9 +8,10 @@ tell the people concerned through `tell`, the one way this app informs anyone.
 from datetime import UTC, date, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from portal.engagements import agreement, ics, tasks
+from portal.engagements import agreement, ics
 from portal.engagements.models import (
     AgreementConfirmation,
     CalendarFeed,
@@ -20,9 +21,10 @@ from portal.engagements.models import (
     Note,
     Session,
 )
+from portal.notifications.kinds import SESSION_CHANGED, Kind
+from portal.notifications.services import notify
 from portal.people.models import LearningGoal, ProficiencyLevel, User
 from portal.programmes.models import Engagement
-from portal.tasks import enqueue_after_commit
 
 GOAL_CHANGED = "engagements.goal_changed"
 GOAL_ADDED = "engagements.goal_added"
@@ -37,12 +39,18 @@ class EngagementError(Exception):
 # --- telling people ----------------------------------------------------------------------------
 
 
-def tell(people: list[User], subject: str, body: str, *, invite: str = "") -> None:
-    """Tell `people` something about their engagement: the one place this app does so.
-
-    For now a plain email, sent by a task after commit (with the calendar invite attached when
-    given). The notifications module will take this over; callers stay as they are."""
-    enqueue_after_commit(tasks.send_email, [person.pk for person in people], subject, body, invite)
+def tell(engagement: Engagement, kind: Kind, title: str, body: str, *, invite: str = "") -> None:
+    """Tell the pair something about their engagement, through the notifications (inbox and
+    email, with the calendar invite attached when given): the one place this app does so. Both
+    are told, the one who acted included, so both calendars follow."""
+    notify(
+        _pair(engagement),
+        kind,
+        title=title,
+        body=body,
+        url=reverse("engagements:detail", args=[engagement.pk]),
+        calendar=invite,
+    )
 
 
 def _pair(engagement: Engagement) -> list[User]:
@@ -168,7 +176,7 @@ def _session_email(session: Session, what: str) -> tuple[str, str]:
 
 def _tell_about(session: Session, what: str) -> None:
     subject, body = _session_email(session, what)
-    tell(_pair(session.engagement), subject, body, invite=ics.invite(session))
+    tell(session.engagement, SESSION_CHANGED, subject, body, invite=ics.invite(session))
 
 
 @transaction.atomic

@@ -61,7 +61,7 @@ def _message(
 
 def notification_email(notification: Notification) -> EmailMultiAlternatives:
     kind = KINDS.get(notification.kind)
-    return _message(
+    message = _message(
         notification.recipient,
         notification.title,
         "notification",
@@ -72,6 +72,12 @@ def notification_email(notification: Notification) -> EmailMultiAlternatives:
         },
         notification.kind,
     )
+    if notification.calendar:
+        method = "CANCEL" if "METHOD:CANCEL" in notification.calendar else "REQUEST"
+        message.attach(
+            "invite.ics", notification.calendar, f"text/calendar; method={method}; charset=utf-8"
+        )
+    return message
 
 
 def digest_email(user: User, notifications: Sequence[Notification]) -> EmailMultiAlternatives:

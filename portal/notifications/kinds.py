@@ -134,6 +134,13 @@ ROLE_REQUEST_DECIDED = Kind(
     "A programme manager approved your request to be a mentee or mentor, or declined it.",
 )
 
+SESSION_CHANGED = Kind(
+    "engagements.session",
+    "A mentoring session is scheduled, changed or cancelled",
+    "Sent to both of the pair with a calendar invite, so your calendar follows.",
+    roles=PAIR,
+)
+
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
     kind.key: kind
@@ -149,6 +156,7 @@ KINDS: dict[str, Kind] = {
         REVIEW_DECIDED,
         ROLE_REQUESTED,
         ROLE_REQUEST_DECIDED,
+        SESSION_CHANGED,
     )
 }
 

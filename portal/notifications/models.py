@@ -39,6 +39,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     email = models.CharField(max_length=10, choices=Email.choices, default=Email.NONE)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # A calendar invite (iCalendar text) its email carries, for sessions; never shown in pages.
+    calendar = models.TextField(blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

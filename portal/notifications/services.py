@@ -65,12 +65,14 @@ def notify(
     url: str,
     body: str = "",
     actor: User | None = None,
+    calendar: str = "",
 ) -> list[Notification]:
     """Tell each of `recipients` (but not `actor`, who did it) about an event of `kind`.
 
     `title` is one line naming what happened; `body` a sentence or two more; `url` the path on
     this site of the page it is about (the inbox and the email link straight to it). Inactive
-    people are skipped. Returns the notifications made.
+    people are skipped. Returns the notifications made. `calendar`, an iCalendar invite (a
+    session's METHOD:CANCEL included), is attached to the immediate email, so calendars follow.
     """
     kind = _kind(kind)
     if not url.startswith("/") or url.startswith("//"):
@@ -100,6 +102,7 @@ def notify(
                 url=url[:500],
                 actor=actor,
                 created_at=now,
+                calendar=calendar,
                 email=(
                     Notification.Email.NONE
                     if held or not person.email

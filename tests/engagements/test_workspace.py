@@ -147,6 +147,8 @@ def test_pages_stay_at_a_constant_number_of_queries(
 
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
+    budget = len(small)  # read now: a later request clears the connection's query log
     _grow(confirmed, mentee, mentor, programme, 8)
-    with django_assert_max_num_queries(len(small)):
+    client.get(url)  # the new sessions changed the viewer's inbox: its count is read once again
+    with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
