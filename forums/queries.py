@@ -110,6 +110,15 @@ def open_reports_for(user) -> QuerySet:
     )
 
 
+def posts_awaiting_approval(user) -> QuerySet:
+    """Unapproved posts in the forums `user` moderates, oldest first (home, admin dashboard)."""
+    return (
+        Post.objects.filter(approved=False, topic__forum_id__in=moderated_forum_ids(user))
+        .select_related("topic__forum", "poster")
+        .order_by("created", "pk")
+    )
+
+
 def awaiting_moderation_count(user) -> int:
     """Posts awaiting approval plus open reports in the forums `user` moderates (home page)."""
     forum_ids = moderated_forum_ids(user)

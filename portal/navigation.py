@@ -87,7 +87,7 @@ MAIN = (
             NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem(
                 "Publishing",
-                "wagtailadmin_explore_root",
+                "staff_publishing",
                 frozenset({Role.COMMUNICATIONS, Role.MODERATOR}),
             ),
             NavItem("Site administration", "admin:index", SUPERUSERS),

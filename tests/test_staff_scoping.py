@@ -84,6 +84,8 @@ SHARED_PREFIXES = (
     "wagtailsnippetchoosers_content_consentrecord:",
     "wagtailsnippets_content_curatedcollection:",
     "wagtailsnippetchoosers_content_curatedcollection:",
+    # A redirect to the library's pages in the explorer, which apply Wagtail's page permissions.
+    "staff_publishing",
 )
 # Wagtail's screens for people (our User model): for superusers, closed to programme managers.
 SUPERUSER_PREFIXES = ("wagtailusers_users:",)
