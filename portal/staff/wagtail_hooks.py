@@ -45,7 +45,8 @@ def name_the_explorer_publishing(request, menu_items):
             item.label = "Publishing"
 
 
-@hooks.register("construct_homepage_summary_items")
+# After Wagtail's own items are added (their hooks are registered with order 0).
+@hooks.register("construct_homepage_summary_items", order=100)
 def summary_per_role(request, summary_items):
     """Staff see what waits on them; Wagtail's page, image and document totals stay for
     superusers, who look after the whole site."""
