@@ -33,9 +33,7 @@ def _page(client, user, url) -> str:
     return response.content.decode()
 
 
-def test_a_mentors_empty_matches_points_to_her_mentor_profile_not_to_applications(
-    client, mentor
-):
+def test_a_mentors_empty_matches_points_to_her_mentor_profile_not_to_applications(client, mentor):
     body = _page(client, mentor, reverse("matching:mine"))
     assert "No mentee proposed to you yet" in body
     assert reverse("catalog:edit_profile") in body
