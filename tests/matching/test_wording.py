@@ -1,5 +1,6 @@
 """What matching says: words for members and numbers for managers, a confirmation before
-publishing that counts pairs, and an override menu that tells mentors apart and offers no full one."""
+publishing that counts pairs, and an override menu that tells mentors apart and offers no full
+one."""
 
 import re
 
