@@ -484,3 +484,40 @@ def drafts_of(user, limit: int = 10) -> tuple[int, list[Draft]]:
             state = f"In review: {task.name}" if task else "In review"
         drafts.append(Draft(page, state, review is not None))
     return pages.count(), drafts
+
+
+# --- around an item -------------------------------------------------------------------------------
+
+
+def related_items(user, page: LibraryPage, limit: int = 3) -> list[LibraryPage]:
+    """Other items `user` may open that share the most competencies with `page`, newest first
+    among equals (two queries and the cards' prefetches, however big the library)."""
+    competency_ids = list(page.competencies.values_list("pk", flat=True))
+    if not competency_ids:
+        return []
+    shared = Count("competencies", filter=Q(competencies__in=competency_ids), distinct=True)
+    return list(
+        for_cards(
+            visible_pages_for(user)
+            .exclude(pk=page.pk)
+            .annotate(shared=shared)
+            .filter(shared__gt=0)
+            .order_by("-shared", "-first_published_at", "pk")
+        )[:limit]
+    )
+
+
+def around_item(user, page: LibraryPage) -> dict:
+    """An item page's "related items" and its community discussion: the topic if one is open,
+    else whether the reader may open one. Only items every member may read are discussed in the
+    every-member Q&A (a programme's item would show its title to everyone there)."""
+    from forums.queries import community_discussion_of
+    from forums.services import topic_url
+
+    context: dict = {"related_items": related_items(user, page)}
+    if page.is_restricted:
+        return context
+    topic = community_discussion_of(page.url)
+    context["discussion_url"] = topic_url(topic) if topic else ""
+    context["may_discuss"] = True
+    return context
