@@ -449,7 +449,7 @@ def test_run_actions_on_another_managers_run_answer_404_and_change_nothing(world
     pair = south["pair"]
     mentee = pair.mentee
     for data in (
-        {"action": "publish"},
+        {"action": "publish", "confirmed": "yes"},
         {"action": "lock", "pair": pair.pk},
         {"action": "unlock", "pair": pair.pk},
         {
@@ -468,7 +468,9 @@ def test_run_actions_on_another_managers_run_answer_404_and_change_nothing(world
     client.post(own, {"csrfmiddlewaretoken": token, "action": "lock", "pair": pair.pk})
     pair.refresh_from_db()
     assert not pair.locked
-    published = client.post(own, {"csrfmiddlewaretoken": token, "action": "publish"})
+    published = client.post(
+        own, {"csrfmiddlewaretoken": token, "action": "publish", "confirmed": "yes"}
+    )
     assert published.status_code == 302
     north["run"].refresh_from_db()
     assert north["run"].status == MatchRun.Status.PUBLISHED

@@ -1174,10 +1174,11 @@ def _communications_drafts(news: Page) -> None:
     for slug, title, send_for_review, summary in COMMUNICATIONS_DRAFTS:
         if ArticlePage.objects.child_of(news).filter(slug=slug).exists():
             continue
+        image, alt = hero_for(slug, title, KIND_OF_TYPE["articlepage"], 0)
         draft = ArticlePage(
             slug=slug, title=title, summary=summary, kind=ArticlePage.Kind.NEWSLETTER,
             byline="Mei Chen, Internal Communications", minutes=3, owner=author, live=False,
-            body=[("paragraph", p(summary))],
+            body=[("paragraph", p(summary))], card_image=image, card_image_alt=alt,
         )  # fmt: skip
         news.add_child(instance=draft)
         draft.save_revision(user=author)
