@@ -122,6 +122,15 @@ def moderators_of(forum_id: int) -> QuerySet:
     ).distinct()
 
 
+def posts_awaiting_approval(user) -> QuerySet:
+    """Unapproved posts in the forums `user` moderates, oldest first (home, admin dashboard)."""
+    return (
+        Post.objects.filter(approved=False, topic__forum_id__in=moderated_forum_ids(user))
+        .select_related("topic__forum", "poster")
+        .order_by("created", "pk")
+    )
+
+
 def awaiting_moderation_count(user) -> int:
     """Posts awaiting approval plus open reports in the forums `user` moderates (home page)."""
     forum_ids = moderated_forum_ids(user)
@@ -132,3 +141,30 @@ def awaiting_moderation_count(user) -> int:
         outcome=PostReport.Outcome.OPEN, post__topic__forum_id__in=forum_ids
     ).count()
     return waiting + reports
+
+
+# --- discussions of library items -------------------------------------------------------------
+
+
+def community_discussion_of(url: str):
+    """The topic opened in the every-member Q&A about the content at `url`, or None."""
+    from forums.models import Community, Discussion
+
+    discussion = (
+        Discussion.objects.filter(
+            source_url=url, topic__forum__community__kind=Community.Kind.QUESTIONS
+        )
+        .select_related("topic__forum")
+        .first()
+    )
+    return discussion.topic if discussion else None
+
+
+def questions_forum():
+    """The every-member Q&A forum, where library items are discussed (None before it exists)."""
+    from forums.models import Community
+
+    community = (
+        Community.objects.filter(kind=Community.Kind.QUESTIONS).select_related("forum").first()
+    )
+    return community.forum if community else None

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,8 +10,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from forums.queries import awaiting_moderation_count
 from portal.engagements.queries import agreements_pending_for, upcoming_for, zone_of
-from portal.matching.models import MatchRun
-from portal.matching.queries import pending_answers
+from portal.matching.queries import pending_answers, runs_awaiting_review
 from portal.people.intake.services import intake_task
 from portal.people.models import Profile, RoleRequest
 from portal.people.queries import latest_role_request
@@ -20,8 +19,7 @@ from portal.programmes.models import Application
 from portal.programmes.queries import (
     applications_of,
     cycles_with_seats,
-    managed,
-    managed_programmes,
+    waiting_lists_of,
     with_positions,
 )
 
@@ -213,9 +211,7 @@ def _programme_work(user) -> list[Task]:
     """A programme manager's waiting work in their own programmes: runs to review, and
     running cycles with free seats while people wait."""
     tasks = []
-    runs = managed(
-        MatchRun.objects.filter(status=MatchRun.Status.DONE), user, "cohort__cycle__programme"
-    ).count()
+    runs = runs_awaiting_review(user).count()
     if runs:
         tasks.append(
             Task(
@@ -226,19 +222,9 @@ def _programme_work(user) -> list[Task]:
             )
         )
     today = timezone.localdate()
-    open_seats = (
-        cycles_with_seats()
-        .filter(programme__in=managed_programmes(user), starts_on__lte=today, ends_on__gt=today)
-        .annotate(
-            waiting_count=Count(
-                "applications", filter=Q(applications__status=Application.Status.WAITING)
-            )
-        )
-        .filter(admitted_count__lt=F("seats"), waiting_count__gt=0)
-        .select_related("programme")
-    )
+    open_seats = waiting_lists_of(user, today).filter(starts_on__lte=today, free_seats__gt=0)
     for cycle in open_seats:
-        free = cycle.seats - cycle.admitted_count
+        free = cycle.free_seats
         tasks.append(
             Task(
                 f"{free} free seat{'s' if free != 1 else ''} in {cycle.programme.name}",

@@ -91,7 +91,7 @@ MAIN = (
             NavItem("Engagements", "engagements:mine", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem(
                 "Publishing",
-                "wagtailadmin_explore_root",
+                "staff_publishing",
                 frozenset({Role.COMMUNICATIONS, Role.MODERATOR}),
             ),
             NavItem("Site administration", "admin:index", SUPERUSERS),

@@ -89,6 +89,8 @@ SHARED_PREFIXES = (
     "people_",
     "wagtailsnippets_people_alloweddomain:",
     "wagtailsnippetchoosers_people_alloweddomain:",
+    # A redirect to the library's pages in the explorer, which apply Wagtail's page permissions.
+    "staff_publishing",
 )
 # Wagtail's screens for people (our User model): for superusers, closed to programme managers.
 SUPERUSER_PREFIXES = ("wagtailusers_users:",)
@@ -452,7 +454,7 @@ def test_run_actions_on_another_managers_run_answer_404_and_change_nothing(world
     pair = south["pair"]
     mentee = pair.mentee
     for data in (
-        {"action": "publish"},
+        {"action": "publish", "confirmed": "yes"},
         {"action": "lock", "pair": pair.pk},
         {"action": "unlock", "pair": pair.pk},
         {
@@ -471,7 +473,9 @@ def test_run_actions_on_another_managers_run_answer_404_and_change_nothing(world
     client.post(own, {"csrfmiddlewaretoken": token, "action": "lock", "pair": pair.pk})
     pair.refresh_from_db()
     assert not pair.locked
-    published = client.post(own, {"csrfmiddlewaretoken": token, "action": "publish"})
+    published = client.post(
+        own, {"csrfmiddlewaretoken": token, "action": "publish", "confirmed": "yes"}
+    )
     assert published.status_code == 302
     north["run"].refresh_from_db()
     assert north["run"].status == MatchRun.Status.PUBLISHED

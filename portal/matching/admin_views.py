@@ -110,9 +110,16 @@ class RunView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
         action = request.POST.get("action")
         try:
             if action == "publish":
+                # Publishing asks dozens of people to answer and cannot be undone: it takes a
+                # confirmation step (the run page with ?confirm=publish) first.
+                if request.POST.get("confirmed") != "yes":
+                    url = reverse("matching_run", args=[self.run.pk])
+                    return redirect(f"{url}?confirm=publish")
                 count = services.publish_run(self.run, request.user)
+                pairs = f"{count} pair{'s' if count != 1 else ''}"
                 messages.success(
-                    request, f"Published: {count} people were asked to accept their match."
+                    request,
+                    f"Published {pairs}: each mentee and mentor was asked to accept their match.",
                 )
             elif action in ("lock", "unlock"):
                 pair = get_object_or_404(self.run.pairs, pk=request.POST.get("pair"))
@@ -143,7 +150,8 @@ class RunView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
         return redirect("matching_run", pk=self.run.pk)
 
     def _mentors(self):
-        return [m for m in queries.candidate_mentors() if m.matchable]
+        mentors = queries.candidate_mentors().select_related("user__profile__business_unit")
+        return [m for m in mentors if m.matchable]
 
     def get_context_data(self, override_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -152,6 +160,7 @@ class RunView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
         other = next((r for r in runs if r.pk != self.run.pk), None)
         weights = self.run.settings.get("weights", {})
         context.update(
+            confirm_publish=self.run.is_reviewable and self.request.GET.get("confirm") == "publish",
             run=self.run,
             rows=[(pair, presenters.bars(pair.explanation)) for pair in pairs],
             unmatched=list(self.run.unmatched.select_related("mentee")),

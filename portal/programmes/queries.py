@@ -100,6 +100,25 @@ def cycles_with_seats() -> QuerySet[Cycle]:
     ).order_by("starts_on", "pk")
 
 
+def waiting_lists_of(user, today: date | None = None) -> QuerySet[Cycle]:
+    """The cycles not yet ended of the programmes `user` manages where people wait, each with
+    `admitted_count`, `waiting_count` and `free_seats`; running cycles first (the home page's
+    tasks and the admin dashboard read the same rows)."""
+    today = today or timezone.localdate()
+    return (
+        managed(cycles_with_seats(), user, "programme")
+        .filter(ends_on__gt=today)
+        .annotate(
+            waiting_count=Count(
+                "applications", filter=Q(applications__status=Application.Status.WAITING)
+            ),
+        )
+        .annotate(free_seats=F("seats") - F("admitted_count"))
+        .filter(waiting_count__gt=0)
+        .select_related("programme")
+    )
+
+
 def intake_cycle(cycles, today: date) -> Cycle | None:
     """The cycle applications go to: the latest one under way, else the next one scheduled."""
     running = [c for c in cycles if c.starts_on <= today < c.ends_on]

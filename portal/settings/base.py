@@ -25,6 +25,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Dates and times as the portal writes them ("3 December 2026, 18:27"), machina's pages too.
+FORMAT_MODULE_PATH = ["portal.formats"]
 # machina declares no default_auto_field: a project-wide BigAutoField would make makemigrations
 # write migrations into site-packages. Our own AppConfigs opt into BigAutoField.
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "portal.matching",
     "portal.engagements",
     "portal.demo",
+    "portal.staff",
     "content",
     "forums",
     # Our overrides of machina apps (get_class finds the first app whose name ends with the
