@@ -110,6 +110,8 @@ MIDDLEWARE = [
     # After auth and messages: ends idle or over-age sessions; marks signed-in pages no-store.
     "portal.security.SessionLimitMiddleware",
     "portal.security.PrivateResponseMiddleware",
+    # NUL in a query is a 400; a lookup by a malformed id in views we do not own is a 404.
+    "portal.security.MalformedInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Listed after XFrameOptionsMiddleware so its response hook runs first: it picks the public or
     # the admin policy (CSP and framing) for each response.
@@ -312,7 +314,8 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = [
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with quotes made safe on SQLite (search/wagtail_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 
 # --- forums (django-machina) ------------------------------------------------------------------
 MACHINA_FORUM_NAME = "Lodestar communities"

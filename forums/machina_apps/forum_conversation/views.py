@@ -15,11 +15,20 @@ from forums.attachments import AttachmentFormset
 from forums.forms import ReportForm
 from forums.models import PostReport
 from forums.paging import page_number
+from portal.ids import parse_id
 
 Post = get_model("forum_conversation", "Post")
 
 
 class TopicView(MachinaTopicView):
+    def get(self, request, **kwargs):
+        # machina reads `?post=` with isdigit(), which lets "²" through to int(): only a real
+        # id is passed on to it, anything else is ignored (the topic's first page).
+        if "post" in request.GET and parse_id(request.GET["post"]) is None:
+            request.GET = request.GET.copy()
+            del request.GET["post"]
+        return super().get(request, **kwargs)
+
     def get_topic(self):
         if not hasattr(self, "topic"):
             # With its forum and the discussion it was opened for, from the cache if unchanged.
