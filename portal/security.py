@@ -17,6 +17,8 @@ from django.views.defaults import bad_request
 
 from csp.middleware import CSPMiddleware, PolicyParts
 
+from portal.ids import parse_id
+
 
 def is_admin_path(path: str) -> bool:
     """The Wagtail and Django admin areas, which ship inline scripts and frame their previews."""
@@ -130,7 +132,9 @@ class MalformedInputMiddleware:
     """Hostile input that no form reads is answered, never a 500.
 
     - A NUL character anywhere in the path or the query string is a 400 (no page of ours
-      takes one; databases refuse it, PostgreSQL with an error).
+      takes one; databases refuse it, PostgreSQL with an error), and so is a query parameter
+      named `id` or `…_id` whose value is not an id (Wagtail's choosers reverse URLs with
+      `parent_page_id` as given: "x" was a NoReverseMatch).
     - The backstop for ids read without `portal.ids` (a third party's views, Wagtail's admin):
       a lookup that fails because the id is not a number or is out of range is a 404.
     """
@@ -144,6 +148,12 @@ class MalformedInputMiddleware:
             for key, values in request.GET.lists()
         ):
             return bad_request(request, SuspiciousOperation("NUL character in the request"))
+        if any(
+            (key == "id" or key.endswith("_id")) and value and parse_id(value) is None
+            for key, values in request.GET.lists()
+            for value in values
+        ):
+            return bad_request(request, SuspiciousOperation("Malformed id in the query"))
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:

@@ -29,6 +29,8 @@ urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's admin URLs: its sign-in, with `next` read safely.
+    path("admin/login/", views.AdminSignInView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # machina's forum search is answered by the portal's search (listed before machina's URLs).

@@ -177,3 +177,19 @@ def test_a_hostile_next_on_the_admin_login_is_not_a_server_error(db):
         assert response.status_code == 302, target
         assert not urlsplit(response["Location"]).netloc, target  # stays on this site
     assert Client().get(login, {"next": "\x00"}).status_code == 400
+
+
+def test_a_signed_in_admin_with_a_next_that_is_no_path_goes_to_the_dashboard(client, db):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(reverse("wagtailadmin_login"), {"next": "-1"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
+    response = client.get(reverse("wagtailadmin_login"), {"next": "/admin/pages/"})
+    assert response["Location"] == "/admin/pages/"
+
+
+def test_a_malformed_id_in_an_admin_choosers_query_is_a_bad_request(client, db):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    chooser = reverse("wagtailadmin_choose_page_external_link")
+    assert client.get(chooser, {"parent_page_id": "x"}).status_code == 400
+    assert client.get(chooser, {"parent_page_id": ""}).status_code == 200
