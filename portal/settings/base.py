@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "forums.machina_apps.forum_conversation",
     "forums.machina_apps.forum_moderation",
     "forums.machina_apps.forum_permission",
+    "forums.machina_apps.forum_member",
+    "forums.machina_apps.forum_feeds",
     "search",
     # django-machina and its helpers (haystack only because machina's forum_search imports it;
     # use `rebuild_search_index`, not either app's `update_index`).
