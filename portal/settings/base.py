@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "portal.programmes",
     "portal.matching",
     "portal.demo",
+    "portal.submissions",
     "content",
     "forums",
     # Our overrides of machina apps (get_class finds the first app whose name ends with the

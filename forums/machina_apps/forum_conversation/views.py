@@ -16,6 +16,7 @@ from forums.forms import ReportForm
 from forums.models import PostReport
 from forums.paging import page_number
 from portal.ids import parse_id
+from portal.submissions.views import SubmitOnceViewMixin
 
 Post = get_model("forum_conversation", "Post")
 
@@ -114,7 +115,7 @@ class AttachmentChecksMixin:
         return "Your post is published."
 
 
-class TopicCreateView(AttachmentChecksMixin, machina_views.TopicCreateView):
+class TopicCreateView(SubmitOnceViewMixin, AttachmentChecksMixin, machina_views.TopicCreateView):
     pass
 
 
@@ -122,7 +123,7 @@ class TopicUpdateView(AttachmentChecksMixin, machina_views.TopicUpdateView):
     pass
 
 
-class PostCreateView(AttachmentChecksMixin, machina_views.PostCreateView):
+class PostCreateView(SubmitOnceViewMixin, AttachmentChecksMixin, machina_views.PostCreateView):
     pass
 
 
