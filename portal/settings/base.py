@@ -226,6 +226,12 @@ ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 # django-axes: allauth authenticates by email and posts the address in the "login" field.
+# Per-person limits (portal/ratelimits.py): (how many, per seconds); counted in the cache and
+# not enforced while the cache is unreachable.
+RATE_LIMITS = {
+    "post": (env.int("RATE_LIMIT_POSTS", default=10), 60),
+    "search": (env.int("RATE_LIMIT_SEARCHES", default=30), 60),
+}
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True

@@ -24,5 +24,9 @@ class SubmitOnceViewMixin:
             messages.info(self.request, ALREADY_SENT)
             return redirect(done.url or self.request.get_full_path())
         response = super().form_valid(form, *args, **kwargs)
-        services.fulfil(submission, response.get("Location", ""))
+        if not response.has_header("Location"):
+            # Nothing was created (the form came back with an error): the token stays usable.
+            submission.delete()
+            return response
+        services.fulfil(submission, response["Location"])
         return response

@@ -15,6 +15,7 @@ from forums.attachments import AttachmentFormset
 from forums.forms import ReportForm
 from forums.models import PostReport
 from forums.paging import page_number
+from portal import ratelimits
 from portal.ids import parse_id
 from portal.submissions.views import SubmitOnceViewMixin
 
@@ -115,7 +116,23 @@ class AttachmentChecksMixin:
         return "Your post is published."
 
 
-class TopicCreateView(SubmitOnceViewMixin, AttachmentChecksMixin, machina_views.TopicCreateView):
+class PostingRateLimitMixin:
+    """Posting over the per-person limit (settings.RATE_LIMITS["post"]) re-renders the form
+    with a message and everything typed; nothing is created."""
+
+    def form_valid(self, form, *args, **kwargs):
+        if not ratelimits.allow(self.request.user, "post"):
+            form.add_error(None, ratelimits.wait_message("post"))
+            return self.form_invalid(form, *args, **kwargs)
+        return super().form_valid(form, *args, **kwargs)
+
+
+class TopicCreateView(
+    SubmitOnceViewMixin,
+    PostingRateLimitMixin,
+    AttachmentChecksMixin,
+    machina_views.TopicCreateView,
+):
     pass
 
 
@@ -123,7 +140,12 @@ class TopicUpdateView(AttachmentChecksMixin, machina_views.TopicUpdateView):
     pass
 
 
-class PostCreateView(SubmitOnceViewMixin, AttachmentChecksMixin, machina_views.PostCreateView):
+class PostCreateView(
+    SubmitOnceViewMixin,
+    PostingRateLimitMixin,
+    AttachmentChecksMixin,
+    machina_views.PostCreateView,
+):
     pass
 
 
