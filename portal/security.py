@@ -10,8 +10,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.template.defaultfilters import filesizeformat
 from django.utils.cache import patch_cache_control
 from django.views.defaults import bad_request
 
@@ -166,3 +167,25 @@ class MalformedInputMiddleware:
         # The view's name only: the value itself may be anything, personal data included.
         logger.info("Malformed id answered 404 in %s", match.view_name if match else "?")
         raise Http404("No such item.") from exception
+
+
+class RequestSizeMiddleware:
+    """A body declared larger than REQUEST_BODY_MAX_SIZE is answered 413 before it is read.
+
+    Django refuses an oversized upload only after it has streamed it to disk; here the declared
+    Content-Length decides, at once. (Bodies without one, chunked, are bounded by the proxy.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        size = int(declared) if declared.isascii() and declared.isdecimal() else 0
+        if size > settings.REQUEST_BODY_MAX_SIZE:
+            limit = filesizeformat(settings.REQUEST_BODY_MAX_SIZE)
+            return HttpResponse(
+                f"This upload is too large: at most {limit} can be sent at once.",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

@@ -104,6 +104,8 @@ MIDDLEWARE = [
     # First: everything after it shares the cache generations the request reads.
     "portal.generations.GenerationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (CSRF reads the form): refuses oversized requests at once.
+    "portal.security.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -257,6 +259,11 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
+# A request body larger than this is refused (413) from its Content-Length, before any of it is
+# read (portal.security.RequestSizeMiddleware): the largest upload we accept (a Wagtail
+# document, WAGTAILDOCS_MAX_UPLOAD_SIZE) plus room for the form around it. The proxy in front
+# should refuse the same (nginx: client_max_body_size 60m).
+REQUEST_BODY_MAX_SIZE = env.int("REQUEST_BODY_MAX_SIZE", default=60 * 1024 * 1024)
 
 # --- security ---------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
