@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from portal.people.images import set_photo
+from portal.people.images import discarding_new_photo_on_error, set_photo
 from portal.people.models import Profile, User
 from portal.people.roles import ADMIN_ROLES, Role
 
@@ -135,9 +135,10 @@ def save_profile(user: User, data: Mapping[str, Any]) -> Profile:
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(profile, field, data[field])
-    if "photo" in data:
-        set_photo(profile, data["photo"])
-    profile.save()
-    if "languages" in data:
-        profile.languages.set(data["languages"])
+    with discarding_new_photo_on_error(profile):
+        if "photo" in data:
+            set_photo(profile, data["photo"])
+        profile.save()
+        if "languages" in data:
+            profile.languages.set(data["languages"])
     return profile
