@@ -344,6 +344,8 @@ MACHINA_PROFILE_AVATAR_MAX_UPLOAD_SIZE = 2 * 1024 * 1024
 MACHINA_USER_DISPLAY_NAME_METHOD = "get_full_name"
 
 # --- search -----------------------------------------------------------------------------------
+# A failed index update is tried again after each of these delays (seconds), then given up.
+SEARCH_RETRY_DELAYS = [10, 60, 300, 1800, 7200]
 # search/ owns the portal's one search (docs/search.md). SEARCH_ENGINE picks the engine:
 # search.engines.whoosh.WhooshEngine (files under SEARCH_INDEX_DIR) or
 # search.engines.postgres.PostgresEngine (full-text search in the PostgreSQL database).
