@@ -57,7 +57,10 @@ class ConsentRecordViewSet(SnippetViewSet):
         ),
     ]
     list_filter = {"withdrawn_at": ["isnull"]}
-    search_fields = ["person__first_name", "person__last_name", "evidence"]
+    # Searched in the database (Wagtail's index cannot follow `person__`): every search of the
+    # list and its chooser was a SearchFieldError (500) while the index backend was used.
+    search_fields = ["person__first_name", "person__last_name", "person__email", "evidence"]
+    search_backend_name = None
 
 
 class CuratedCollectionViewSet(SnippetViewSet):

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from portal.ids import IdChoiceField, IdField
 from portal.matching import engine
 from portal.matching.models import MatchingWeights
 from portal.matching.services import ALL_ZERO
@@ -36,7 +37,7 @@ class WeightsForm(forms.ModelForm):
 class RunForm(forms.Form):
     """Run matching for a cohort with the programme's weights or a what-if variation."""
 
-    cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), label="Cohort")
+    cohort = IdChoiceField(queryset=Cohort.objects.none(), label="Cohort")
     maximize_matched = forms.BooleanField(
         required=False, label="Match as many people as possible first"
     )
@@ -61,7 +62,7 @@ class RunForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    mentee = forms.IntegerField(widget=forms.HiddenInput)
+    mentee = IdField(widget=forms.HiddenInput)
     mentor = forms.TypedChoiceField(coerce=int, label="Mentor")
     reason = forms.CharField(
         max_length=300,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from portal.people import signals
-from portal.people.images import set_photo
+from portal.people.images import discarding_new_photo_on_error, set_photo
 from portal.people.models import (
     AllowedDomain,
     Invitation,
@@ -153,11 +153,12 @@ def save_profile(user: User, data: Mapping[str, Any]) -> Profile:
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(profile, field, data[field])
-    if "photo" in data:
-        set_photo(profile, data["photo"])
-    profile.save()
-    if "languages" in data:
-        profile.languages.set(data["languages"])
+    with discarding_new_photo_on_error(profile):
+        if "photo" in data:
+            set_photo(profile, data["photo"])
+        profile.save()
+        if "languages" in data:
+            profile.languages.set(data["languages"])
     return profile
 
 

@@ -8,7 +8,7 @@ app_name = "programmes"
 urlpatterns = [
     path("", views.programme_list, name="list"),
     path("applications/", views.my_applications, name="mine"),
-    path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("applications/<id:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<slug:slug>/", views.programme_detail, name="detail"),
     path("<slug:slug>/apply/", views.apply, name="apply"),
 ]

@@ -33,7 +33,7 @@ def register_waiting_list_urls():
             name="programmes_waiting_lists",
         ),
         path(
-            "programmes/waiting-lists/<int:pk>/",
+            "programmes/waiting-lists/<id:pk>/",
             admin_views.WaitingListView.as_view(),
             name="programmes_waiting_list",
         ),

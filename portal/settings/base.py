@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "portal.engagements",
     "portal.demo",
     "portal.staff",
+    "portal.submissions",
     "content",
     "forums",
     # Our overrides of machina apps (get_class finds the first app whose name ends with the
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "forums.machina_apps.forum_conversation",
     "forums.machina_apps.forum_moderation",
     "forums.machina_apps.forum_permission",
+    "forums.machina_apps.forum_member",
+    "forums.machina_apps.forum_feeds",
     "search",
     # django-machina and its helpers (haystack only because machina's forum_search imports it;
     # use `rebuild_search_index`, not either app's `update_index`).
@@ -108,6 +111,8 @@ MIDDLEWARE = [
     # First: everything after it shares the cache generations the request reads.
     "portal.generations.GenerationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (CSRF reads the form): refuses oversized requests at once.
+    "portal.security.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,6 +122,8 @@ MIDDLEWARE = [
     # After auth and messages: ends idle or over-age sessions; marks signed-in pages no-store.
     "portal.security.SessionLimitMiddleware",
     "portal.security.PrivateResponseMiddleware",
+    # NUL in a query is a 400; a lookup by a malformed id in views we do not own is a 404.
+    "portal.security.MalformedInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Listed after XFrameOptionsMiddleware so its response hook runs first: it picks the public or
     # the admin policy (CSP and framing) for each response.
@@ -228,6 +235,12 @@ ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 # django-axes: allauth authenticates by email and posts the address in the "login" field.
+# Per-person limits (portal/ratelimits.py): (how many, per seconds); counted in the cache and
+# not enforced while the cache is unreachable.
+RATE_LIMITS = {
+    "post": (env.int("RATE_LIMIT_POSTS", default=10), 60),
+    "search": (env.int("RATE_LIMIT_SEARCHES", default=30), 60),
+}
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
@@ -257,6 +270,11 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
+# A request body larger than this is refused (413) from its Content-Length, before any of it is
+# read (portal.security.RequestSizeMiddleware): the largest upload we accept (a Wagtail
+# document, WAGTAILDOCS_MAX_UPLOAD_SIZE) plus room for the form around it. The proxy in front
+# should refuse the same (nginx: client_max_body_size 60m).
+REQUEST_BODY_MAX_SIZE = env.int("REQUEST_BODY_MAX_SIZE", default=60 * 1024 * 1024)
 
 # --- security ---------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -323,7 +341,8 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = [
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with quotes made safe on SQLite (search/wagtail_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 
 # --- forums (django-machina) ------------------------------------------------------------------
 MACHINA_FORUM_NAME = "Lodestar communities"
@@ -336,6 +355,8 @@ MACHINA_PROFILE_AVATAR_MAX_UPLOAD_SIZE = 2 * 1024 * 1024
 MACHINA_USER_DISPLAY_NAME_METHOD = "get_full_name"
 
 # --- search -----------------------------------------------------------------------------------
+# A failed index update is tried again after each of these delays (seconds), then given up.
+SEARCH_RETRY_DELAYS = [10, 60, 300, 1800, 7200]
 # search/ owns the portal's one search (docs/search.md). SEARCH_ENGINE picks the engine:
 # search.engines.whoosh.WhooshEngine (files under SEARCH_INDEX_DIR) or
 # search.engines.postgres.PostgresEngine (full-text search in the PostgreSQL database).

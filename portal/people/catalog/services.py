@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from portal.people.images import set_photo
+from portal.people.images import discarding_new_photo_on_error, set_photo
 from portal.people.models import MentorProfile, MentorStrength, ShortlistEntry, User
 from portal.people.roles import Role
 
@@ -56,10 +56,11 @@ def save_mentor_profile(
     profile: MentorProfile = MentorProfile.objects.select_for_update().get(user=user)
     for field in MENTOR_PROFILE_FIELDS:
         setattr(profile, field, data[field])
-    set_photo(profile, data.get("photo"))
-    profile.save()
-    profile.formats.set(data["formats"])
-    _replace_strengths(profile, strengths)
+    with discarding_new_photo_on_error(profile):
+        set_photo(profile, data.get("photo"))
+        profile.save()
+        profile.formats.set(data["formats"])
+        _replace_strengths(profile, strengths)
     return profile
 
 
