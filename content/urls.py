@@ -11,7 +11,7 @@ urlpatterns = [
     # {% url "content:index" %} and the navigation: the library index page.
     path("", views.serve_library, name="index"),
     # Before the page paths, which would take "discuss/12/" for a page's path.
-    path("discuss/<int:pk>/", views.discuss, name="discuss"),
+    path("discuss/<id:pk>/", views.discuss, name="discuss"),
     # The same paths Wagtail's catch-all accepts (its pattern, below /library/).
     re_path(r"^(?P<subpath>(?:[\w\-]+/)+)$", views.serve_library, name="page"),
 ]
