@@ -16,6 +16,7 @@ from django.utils import timezone
 from portal.notifications import kinds
 from portal.notifications.services import notify
 from portal.people.models import MentorProfile, Profile, User
+from portal.people.roles import Role
 from portal.programmes import eligibility, queries, waiting_list
 from portal.programmes.models import (
     Application,
@@ -33,6 +34,7 @@ NO_FITTING_COHORT = (
     "the programme team will place you."
 )
 NO_CYCLE = "No cycle is scheduled yet; the programme team will announce the next one."
+NOT_A_MENTEE = "Programmes take mentees; you take part in another way."
 
 
 class ApplicationError(Exception):
@@ -159,6 +161,8 @@ def apply_to_programme(
     Idempotent: a person with an active application to the programme gets that one back.
     Raises NotEligible with every failing rule. `at` backdates the application (demo data).
     """
+    if not user.has_role(Role.MENTEE):
+        raise NotEligible([NOT_A_MENTEE])
     existing = _active_application(user, programme)
     if existing is not None:
         return existing

@@ -26,7 +26,7 @@ HOW_YOU_TAKE_PART = {
     Role.COMMUNICATIONS: "Mentees apply here; you tell the programmes' stories in the library.",
     Role.MODERATOR: "Mentees apply here; you look after the programmes' communities.",
 }
-NOT_AN_APPLICANT = "Programmes take mentees; you take part in another way."
+NOT_AN_APPLICANT = services.NOT_A_MENTEE
 
 
 def _how_you_take_part(user) -> str | None:
