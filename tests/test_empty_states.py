@@ -75,3 +75,11 @@ def test_a_sponsor_who_posts_an_application_anyway_is_refused(client, sponsor, o
     assert response.status_code == 200
     assert not Application.objects.filter(applicant=sponsor).exists()
     assert "You sponsor these programmes" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/me/intake/", "/me/intake/career/"])
+def test_the_intake_sends_someone_who_is_no_mentee_to_their_profile(client, expert, url):
+    client.force_login(expert)
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("edit_profile")
+    assert "The intake is for mentees" in response.content.decode()
