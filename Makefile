@@ -38,13 +38,14 @@ run: $(VENV)/.run-stamp
 
 # Browser tests run in their own process: Playwright leaves an event loop running in the main
 # thread, which changes how Django keeps connections for every test after it. Both runs spread
-# over the machine's cores (pytest-xdist, one test database and temporary folder per worker;
-# a file's tests stay on one worker, so module-scoped data is built once); TEST_WORKERS=0 runs
-# them in this process, which a debugger needs.
+# over the machine's cores (pytest-xdist, one test database and temporary folder per worker).
+# Tests are handed out one by one in pytest-django's order, so transactional tests (which empty
+# every table, migrated rows included, as they end) come last on every worker; handing out
+# whole files would run them mid-way. TEST_WORKERS=0 runs everything in this process (debuggers).
 TEST_WORKERS ?= auto
 test: $(VENV)/.test-stamp
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --ignore=tests/browser $(PYTEST_ARGS)
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) tests/browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-stamp
 	$(VENV)/bin/pre-commit run --all-files
