@@ -51,3 +51,22 @@ def test_the_optional_attachment_row_does_not_mark_its_file_required(client, men
     row = html[html.index('class="forum-attachments"') :].split("</fieldset>")[0]
     assert "File" in row
     assert 'class="required"' not in row
+
+
+def test_a_queued_post_reads_like_the_portal_and_its_decisions_are_forms(
+    client, mentor, moderator, mentor_forum
+):
+    from forums import services
+    from tests.forums.test_posting import post_topic
+
+    client.force_login(mentor)
+    post_topic(client, mentor_forum, "A first question", "How do you open a first session?")
+    post = Post.objects.get(subject="A first question")
+    services.assign_moderator(mentor_forum, moderator)
+    client.force_login(moderator)
+    html = client.get(reverse("forum_moderation:queued_post", args=[post.pk])).content.decode()
+    text = _text(html)
+    assert f"By {mentor.get_full_name()}" in text
+    assert "Posts:" not in text and "Anonymous user" not in text
+    approve = reverse("forum_moderation:approve_queued_post", args=[post.pk])
+    assert f'<form method="post" action="{approve}">' in html
