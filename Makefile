@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# `make run VERBOSITY=1` shows each migration and the seed's and index's reports; by default the
+# routine steps are quiet and the demo logins are the last thing printed.
+VERBOSITY ?= 0
 
 .PHONY: run test lint bench clean
 
@@ -28,16 +31,21 @@ $(VENV)/.test-stamp: pyproject.toml
 # tasks for the worker. `serve` runs the web server and the task worker (db_worker) side by side,
 # prints the demo logins once the site answers, and stops both on Ctrl-C.
 run: $(VENV)/.run-stamp
-	$(PY) manage.py migrate --noinput
-	TASK_BACKEND=django_tasks.backends.immediate.ImmediateBackend $(PY) manage.py seed_demo -v 0
-	$(PY) manage.py rebuild_search_index
+	$(PY) manage.py migrate --noinput -v $(VERBOSITY)
+	TASK_BACKEND=django_tasks.backends.immediate.ImmediateBackend $(PY) manage.py seed_demo -v $(VERBOSITY)
+	$(PY) manage.py rebuild_search_index -v $(VERBOSITY)
 	$(PY) manage.py serve $(HOST)
 
 # Browser tests run in their own process: Playwright leaves an event loop running in the main
-# thread, which changes how Django keeps connections for every test after it.
+# thread, which changes how Django keeps connections for every test after it. Both runs spread
+# over the machine's cores (pytest-xdist, one test database and temporary folder per worker).
+# Tests are handed out one by one in pytest-django's order, so transactional tests (which empty
+# every table, migrated rows included, as they end) come last on every worker; handing out
+# whole files would run them mid-way. TEST_WORKERS=0 runs everything in this process (debuggers).
+TEST_WORKERS ?= auto
 test: $(VENV)/.test-stamp
-	$(PY) -m pytest --ignore=tests/browser $(PYTEST_ARGS)
-	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) tests/browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-stamp
 	$(VENV)/bin/pre-commit run --all-files

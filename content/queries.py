@@ -508,3 +508,85 @@ def kickoff_checklist(
             "",
         ),
     ]
+
+
+# --- an editor's drafts -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A page with changes not published yet, and where it stands in the review workflow."""
+
+    page: Page
+    state: str
+    in_review: bool
+
+
+def drafts_of(user, limit: int = 10) -> tuple[int, list[Draft]]:
+    """How many pages `user` owns or last edited with unpublished changes, and the latest
+    `limit` of them with their review state (three queries however many there are)."""
+    from wagtail.models import WorkflowState
+
+    pages = Page.objects.filter(
+        Q(owner=user) | Q(latest_revision__user=user), has_unpublished_changes=True
+    )
+    latest = list(
+        pages.order_by("-latest_revision_created_at", "-pk")
+        .select_related("content_type")
+        .prefetch_related(
+            Prefetch(
+                "_workflow_states",
+                queryset=WorkflowState.objects.active().select_related("current_task_state__task"),
+                to_attr="active_reviews",
+            )
+        )[:limit]
+    )
+    drafts = []
+    for page in latest:
+        review = page.active_reviews[0] if page.active_reviews else None
+        if review is None:
+            state = "Live, with unpublished changes" if page.live else "Draft, not sent for review"
+        elif review.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            state = "Changes requested"
+        else:
+            task = review.current_task_state.task if review.current_task_state else None
+            state = f"In review: {task.name}" if task else "In review"
+        drafts.append(Draft(page, state, review is not None))
+    return pages.count(), drafts
+
+
+# --- around an item -------------------------------------------------------------------------------
+
+
+def related_items(user, page: LibraryPage, limit: int = 3) -> list[LibraryPage]:
+    """Other items `user` may open that share the most competencies with `page`, newest first
+    among equals (two queries and the cards' prefetches, however big the library)."""
+    competency_ids = list(page.competencies.values_list("pk", flat=True))
+    if not competency_ids:
+        return []
+    shared = Count("competencies", filter=Q(competencies__in=competency_ids), distinct=True)
+    return list(
+        for_cards(
+            visible_pages_for(user)
+            .exclude(pk=page.pk)
+            .annotate(shared=shared)
+            .filter(shared__gt=0)
+            .order_by("-shared", "-first_published_at", "pk")
+        )[:limit]
+    )
+
+
+def around_item(user, page: LibraryPage) -> dict:
+    """An item page's "related items" and its community discussion: the topic if one is open,
+    else whether the reader may open one. Only items every member may read are discussed in the
+    every-member Q&A (a programme's item would show its title to everyone there)."""
+    from forums.queries import community_discussion_of
+    from forums.services import topic_url
+
+    context: dict = {"related_items": related_items(user, page)}
+    if page.is_restricted:
+        return context
+    topic = community_discussion_of(page.url)
+    context["discussion_url"] = topic_url(topic) if topic else ""
+    context["may_discuss"] = True
+    return context

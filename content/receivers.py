@@ -10,9 +10,10 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction, Site, get_page_models
-from wagtail.signals import post_page_move
+from wagtail.models import PageViewRestriction, Site, TaskState, WorkflowState, get_page_models
+from wagtail.signals import post_page_move, task_submitted, workflow_approved, workflow_rejected
 
+from content import services
 from content.cache import AUDIENCE, LIBRARY
 from content.models import ConsentRecord, CuratedCollection, CuratedItem, StoryPerson
 from portal import generations
@@ -89,6 +90,18 @@ def consent_saved(sender, instance: ConsentRecord, raw=False, **kwargs) -> None:
     unpublish_stories_naming(instance)
 
 
+def review_requested(sender, instance, user=None, **kwargs) -> None:
+    services.tell_reviewers(instance, user)
+
+
+def review_approved(sender, instance, user=None, **kwargs) -> None:
+    services.tell_submitter(instance, user, approved=True)
+
+
+def review_rejected(sender, instance, user=None, **kwargs) -> None:
+    services.tell_submitter(instance, user, approved=False)
+
+
 def connect() -> None:
     """Connect every receiver, each to the models it watches (idempotent: dispatch_uid)."""
     library_models = (*get_page_models(), get_image_model(), *LIBRARY_MODELS, *BOTH_MODELS)
@@ -114,3 +127,8 @@ def connect() -> None:
     post_save.connect(person_renamed, sender=User, dispatch_uid="content.library.person_renamed")
     post_save.connect(consent_saved, sender=ConsentRecord, dispatch_uid="content.consent_saved")
     post_page_move.connect(library_changed, dispatch_uid="content.library.page_moved")
+    # The publishing workflow's events reach people through portal.notifications (which
+    # disconnects Wagtail's own emails for them).
+    task_submitted.connect(review_requested, sender=TaskState, dispatch_uid="content.review")
+    workflow_approved.connect(review_approved, sender=WorkflowState, dispatch_uid="content.ok")
+    workflow_rejected.connect(review_rejected, sender=WorkflowState, dispatch_uid="content.no")

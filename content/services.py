@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from content.models import (
@@ -19,13 +20,15 @@ from content.models import (
     SuccessStoryPage,
 )
 from content.queries import onboarding_modules, required_modules_done
+from portal.notifications import kinds
+from portal.notifications.services import notify
 from portal.people import services as people_services
 from portal.people.catalog.services import mentor_profile_of
 from portal.people.models import User
 from portal.people.roles import Role
 
 if TYPE_CHECKING:
-    from wagtail.models import Workflow
+    from wagtail.models import TaskState, Workflow, WorkflowState
 
 WORKFLOW_NAME = "Library publishing"
 REVIEW_TASK_NAME = "Moderator review"
@@ -33,6 +36,57 @@ MAX_DECISIONS = 40  # a run this long is going in circles; the page says so
 
 
 # --- publishing -----------------------------------------------------------------------------------
+
+
+def _page_title(workflow_state: "WorkflowState") -> str:
+    page = workflow_state.content_object
+    return page.get_admin_display_title() if hasattr(page, "get_admin_display_title") else str(page)
+
+
+def _edit_url(workflow_state: "WorkflowState") -> str:
+    return reverse("wagtailadmin_pages:edit", args=[workflow_state.object_id])
+
+
+def tell_reviewers(task_state: "TaskState", submitter: User | None) -> None:
+    """A page reached a review task: everyone in the task's reviewing groups hears (the
+    Wagtail signal task_submitted, content/receivers.py)."""
+    task = task_state.task.specific
+    groups = getattr(task, "groups", None)
+    if groups is None:
+        return
+    workflow_state = task_state.workflow_state
+    reviewers = User.objects.filter(is_active=True, groups__in=groups.all()).distinct()
+    notify(
+        reviewers,
+        kinds.REVIEW_REQUESTED,
+        title=f"“{_page_title(workflow_state)}” is sent for your review",
+        body=f"{submitter or 'An editor'} asks for {task.name.lower()}: approve it, or send it "
+        "back with a comment.",
+        url=_edit_url(workflow_state),
+        actor=submitter,
+    )
+
+
+def tell_submitter(
+    workflow_state: "WorkflowState", decided_by: User | None, approved: bool
+) -> None:
+    """The person who sent a page for review hears the decision (workflow_approved and
+    workflow_rejected, content/receivers.py)."""
+    title = _page_title(workflow_state)
+    if approved:
+        headline, body = f"“{title}” is approved and published", f"Approved by {decided_by}."
+    else:
+        comment = getattr(workflow_state.current_task_state, "comment", "") or ""
+        headline = f"Changes are asked for “{title}”"
+        body = f"{decided_by} sent it back." + (f" Their comment: {comment}" if comment else "")
+    notify(
+        [workflow_state.requested_by] if workflow_state.requested_by else [],
+        kinds.REVIEW_DECIDED,
+        title=headline,
+        body=body,
+        url=_edit_url(workflow_state),
+        actor=decided_by,
+    )
 
 
 @transaction.atomic

@@ -9,20 +9,40 @@ which uses queries.can_view); they only ever read the member's own runs and refl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from wagtail.views import serve
 
 from content import services
 from content.forms import ReflectionForm
 from content.models import LearningModulePage, SimulationPage, SimulationRun
-from content.queries import everyone_choices, kickoff_checklist, onboarding_modules
+from content.queries import (
+    everyone_choices,
+    kickoff_checklist,
+    onboarding_modules,
+    visible_pages_for,
+)
 from content.routing import route_from_cache
 from content.seed_paths import LIBRARY_PATH
 from portal.people.catalog.services import mentor_profile_of
 from portal.people.roles import Role
+
+
+@login_required
+@require_POST
+def discuss(request, pk: int):
+    """Open (or find) the item's topic in the every-member Q&A and go there."""
+    from forums.queries import questions_forum
+    from forums.services import open_discussion
+
+    page = get_object_or_404(visible_pages_for(request.user), pk=pk)
+    forum = questions_forum()
+    if page.is_restricted or forum is None:
+        raise Http404("This item is not discussed in the community.")
+    return redirect(open_discussion(page.title, page.url, forum, request.user))
 
 
 def serve_library(request, subpath: str = ""):

@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -42,9 +43,24 @@ class ConsentRecordViewSet(SnippetViewSet):
     menu_label = "Consents to be named"
     menu_order = 310
     add_to_admin_menu = True
-    list_display = ["__str__", "evidence", "given_on", "withdrawn_at"]
+    list_display = [
+        "__str__",
+        "evidence",
+        "given_on",
+        Column(
+            "withdrawn_at",
+            label="Consent",
+            accessor=lambda record: (
+                f"Withdrawn on {record.withdrawn_at:%-d %B %Y}" if record.withdrawn_at else "Given"
+            ),
+            sort_key="withdrawn_at",
+        ),
+    ]
     list_filter = {"withdrawn_at": ["isnull"]}
-    search_fields = ["person__first_name", "person__last_name", "evidence"]
+    # Searched in the database (Wagtail's index cannot follow `person__`): every search of the
+    # list and its chooser was a SearchFieldError (500) while the index backend was used.
+    search_fields = ["person__first_name", "person__last_name", "person__email", "evidence"]
+    search_backend_name = None
 
 
 class CuratedCollectionViewSet(SnippetViewSet):
@@ -53,7 +69,16 @@ class CuratedCollectionViewSet(SnippetViewSet):
     menu_label = "Curated collections"
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["title", "cluster", "is_featured"]
+    list_display = [
+        "title",
+        "cluster",
+        Column(
+            "is_featured",
+            label="On the library's front page",
+            accessor=lambda collection: "Featured" if collection.is_featured else "Not featured",
+            sort_key="is_featured",
+        ),
+    ]
 
 
 register_snippet(ConsentRecordViewSet)

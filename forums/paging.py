@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from django.http import Http404
 
+from portal.ids import parse_id
+
 
 def page_number(view, last_page: Callable[[], int]) -> int:
     """The page a list view was asked for, read as Django's ListView reads it ("last" counts the
@@ -11,10 +13,7 @@ def page_number(view, last_page: Callable[[], int]) -> int:
     requested = view.kwargs.get(view.page_kwarg) or view.request.GET.get(view.page_kwarg) or 1
     if requested == "last":
         return last_page()
-    try:
-        number = int(requested)
-    except (TypeError, ValueError):
-        raise Http404("No such page.") from None
-    if number < 1:
+    number = parse_id(requested)
+    if number is None:
         raise Http404("No such page.")
     return number

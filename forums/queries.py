@@ -12,6 +12,7 @@ from machina.core.db.models import get_model
 from forums import identities
 from forums.models import Community, PostReport
 from forums.permissions import moderated_forum_ids, readable_forum_ids
+from forums.policy import MODERATOR_ROLE
 from portal.people.models import User
 from portal.people.roles import Role, manages_every_programme, may_manage_programmes
 from portal.programmes.queries import managed
@@ -113,6 +114,25 @@ def open_reports_for(user) -> QuerySet:
     )
 
 
+def moderators_of(forum_id: int) -> QuerySet:
+    """The people who work `forum_id`'s queue: its community's moderators who hold the
+    Moderator role and can sign in (forums.policy.moderates says the same per person)."""
+    return User.objects.filter(
+        is_active=True,
+        moderated_communities__forum_id=forum_id,
+        groups__name=MODERATOR_ROLE,
+    ).distinct()
+
+
+def posts_awaiting_approval(user) -> QuerySet:
+    """Unapproved posts in the forums `user` moderates, oldest first (home, admin dashboard)."""
+    return (
+        Post.objects.filter(approved=False, topic__forum_id__in=moderated_forum_ids(user))
+        .select_related("topic__forum", "poster")
+        .order_by("created", "pk")
+    )
+
+
 def awaiting_moderation_count(user) -> int:
     """Posts awaiting approval plus open reports in the forums `user` moderates (home page)."""
     forum_ids = moderated_forum_ids(user)
@@ -158,3 +178,30 @@ def communities_assignable_by(user) -> QuerySet[Community]:
     if user.is_authenticated and user.is_active and user.has_role(Role.MODERATOR):
         allowed |= Q(moderators=user)
     return communities.filter(allowed).distinct()
+
+
+# --- discussions of library items -------------------------------------------------------------
+
+
+def community_discussion_of(url: str):
+    """The topic opened in the every-member Q&A about the content at `url`, or None."""
+    from forums.models import Community, Discussion
+
+    discussion = (
+        Discussion.objects.filter(
+            source_url=url, topic__forum__community__kind=Community.Kind.QUESTIONS
+        )
+        .select_related("topic__forum")
+        .first()
+    )
+    return discussion.topic if discussion else None
+
+
+def questions_forum():
+    """The every-member Q&A forum, where library items are discussed (None before it exists)."""
+    from forums.models import Community
+
+    community = (
+        Community.objects.filter(kind=Community.Kind.QUESTIONS).select_related("forum").first()
+    )
+    return community.forum if community else None

@@ -39,6 +39,12 @@ def create_cohort_forum(sender, instance, created, raw=False, **kwargs):
         services.provision_cohort_forum(instance)
 
 
+@receiver(post_save, sender=Post, dispatch_uid="forums.post_awaits_approval")
+def tell_moderators_post_waits(sender, instance, created, raw=False, **kwargs):
+    if created and not raw and not instance.approved:
+        services.tell_moderators_post_waits(instance)
+
+
 # machina's own receiver re-creates the poster's ForumProfile with get_or_create when a post is
 # deleted. While a user account is deleted, their profile goes before their posts, so that
 # receiver resurrects a profile pointing at the user being deleted and the delete fails at

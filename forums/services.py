@@ -5,6 +5,7 @@ moderation. One function per intention; the reads are in forums/queries.py."""
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -16,6 +17,8 @@ from machina.core.db.models import get_model
 from forums import queries
 from forums.models import Community, Discussion, PostReport
 from forums.permissions import Access
+from portal.notifications import kinds
+from portal.notifications.services import notify
 
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
@@ -143,13 +146,39 @@ def report_post(post, reporter, reason: str, detail: str = "") -> PostReport:
     on the same post returns the first."""
     if not post.approved or not may_read_post(reporter, post):
         raise ReportRefused("This post cannot be reported.")
-    report, _ = PostReport.objects.get_or_create(
+    report, created = PostReport.objects.get_or_create(
         post=post,
         reporter=reporter,
         outcome=PostReport.Outcome.OPEN,
         defaults={"reason": reason, "detail": detail, "excerpt": post.content.raw[:300]},
     )
+    if created:
+        forum = post.topic.forum
+        notify(
+            queries.moderators_of(forum.pk),
+            kinds.POST_REPORTED,
+            title=f"A post is reported in {forum.name}: {report.get_reason_display()}",
+            body=f"“{post.subject}”. Keep it or remove it from the review queue.",
+            url=reverse("forum_moderation:queue"),
+            actor=reporter,
+        )
     return report
+
+
+def tell_moderators_post_waits(post) -> None:
+    """A post (or a new topic's first post) waits for approval: its forum's moderators hear.
+
+    Called for every unapproved post as it is created (forums/receivers.py), whichever view
+    or service created it, because machina's own views write members' posts."""
+    forum = post.topic.forum
+    notify(
+        queries.moderators_of(forum.pk),
+        kinds.POST_AWAITING_APPROVAL,
+        title=f"A post waits for your approval in {forum.name}",
+        body=f"“{post.subject}” by {post.poster or 'a member'}.",
+        url=reverse("forum_moderation:queue"),
+        actor=post.poster,
+    )
 
 
 @transaction.atomic
@@ -231,8 +260,6 @@ def open_discussion(title: str, url: str, forum, author) -> str:
 
 
 def topic_url(topic) -> str:
-    from django.urls import reverse
-
     return reverse(
         "forum_conversation:topic",
         kwargs={

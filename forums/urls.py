@@ -6,6 +6,6 @@ from forums import views
 
 app_name = "forums"
 urlpatterns = [
-    path("posts/<int:pk>/report/", views.report_post, name="report_post"),
-    path("reports/<int:pk>/resolve/", views.resolve_report, name="resolve_report"),
+    path("posts/<id:pk>/report/", views.report_post, name="report_post"),
+    path("reports/<id:pk>/resolve/", views.resolve_report, name="resolve_report"),
 ]

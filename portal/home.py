@@ -2,15 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import TaskState, WorkflowState
 
 from forums.queries import awaiting_moderation_count
-from portal.matching.models import MatchRun
-from portal.matching.queries import pending_answers
+from portal.engagements.queries import agreements_pending_for, upcoming_for, zone_of
+from portal.matching.queries import pending_answers, runs_awaiting_review
 from portal.people.intake.services import intake_task
 from portal.people.models import Profile, RoleRequest
 from portal.people.queries import latest_role_request
@@ -19,8 +19,7 @@ from portal.programmes.models import Application
 from portal.programmes.queries import (
     applications_of,
     cycles_with_seats,
-    managed,
-    managed_programmes,
+    waiting_lists_of,
     with_positions,
 )
 
@@ -103,6 +102,7 @@ def tasks_for(user) -> list[Task]:
             )
         )
     tasks += _waiting_places(user)
+    tasks += _engagement_work(user)
     profile = Profile.objects.filter(user=user).select_related("business_unit").first()
     # A mentee's intake asks for the career profile itself, so it replaces this task.
     if not intake and not profile_is_complete(profile):
@@ -175,13 +175,43 @@ def _waiting_places(user) -> list[Task]:
     return tasks
 
 
+def _engagement_work(user) -> list[Task]:
+    """The next session with each partner, in the person's own time zone, and agreements they
+    have not confirmed yet."""
+    tasks = [
+        Task(
+            f"Confirm your mentoring agreement with "
+            f"{(e.mentor.user if e.mentee_id == user.pk else e.mentee).get_full_name()}",
+            "Read the programme's expectations and confirm them: time, cadence, "
+            "confidentiality, raising a concern and a no-fault exit.",
+            reverse("engagements:detail", args=[e.pk]),
+            "Read and confirm",
+        )
+        for e in agreements_pending_for(user)
+    ]
+    sessions = upcoming_for(user)
+    if sessions:
+        zone = zone_of(user)
+        session = sessions[0]
+        engagement = session.engagement
+        other = engagement.mentor.user if engagement.mentee_id == user.pk else engagement.mentee
+        when = timezone.localtime(session.starts_at, zone)
+        tasks.append(
+            Task(
+                f"Next session with {other.get_full_name()}: {when:%A %-d %B, %H:%M}",
+                f"{session.get_format_display()}, {session.minutes} minutes ({zone.key} time).",
+                reverse("engagements:detail", args=[engagement.pk]) + "#sessions",
+                "Open the engagement",
+            )
+        )
+    return tasks
+
+
 def _programme_work(user) -> list[Task]:
     """A programme manager's waiting work in their own programmes: runs to review, and
     running cycles with free seats while people wait."""
     tasks = []
-    runs = managed(
-        MatchRun.objects.filter(status=MatchRun.Status.DONE), user, "cohort__cycle__programme"
-    ).count()
+    runs = runs_awaiting_review(user).count()
     if runs:
         tasks.append(
             Task(
@@ -192,19 +222,9 @@ def _programme_work(user) -> list[Task]:
             )
         )
     today = timezone.localdate()
-    open_seats = (
-        cycles_with_seats()
-        .filter(programme__in=managed_programmes(user), starts_on__lte=today, ends_on__gt=today)
-        .annotate(
-            waiting_count=Count(
-                "applications", filter=Q(applications__status=Application.Status.WAITING)
-            )
-        )
-        .filter(admitted_count__lt=F("seats"), waiting_count__gt=0)
-        .select_related("programme")
-    )
+    open_seats = waiting_lists_of(user, today).filter(starts_on__lte=today, free_seats__gt=0)
     for cycle in open_seats:
-        free = cycle.seats - cycle.admitted_count
+        free = cycle.free_seats
         tasks.append(
             Task(
                 f"{free} free seat{'s' if free != 1 else ''} in {cycle.programme.name}",

@@ -9,11 +9,13 @@ as a top-level place for sponsors; notifications as a bell beside the account me
 keeps its place), not as an entry here.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
 
+from portal.notifications.queries import unread_count
 from portal.people.roles import Role
 
 EVERYONE = None
@@ -75,6 +77,7 @@ MAIN = (
         (
             NavItem("Programmes", "programmes:list", MENTEE),
             NavItem("Matches", "matching:mine", MENTEE | MENTOR),
+            NavItem("My engagements", "engagements:mine", MENTEE | MENTOR),
         ),
     ),
     NavItem("Mentors", "catalog:list"),
@@ -90,9 +93,10 @@ MAIN = (
                 frozenset({Role.SPONSOR, Role.PROGRAMME_MANAGER}),
             ),
             NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
+            NavItem("Engagements", "engagements:mine", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem(
                 "Publishing",
-                "wagtailadmin_explore_root",
+                "staff_publishing",
                 frozenset({Role.COMMUNICATIONS, Role.MODERATOR}),
             ),
             NavItem("Site administration", "admin:index", SUPERUSERS),
@@ -107,6 +111,7 @@ ACCOUNT = (
     NavItem("My intake", "intake:start", MENTEE),
     NavItem("My applications", "programmes:mine", MENTEE),
     NavItem("My posts", "forum_member:user_posts", of_the_person=True),
+    NavItem("Notification settings", "notifications:preferences"),
 )
 
 
@@ -146,11 +151,13 @@ def header_for(user, path: str) -> Header:
 
 
 def context(request: HttpRequest) -> dict:
-    """Template context processor: the header's entries and the person's role names."""
+    """Template context processor: the header's entries, the person's role names and their
+    unread notifications (counted only when a template shows it, and then from the cache)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"header": Header(main=(), account=()), "user_roles": []}
+        return {"header": Header(main=(), account=()), "user_roles": [], "unread_notifications": 0}
     return {
         "header": header_for(user, request.path),
         "user_roles": [role.value for role in user.roles],
+        "unread_notifications": functools.cache(lambda: unread_count(user)),
     }

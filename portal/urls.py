@@ -8,8 +8,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from machina import urls as machina_urls
+
 from content import views as content_views
 from portal import views
+from portal.ids import strict_routes
 from search import views as search_views
 
 urlpatterns = [
@@ -21,6 +24,8 @@ urlpatterns = [
     path("mentors/", include("portal.people.catalog.urls")),
     path("programmes/", include("portal.programmes.urls")),
     path("matches/", include("portal.matching.urls")),
+    path("notifications/", include("portal.notifications.urls")),
+    path("engagements/", include("portal.engagements.urls")),
     path("library/", include("content.urls")),
     path("communities/", include("forums.urls")),
     path("search/", include("search.urls")),
@@ -29,11 +34,13 @@ urlpatterns = [
     path("accounts/signup/", views.SignUpView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's admin URLs: its sign-in, with `next` read safely.
+    path("admin/login/", views.AdminSignInView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # machina's forum search is answered by the portal's search (listed before machina's URLs).
     path("forum/search/", search_views.forum_search, name="forum_search"),
-    path("forum/", include("machina.urls")),
+    path("forum/", include(strict_routes(machina_urls.urlpatterns))),
 ]
 
 if settings.DEBUG:

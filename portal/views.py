@@ -9,8 +9,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from wagtail.admin.views.account import LoginView as WagtailLoginView
 
 from allauth.account.views import LoginView, SignupView
 
@@ -25,6 +28,22 @@ from portal.people.services import ensure_profile, save_profile
 from search.engines import get_engine
 
 logger = logging.getLogger(__name__)
+
+
+class AdminSignInView(WagtailLoginView):
+    """Wagtail's admin sign-in, whose `next` is only ever a path on this site.
+
+    Wagtail redirects with `redirect(next)`, which reads a value without a slash as a view name:
+    `/admin/login/?next=-1` was a NoReverseMatch (500). Django's own check (same host) still
+    applies; anything that is not a path goes to the admin's dashboard."""
+
+    def get_success_url(self):
+        url = self.get_redirect_url()
+        return (
+            url
+            if url.startswith("/") and not url.startswith("//")
+            else reverse("wagtailadmin_home")
+        )
 
 
 @login_required

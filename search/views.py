@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from portal import ratelimits
 from search.documents import POST_TYPE_LABEL
 from search.engines.base import FACETS
 from search.forms import SearchForm
@@ -28,6 +29,10 @@ def _link(params: dict, **changes) -> str:
 def results(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     context: dict = {"form": form, "searched": form.is_bound}
+    if form.is_bound and not ratelimits.allow(request.user, "search"):
+        # Their words stay in the box; the page says when to try again.
+        context.update(searched=False, refused=ratelimits.wait_message("search"))
+        return render(request, "search/results.html", context, status=429)
     if form.is_bound and form.is_valid():
         text = form.cleaned_data["q"]
         chosen = form.filters()

@@ -137,3 +137,25 @@ def test_every_readme_login_has_something_waiting_on_their_home(client):
 
     proposal = Match.objects.get(mentee__email="amara.okafor@meridian.example")
     assert proposal.mentor.user.email == "daniel.hartmann@meridian.example"
+
+
+@pytest.mark.django_db
+def test_every_demo_login_has_notifications_some_unread_none_emailed_and_a_rerun_adds_none(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from portal.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = seed_demo()
+    for login in result.logins:
+        if login.role == Role.SPONSOR:  # no kind reaches sponsors until nominations do
+            continue
+        mine = Notification.objects.filter(recipient__email=login.email)
+        assert mine.filter(read_at__isnull=True).exists(), login.email
+    assert not Notification.objects.exclude(email=Notification.Email.NONE).exists()
+    assert mailoutbox == []  # made-up people are never emailed
+    client.force_login(User.objects.get(email="tomas.alvarez@meridian.example"))
+    assert "data-unread-count" in client.get(reverse("home")).content.decode()
+    total = Notification.objects.count()
+    seed_demo()
+    assert Notification.objects.count() == total

@@ -12,20 +12,27 @@ from tests.factories import UserFactory
 
 # What the header's main navigation shows: a place's label, or a menu as {label: [entries]}.
 ROLE_MAIN = {
-    "mentee": ["Home", {"My mentoring": ["Programmes", "Matches"]}, "Mentors", "Library",
+    "mentee": ["Home", {"My mentoring": ["Programmes", "Matches", "My engagements"]}, "Mentors",
+               "Library", "Communities"],
+    "mentor": ["Home", {"My mentoring": ["Matches", "My engagements"]}, "Mentors", "Library",
                "Communities"],
-    "mentor": ["Home", "Matches", "Mentors", "Library", "Communities"],
     "sponsor": ["Home", "Mentors", "Library", "Communities", "Nominations"],
     "programme_manager": ["Home", "Mentors", "Library", "Communities",
-                          {"Manage": ["Nominations", "Programme admin"]}],
+                          {"Manage": ["Nominations", "Programme admin", "Engagements"]}],
     "communications": ["Home", "Mentors", "Library", "Communities", "Publishing"],
     "moderator": ["Home", "Mentors", "Library", "Communities",
                   {"Manage": ["Review queue", "Publishing"]}],
 }  # fmt: skip
-EVERYONE_ACCOUNT = ["Your profile", "My posts"]
+EVERYONE_ACCOUNT = ["Your profile", "My posts", "Notification settings"]
 ROLE_ACCOUNT = {
-    "mentee": ["Your profile", "My intake", "My applications", "My posts"],
-    "mentor": ["Your profile", "My mentor profile", "My onboarding", "My posts"],
+    "mentee": ["Your profile", "My intake", "My applications", "My posts", "Notification settings"],
+    "mentor": [
+        "Your profile",
+        "My mentor profile",
+        "My onboarding",
+        "My posts",
+        "Notification settings",
+    ],
     "sponsor": EVERYONE_ACCOUNT,
     "programme_manager": EVERYONE_ACCOUNT,
     "communications": EVERYONE_ACCOUNT,
@@ -50,9 +57,9 @@ def test_each_role_sees_exactly_its_places_and_menus(request, person):
     assert [link.label for link in header.account] == ROLE_ACCOUNT[person]
 
 
-def test_a_menu_of_one_entry_is_shown_as_that_entry(mentor, sponsor):
-    # A mentor's "My mentoring" holds only Matches; a sponsor's "Manage" only Nominations.
-    assert Link("Matches", reverse("matching:mine")) in header_for(mentor, "/").main
+def test_a_menu_of_one_entry_is_shown_as_that_entry(communications, sponsor):
+    # Communications' "Manage" holds only Publishing; a sponsor's only Nominations.
+    assert Link("Publishing", reverse("staff_publishing")) in header_for(communications, "/").main
     nominations = Link("Nominations", reverse("programmes:nominations"))
     assert nominations in header_for(sponsor, "/").main
 
@@ -60,9 +67,9 @@ def test_a_menu_of_one_entry_is_shown_as_that_entry(mentor, sponsor):
 def test_a_person_with_several_roles_sees_the_union_in_one_menu(moderator):
     grant_roles(moderator, Role.PROGRAMME_MANAGER, Role.MENTEE)
     header = header_for(moderator, "/")
-    manage = ["Review queue", "Nominations", "Programme admin", "Publishing"]
+    manage = ["Review queue", "Nominations", "Programme admin", "Engagements", "Publishing"]
     assert {"Manage": manage} in shape(header.main)
-    assert {"My mentoring": ["Programmes", "Matches"]} in shape(header.main)
+    assert {"My mentoring": ["Programmes", "Matches", "My engagements"]} in shape(header.main)
 
 
 def test_superusers_also_reach_the_django_admin(db):

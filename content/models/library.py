@@ -232,4 +232,7 @@ class LibraryPage(OneLineTitleMixin, CachedViewRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # The fragments of the item page that are the same for every reader are kept on it.
         context["library_scope"] = LIBRARY
+        from content.queries import around_item  # queries import the models
+
+        context.update(around_item(request.user, self))
         return context

@@ -1150,9 +1150,40 @@ def seed_content(scale: int, rng: random.Random) -> None:
         _item(sections["news"], ArticlePage, slug, competencies, tags, audiences, audience, title=title,
               summary=summary, kind=kind, byline=byline, body=body, minutes=4)  # fmt: skip
     _collections(competencies)
+    _communications_drafts(sections["news"])
     _practice_runs(rng)
     if scale > 1:
         _scale_copies(sections, scale, rng)
+
+
+# Mei's work in progress (README): one newsletter with the moderators, one still a draft, so her
+# dashboard and home show drafts and their review state, and Tomás has an item to review.
+COMMUNICATIONS_DRAFTS = [
+    ("autumn-cycle-preview", "A first look at the autumn cycle", True,
+     "Dates, seats and what changes for mentors in the autumn cycle."),
+    ("mentor-of-the-quarter", "Mentor of the quarter", False,
+     "A portrait of the mentor whose mentees asked for her again."),
+]  # fmt: skip
+
+
+def _communications_drafts(news: Page) -> None:
+    """Idempotent: a draft already there (by slug) is left as it is, wherever it stands."""
+    author = User.objects.filter(email=f"mei.chen@{data.COMPANY_DOMAIN}").first()
+    if author is None:
+        return
+    for slug, title, send_for_review, summary in COMMUNICATIONS_DRAFTS:
+        if ArticlePage.objects.child_of(news).filter(slug=slug).exists():
+            continue
+        image, alt = hero_for(slug, title, KIND_OF_TYPE["articlepage"], 0)
+        draft = ArticlePage(
+            slug=slug, title=title, summary=summary, kind=ArticlePage.Kind.NEWSLETTER,
+            byline="Mei Chen, Internal Communications", minutes=3, owner=author, live=False,
+            body=[("paragraph", p(summary))], card_image=image, card_image_alt=alt,
+        )  # fmt: skip
+        news.add_child(instance=draft)
+        draft.save_revision(user=author)
+        if send_for_review:
+            draft.get_workflow().start(draft, author)
 
 
 def _library_index() -> LibraryIndexPage:

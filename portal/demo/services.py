@@ -17,15 +17,18 @@ from allauth.account.models import EmailAddress
 
 from portal.demo import data
 from portal.demo.content_seed import seed_content
+from portal.demo.engagements_seed import seed_engagements
 from portal.demo.forums_seed import seed_forums
 from portal.demo.logins import DemoLogin, demo_logins
 from portal.demo.matching_seed import seed_matching
 from portal.demo.media_seed import seed_portraits
 from portal.demo.membership_seed import seed_membership
 from portal.demo.nominations_seed import seed_nominations
+from portal.demo.notifications_seed import seed_notifications
 from portal.demo.onboarding_seed import seed_onboarding
 from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.programmes_seed import seed_programmes
+from portal.notifications import services as notification_services
 from portal.people.catalog import cache as catalog_cache
 from portal.people.models import BusinessUnit, Profile, User
 from portal.people.roles import Role
@@ -134,8 +137,9 @@ def _named_people(taken: set[str]) -> list[_Person]:
 def seed_demo(scale: int = 1, seed: int = 2026) -> SeedResult:
     """Create (or top up) the demo organisation at `scale` and return its demo logins.
 
-    The search index is not updated item by item: `rebuild_search_index` follows (make run)."""
-    with search_tasks.paused():
+    The search index is not updated item by item: `rebuild_search_index` follows (make run).
+    Notifications reach the demo people's inboxes but are never emailed (made-up addresses)."""
+    with search_tasks.paused(), notification_services.emails_held():
         return _seed_demo(scale, seed)
 
 
@@ -230,7 +234,9 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_onboarding()
     seed_matching(scale, random.Random(seed + 5))
     seed_membership()
+    seed_engagements(random.Random(seed + 6))
     seed_portraits()
+    seed_notifications()
     # The seed writes mentors in bulk, which sends no signals: the catalog must forget itself.
     catalog_cache.forget_everything()
     total = User.objects.count()

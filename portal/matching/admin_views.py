@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from portal.ids import parse_id
 from portal.matching import engine, presenters, queries, services, tasks
 from portal.matching.forms import CompareForm, OverrideForm, RunForm, WeightsForm
 from portal.matching.models import MatchRun
@@ -46,7 +47,8 @@ class MatchingIndexView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, Templat
         initial = {"cohort": self.request.GET.get("cohort")}
         cohort_pk = self.request.GET.get("cohort") or (data or {}).get("cohort")
         cohorts = _open_cohorts(self.request.user)
-        cohort = cohorts.filter(pk=cohort_pk).first() if str(cohort_pk or "").isdigit() else None
+        cohort_id = parse_id(cohort_pk)
+        cohort = cohorts.filter(pk=cohort_id).first() if cohort_id else None
         if cohort is not None:
             saved = services.weights_for(cohort.cycle.programme)
             initial.update(saved.as_dict(), maximize_matched=saved.maximize_matched)
@@ -110,12 +112,19 @@ class RunView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
         action = request.POST.get("action")
         try:
             if action == "publish":
+                # Publishing asks dozens of people to answer and cannot be undone: it takes a
+                # confirmation step (the run page with ?confirm=publish) first.
+                if request.POST.get("confirmed") != "yes":
+                    url = reverse("matching_run", args=[self.run.pk])
+                    return redirect(f"{url}?confirm=publish")
                 count = services.publish_run(self.run, request.user)
+                pairs = f"{count} pair{'s' if count != 1 else ''}"
                 messages.success(
-                    request, f"Published: {count} people were asked to accept their match."
+                    request,
+                    f"Published {pairs}: each mentee and mentor was asked to accept their match.",
                 )
             elif action in ("lock", "unlock"):
-                pair = get_object_or_404(self.run.pairs, pk=request.POST.get("pair"))
+                pair = get_object_or_404(self.run.pairs, pk=parse_id(request.POST.get("pair")))
                 services.lock_pair(pair, request.user, locked=action == "lock")
                 messages.success(request, f"Pair {'locked' if action == 'lock' else 'unlocked'}.")
             elif action == "override":
@@ -143,7 +152,8 @@ class RunView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
         return redirect("matching_run", pk=self.run.pk)
 
     def _mentors(self):
-        return [m for m in queries.candidate_mentors() if m.matchable]
+        mentors = queries.candidate_mentors().select_related("user__profile__business_unit")
+        return [m for m in mentors if m.matchable]
 
     def get_context_data(self, override_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -152,6 +162,7 @@ class RunView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
         other = next((r for r in runs if r.pk != self.run.pk), None)
         weights = self.run.settings.get("weights", {})
         context.update(
+            confirm_publish=self.run.is_reviewable and self.request.GET.get("confirm") == "publish",
             run=self.run,
             rows=[(pair, presenters.bars(pair.explanation)) for pair in pairs],
             unmatched=list(self.run.unmatched.select_related("mentee")),
@@ -187,14 +198,8 @@ class CompareView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView)
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         runs = _runs(self.request.user).select_related("cohort")
-        a = get_object_or_404(
-            runs,
-            pk=self.request.GET.get("a") if str(self.request.GET.get("a", "")).isdigit() else 0,
-        )
-        b = get_object_or_404(
-            runs,
-            pk=self.request.GET.get("b") if str(self.request.GET.get("b", "")).isdigit() else 0,
-        )
+        a = get_object_or_404(runs, pk=parse_id(self.request.GET.get("a")))
+        b = get_object_or_404(runs, pk=parse_id(self.request.GET.get("b")))
         try:
             context["comparison"] = services.compare_runs(a, b)
         except services.MatchingError as error:

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from portal.ids import IdChoiceField, IdField
 from portal.matching import engine
 from portal.matching.models import MatchingWeights
 from portal.matching.services import ALL_ZERO
@@ -36,7 +37,7 @@ class WeightsForm(forms.ModelForm):
 class RunForm(forms.Form):
     """Run matching for a cohort with the programme's weights or a what-if variation."""
 
-    cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), label="Cohort")
+    cohort = IdChoiceField(queryset=Cohort.objects.none(), label="Cohort")
     maximize_matched = forms.BooleanField(
         required=False, label="Match as many people as possible first"
     )
@@ -61,7 +62,7 @@ class RunForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    mentee = forms.IntegerField(widget=forms.HiddenInput)
+    mentee = IdField(widget=forms.HiddenInput)
     mentor = forms.TypedChoiceField(coerce=int, label="Mentor")
     reason = forms.CharField(
         max_length=300,
@@ -72,9 +73,27 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args, mentors, **kwargs):
         super().__init__(*args, **kwargs)
+        # Full mentors are not offered; two people of the same name differ by title and unit.
         self.fields["mentor"].choices = [("", "Choose a mentor")] + [
-            (m.pk, f"{m.user.get_full_name()} ({max(m.free_places, 0)} free)") for m in mentors
+            (m.pk, mentor_choice_label(m)) for m in mentors if m.free_places > 0
         ]
+
+
+def mentor_choice_label(mentor) -> str:
+    """ "Daniel Hartmann — Vice President, Manufacturing · Industrial Solutions (1 place free)"."""
+    profile = getattr(mentor.user, "profile", None)
+    where = ", ".join(
+        part
+        for part in (
+            getattr(profile, "job_title", ""),
+            getattr(getattr(profile, "business_unit", None), "name", "")
+            or getattr(profile, "organisation", ""),
+        )
+        if part
+    )
+    places = f"{mentor.free_places} place{'s' if mentor.free_places != 1 else ''} free"
+    name = mentor.user.get_full_name()
+    return f"{name} — {where} ({places})" if where else f"{name} ({places})"
 
 
 class CompareForm(forms.Form):

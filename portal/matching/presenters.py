@@ -18,6 +18,16 @@ class Bar:
     contribution: float
     step: int  # width in 5% steps, 0–100
 
+    @property
+    def in_words(self) -> str:
+        """The factor's weight in the pair's fit, for members: managers read the numbers, a
+        mentee or mentor reads "A main reason", not "+4.00"."""
+        if self.step >= 35:
+            return "A main reason"
+        if self.step >= 15:
+            return "A strong reason"
+        return "Also counts"
+
 
 def bars(explanation: dict[str, float]) -> list[Bar]:
     """Factors that contributed, largest first, widths relative to the pair's score."""

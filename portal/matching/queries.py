@@ -28,7 +28,7 @@ from portal.people.models import (
 )
 from portal.people.timezones import utc_offset_hours
 from portal.programmes.models import Application, Cohort, Engagement
-from portal.programmes.queries import with_mentor_load
+from portal.programmes.queries import managed, with_mentor_load
 
 # Local hours of each availability window (see people.models.AvailabilityWindow).
 WINDOW_HOURS: dict[str, tuple[float, float]] = {
@@ -295,6 +295,17 @@ def _known_pairs(mentee_row: dict[int, int], mentor_col: dict[int, int]) -> engi
 
 
 # --- what the screens read --------------------------------------------------------------------
+
+
+def runs_awaiting_review(user) -> QuerySet[MatchRun]:
+    """Finished runs of the programmes `user` manages, not published yet, oldest first."""
+    return (
+        managed(
+            MatchRun.objects.filter(status=MatchRun.Status.DONE), user, "cohort__cycle__programme"
+        )
+        .select_related("cohort__cycle__programme")
+        .order_by("finished_at", "pk")
+    )
 
 
 def runs_of(cohort: Cohort) -> QuerySet[MatchRun]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 import numpy as np
@@ -25,6 +26,8 @@ from portal.matching.models import (
     ProposedPair,
     UnmatchedMentee,
 )
+from portal.notifications import kinds
+from portal.notifications.services import notify
 from portal.people.models import MentorProfile, User
 from portal.programmes import services as programme_services
 from portal.programmes.models import Cohort
@@ -202,7 +205,23 @@ def compute_run(run: MatchRun) -> MatchRun:
             message="" if allowed.any() or locked else NOTHING_ALLOWED,
         )
     run.refresh_from_db()
+    _tell_run_ready(run)
     return run
+
+
+def _tell_run_ready(run: MatchRun) -> None:
+    """The manager who started a run hears when its proposal is ready (it runs in the
+    background, and they may have left the run page)."""
+    if run.run_by is None:
+        return
+    notify(
+        [run.run_by],
+        kinds.MATCH_RUN_READY,
+        title=f"Matching for {run.cohort} is ready for review",
+        body=f"{run.matched_count} of {run.mentee_count} mentees have a proposed mentor. Review, "
+        "lock or override pairs, then publish.",
+        url=reverse("matching_run", args=[run.pk]),
+    )
 
 
 def _rule_labels(bits: int) -> list[str]:
@@ -413,9 +432,55 @@ def publish_run(run: MatchRun, actor: User) -> int:
                 actor=actor,
                 subject=pair.mentee,
             )
+            _tell_proposed(match, actor)
         for left_out in run.unmatched.select_related("mentee"):
             return_to_waiting_list(left_out.mentee, run, actor, f"Not matched: {left_out.reason}")
     return len(pairs)
+
+
+def _tell_proposed(match: Match, actor: User) -> None:
+    """Both sides hear of the proposal, each naming the other, and are asked to answer."""
+    mentee, mentor = match.mentee, match.mentor.user
+    programme = match.programme.name
+    for recipient, other, role in ((mentee, mentor, "mentor"), (mentor, mentee, "mentee")):
+        notify(
+            [recipient],
+            kinds.MATCH_PROPOSED,
+            title=f"{other} is proposed as your {role}",
+            body=f"{programme}: see why the programme team suggests this pairing, then accept "
+            "or decline.",
+            url=reverse("matching:mine"),
+            actor=actor,
+        )
+
+
+def _tell_answered(match: Match, user: User, accept: bool) -> None:
+    """The other side hears the answer (not the reason: that is for the programme team)."""
+    mentee, mentor = match.mentee, match.mentor.user
+    other = mentor if user.pk == mentee.pk else mentee
+    if match.status == Match.Status.ACCEPTED:
+        title, body = (
+            f"{user} accepted: your mentoring with them starts",
+            "You both accepted the proposed match, so your engagement is active now.",
+        )
+    elif accept:
+        title, body = (
+            f"{user} accepted the proposed match",
+            "It starts as soon as you accept too.",
+        )
+    else:
+        title, body = (
+            f"{user} declined the proposed match",
+            "The programme team will propose someone else in the next matching run.",
+        )
+    notify(
+        [other],
+        kinds.MATCH_ANSWERED,
+        title=title,
+        body=f"{match.programme.name}: {body}",
+        url=reverse("matching:mine"),
+        actor=user,
+    )
 
 
 def _not_publishable(run: MatchRun) -> str:
@@ -443,7 +508,7 @@ def respond_to_match(match: Match, user: User, accept: bool, reason: str = "") -
     """The mentee or the mentor answers. Both yes: an active engagement starts. A no ends it."""
     match = (
         Match.objects.select_for_update()
-        .select_related("mentor__user", "run__cohort__cycle")
+        .select_related("mentor__user", "mentee", "programme", "run__cohort__cycle")
         .get(pk=match.pk)
     )
     is_mentee, is_mentor = match.mentee_id == user.pk, match.mentor.user_id == user.pk
@@ -472,6 +537,7 @@ def respond_to_match(match: Match, user: User, accept: bool, reason: str = "") -
     if not accept:
         match.status, match.decided_at = Match.Status.DECLINED, timezone.now()
         match.save()
+        _tell_answered(match, user, accept=False)
         who = "You" if is_mentee else "Your proposed mentor"
         return_to_waiting_list(
             match.mentee,
@@ -483,6 +549,7 @@ def respond_to_match(match: Match, user: User, accept: bool, reason: str = "") -
     if match.mentee_answer == match.mentor_answer == Match.Answer.ACCEPTED:
         _start_engagement(match, user)
     match.save()
+    _tell_answered(match, user, accept=True)
     return match
 
 

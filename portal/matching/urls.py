@@ -7,5 +7,5 @@ from portal.matching import views
 app_name = "matching"
 urlpatterns = [
     path("", views.my_matches, name="mine"),
-    path("<int:pk>/respond/", views.respond, name="respond"),
+    path("<id:pk>/respond/", views.respond, name="respond"),
 ]

@@ -12,6 +12,16 @@ from django.views.decorators.http import require_POST
 from portal.matching import presenters, queries, services
 from portal.matching.forms import ResponseForm
 from portal.matching.models import Match
+from portal.people.roles import Role
+
+
+def _empty_state_for(user) -> str:
+    """Which empty state fits the person: mentees wait on their applications, mentors on the
+    programme team's rounds, external experts on their review; others are not matched."""
+    for role in (Role.MENTEE, Role.MENTOR, Role.EXTERNAL_EXPERT):
+        if user.has_role(role):
+            return role.name.lower()
+    return "other"
 
 
 @login_required
@@ -28,6 +38,7 @@ def my_matches(request, form=None, failed_pk=None):
             "as_mentee": [e for e in entries if e.is_mentee],
             "as_mentor": [e for e in entries if not e.is_mentee],
             "current_mentees": list(queries.current_mentees(request.user)),
+            "empty_for": _empty_state_for(request.user),
         },
         status=400 if form is not None else 200,
     )

@@ -12,10 +12,10 @@ from portal.programmes.wagtail_hooks import ProgrammeManagerMenuItem
 def register_matching_urls():
     return [
         path("matching/", admin_views.MatchingIndexView.as_view(), name="matching_index"),
-        path("matching/runs/<int:pk>/", admin_views.RunView.as_view(), name="matching_run"),
+        path("matching/runs/<id:pk>/", admin_views.RunView.as_view(), name="matching_run"),
         path("matching/compare/", admin_views.CompareView.as_view(), name="matching_compare"),
         path(
-            "matching/weights/<int:pk>/", admin_views.WeightsView.as_view(), name="matching_weights"
+            "matching/weights/<id:pk>/", admin_views.WeightsView.as_view(), name="matching_weights"
         ),
     ]
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from portal.ids import IdChoiceField, IdsChoiceField
 from portal.people import services
 from portal.people.images import PhotoField
 from portal.people.models import BusinessUnit, Language, Profile, User
@@ -76,7 +77,7 @@ class ProfileForm(forms.ModelForm):
     first_name = forms.CharField(label="First name", max_length=80)
     last_name = forms.CharField(label="Last name", max_length=80)
     time_zone = TimeZoneField()
-    languages = forms.ModelMultipleChoiceField(
+    languages = IdsChoiceField(
         label="Languages you can be mentored in",
         queryset=Language.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -89,6 +90,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [*PROFILE_FIELDS, "languages", "photo"]
+        field_classes = {"business_unit": IdChoiceField}
         labels = {"job_title": "Job title", "business_unit": "Business unit"}
         help_texts = {
             "job_title": "As it appears in the company directory.",

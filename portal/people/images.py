@@ -7,6 +7,8 @@ XMP and ICC data: nothing from the uploaded file survives except the picture its
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django import forms
@@ -132,3 +134,18 @@ def set_photo(owner: models.Model, photo: Any) -> None:
             storage.delete(previous)
 
     transaction.on_commit(forget_previous)
+
+
+@contextmanager
+def discarding_new_photo_on_error(owner: models.Model) -> Iterator[None]:
+    """Around a save that may call set_photo: if the block fails, the photo file it stored (the
+    row's save writes it) is deleted again, so a failed save leaves no processed photo on disk.
+    The file the row named before is untouched."""
+    before = owner.photo.name  # type: ignore[attr-defined]
+    try:
+        yield
+    except BaseException:
+        after = owner.photo.name  # type: ignore[attr-defined]
+        if after and after != before:
+            owner.photo.storage.delete(after)  # type: ignore[attr-defined]
+        raise

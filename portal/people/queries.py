@@ -98,12 +98,13 @@ def people_for_staff(search: str = "", role: str = "") -> QuerySet[User]:
         people = people.filter(groups__isnull=True)
     elif role:
         people = people.filter(groups__name=role)
-    return people.annotate(
+    listed: QuerySet[User] = people.annotate(
         intake_done=Exists(Intake.objects.filter(user=OuterRef("pk"), submitted_at__isnull=False)),
         has_pending_request=Exists(
             RoleRequest.objects.filter(person=OuterRef("pk"), status=RoleRequest.Status.PENDING)
         ),
     ).order_by("last_name", "first_name", "pk")
+    return listed
 
 
 # --- the organisation's reference data and what uses it -------------------------------------------

@@ -29,7 +29,9 @@ LIBRARY_EDITOR_ROLES = frozenset({Role.COMMUNICATIONS, Role.MODERATOR})
 class Person(Protocol):
     """What these questions read of a person: a signed-in User or an AnonymousUser."""
 
-    is_authenticated: bool
+    @property
+    def is_authenticated(self) -> bool: ...
+
     is_active: bool
     is_superuser: bool
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
-from portal.people.images import set_photo
+from portal.people import signals
+from portal.people.images import discarding_new_photo_on_error, set_photo
 from portal.people.models import (
     AllowedDomain,
     Invitation,
@@ -103,7 +104,9 @@ def _grant_page_permissions(groups: dict[Role, Group]) -> None:
             )
 
 
-def ensure_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+def ensure_roles_after_migrate(
+    sender: AppConfig, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
     """post_migrate hook: roles exist in every database the project migrates, tests included.
 
     It runs for the people app, which comes before the apps whose permissions the roles need,
@@ -155,11 +158,12 @@ def save_profile(user: User, data: Mapping[str, Any]) -> Profile:
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(profile, field, data[field])
-    if "photo" in data:
-        set_photo(profile, data["photo"])
-    profile.save()
-    if "languages" in data:
-        profile.languages.set(data["languages"])
+    with discarding_new_photo_on_error(profile):
+        if "photo" in data:
+            set_photo(profile, data["photo"])
+        profile.save()
+        if "languages" in data:
+            profile.languages.set(data["languages"])
     return profile
 
 
@@ -182,18 +186,20 @@ def _record(person: User, action: str, actor: User | None, **data: Any) -> None:
     log(instance=person, action=action, user=actor, data=data)
 
 
-def _set_roles(person: User, actor: User | None, add, remove, reason: str) -> None:
+def _set_roles(
+    person: User, actor: User | None, add: Iterable[Role], remove: Iterable[Role], reason: str
+) -> None:
     current = set(person.roles)
-    add = [role for role in sorted(add) if role not in current]
-    remove = [role for role in sorted(remove) if role in current]
-    if add:
-        person.groups.add(*Group.objects.filter(name__in=[role.value for role in add]))
-    if remove:
-        person.groups.remove(*Group.objects.filter(name__in=[role.value for role in remove]))
+    granted = [role for role in sorted(add) if role not in current]
+    removed = [role for role in sorted(remove) if role in current]
+    if granted:
+        person.groups.add(*Group.objects.filter(name__in=[role.value for role in granted]))
+    if removed:
+        person.groups.remove(*Group.objects.filter(name__in=[role.value for role in removed]))
     person.__dict__.pop("role_names", None)
-    for role in add:
+    for role in granted:
         _record(person, ROLE_GRANTED, actor, role=role.value, reason=reason)
-    for role in remove:
+    for role in removed:
         _record(person, ROLE_REMOVED, actor, role=role.value, reason=reason)
 
 
@@ -285,6 +291,7 @@ def request_role(user: User, role: Role) -> RoleRequest:
         raise MembershipError("Your earlier request is still waiting for a programme manager.")
     request = RoleRequest.objects.create(person=user, role=role.value)
     _record(user, ROLE_REQUESTED, user, role=role.value, reason="")
+    signals.role_requested.send(sender=RoleRequest, request=request)
     return request
 
 
@@ -311,6 +318,7 @@ def approve_role_request(request_id: int, actor: User) -> RoleRequest:
     request.decided_at, request.decided_by = timezone.now(), actor
     request.save(update_fields=["status", "decided_at", "decided_by"])
     _set_roles(request.person, actor, [Role(request.role)], (), "Approved their role request.")
+    signals.role_request_decided.send(sender=RoleRequest, request=request)
     return request
 
 
@@ -325,6 +333,7 @@ def decline_role_request(request_id: int, actor: User, reason: str) -> RoleReque
     request.reason = reason.strip()
     request.save(update_fields=["status", "decided_at", "decided_by", "reason"])
     _record(request.person, ROLE_REQUEST_DECLINED, actor, role=request.role, reason=request.reason)
+    signals.role_request_decided.send(sender=RoleRequest, request=request)
     return request
 
 

@@ -1,10 +1,13 @@
 """Background work for membership: the invitation email.
 
-`send_invitation` is the one function that delivers an invitation. It sends a plain email now;
-when the notifications module lands, its body becomes a call to it (the integrator routes it),
-and nothing else changes. The token is made here, when the email is written, so it exists only
-in the email: the database keeps its hash, and a resend makes the earlier link stop working.
+`send_invitation` is the one function that delivers an invitation. An invitation goes to an
+address, not yet to a person, so it is no notification (no inbox, no preferences): it is a plain
+email, retried like theirs (`portal.tasks.retry_later`) when the mail server fails. The token
+is made here, when the email is written, so it exists only in the email: the database keeps
+its hash, and a resend makes the earlier link stop working.
 """
+
+import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -15,10 +18,13 @@ from django_tasks import task
 
 from portal.people.models import Invitation
 from portal.people.services import new_invitation_token
+from portal.tasks import MAX_ATTEMPTS, retry_later
+
+logger = logging.getLogger(__name__)
 
 
 @task()
-def send_invitation(invitation_id: int) -> None:
+def send_invitation(invitation_id: int, failures: int = 0) -> None:
     invitation = Invitation.objects.select_related("invited_by").filter(pk=invitation_id).first()
     if invitation is None or not invitation.is_open():
         return
@@ -26,9 +32,24 @@ def send_invitation(invitation_id: int) -> None:
     Invitation.objects.filter(pk=invitation.pk).update(token_hash=token_hash)
     link = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('account_signup')}?invitation={token}"
     context = {"invitation": invitation, "link": link}
-    send_mail(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}You are invited to join Lodestar",
-        message=render_to_string("people/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    try:
+        send_mail(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}You are invited to join Lodestar",
+            message=render_to_string("people/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    except Exception as error:
+        failures += 1
+        if failures >= MAX_ATTEMPTS:
+            logger.error(
+                "Invitation %s not sent after %s attempts (%s)",
+                invitation.pk,
+                failures,
+                type(error).__name__,
+            )
+            return
+        logger.warning(
+            "Invitation %s not sent (%s); trying again later", invitation.pk, type(error).__name__
+        )
+        retry_later(send_invitation, failures, invitation.pk, failures)

@@ -193,9 +193,9 @@ def register_person_log(actions):
 def register_people_urls():
     return [
         path("people/", admin_views.PeopleIndexView.as_view(), name="people_index"),
-        path("people/<int:pk>/", admin_views.PersonView.as_view(), name="people_person"),
+        path("people/<id:pk>/", admin_views.PersonView.as_view(), name="people_person"),
         path(
-            "people/<int:pk>/onboarding/",
+            "people/<id:pk>/onboarding/",
             admin_views.OnboardingDoneView.as_view(),
             name="people_onboarding",
         ),

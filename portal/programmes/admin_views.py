@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from portal.ids import parse_id
 from portal.people.roles import may_manage_programmes
 from portal.programmes import queries, services, waiting_list
 from portal.programmes.forms import DecisionForm, NextCycleForm, RollOverForm
@@ -31,8 +32,7 @@ HISTORY_LENGTH = 50
 
 def _row_ids(application_pk) -> str:
     """Field ids unique per row, so each label points at its own row's input."""
-    digits = "".join(ch for ch in str(application_pk or "") if ch.isdigit())
-    return f"application-{digits}-%s"
+    return f"application-{parse_id(application_pk) or ''}-%s"
 
 
 class ProgrammeManagerOnly:

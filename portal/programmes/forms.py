@@ -3,6 +3,7 @@ of a cycle."""
 
 from django import forms
 
+from portal.ids import IdField
 from portal.programmes.models import Cohort
 
 
@@ -15,7 +16,7 @@ class DecisionForm(forms.Form):
 
     ADMIT, DEFER, REMOVE = "admit", "defer", "remove"
 
-    application = forms.IntegerField(widget=forms.HiddenInput)
+    application = IdField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         choices=[(ADMIT, "Admit"), (DEFER, "Defer"), (REMOVE, "Remove")],
         widget=forms.HiddenInput,

@@ -136,6 +136,25 @@ def cycles_with_seats() -> QuerySet[Cycle]:
     ).order_by("starts_on", "pk")
 
 
+def waiting_lists_of(user, today: date | None = None) -> QuerySet[Cycle]:
+    """The cycles not yet ended of the programmes `user` manages where people wait, each with
+    `admitted_count`, `waiting_count` and `free_seats`; running cycles first (the home page's
+    tasks and the admin dashboard read the same rows)."""
+    today = today or timezone.localdate()
+    return (
+        managed(cycles_with_seats(), user, "programme")
+        .filter(ends_on__gt=today)
+        .annotate(
+            waiting_count=Count(
+                "applications", filter=Q(applications__status=Application.Status.WAITING)
+            ),
+        )
+        .annotate(free_seats=F("seats") - F("admitted_count"))
+        .filter(waiting_count__gt=0)
+        .select_related("programme")
+    )
+
+
 def intake_cycle(cycles, today: date) -> Cycle | None:
     """The cycle applications go to: the latest one under way, else the next one scheduled."""
     running = [c for c in cycles if c.starts_on <= today < c.ends_on]
@@ -244,6 +263,19 @@ def applications_of(user: User) -> QuerySet[Application]:
     return Application.objects.filter(applicant=user)
 
 
+def waiting_positions(applications: list[Application]) -> dict[int, int]:
+    """Each waiting application's position on its cycle's list, by id (one query)."""
+    waiting = {a.pk for a in applications if a.status == Application.Status.WAITING}
+    if not waiting:
+        return {}
+    cycle_ids = {a.cycle_id for a in applications if a.pk in waiting}
+    return {
+        pk: position
+        for pk, position in ranked_waiting(cycle_ids).values_list("pk", "position")
+        if pk in waiting
+    }
+
+
 def with_positions(applications: list[Application], today: date | None = None) -> list:
     """Attach `position` and `estimate` to the person's applications (one query for positions).
 
@@ -251,15 +283,7 @@ def with_positions(applications: list[Application], today: date | None = None) -
     WHERE on the applicant would be applied before the numbering; only their rows are kept.
     """
     today = today or timezone.localdate()
-    waiting = {a.pk for a in applications if a.status == Application.Status.WAITING}
-    positions: dict[int, int] = {}
-    if waiting:
-        cycle_ids = {a.cycle_id for a in applications if a.pk in waiting}
-        positions = {
-            pk: position
-            for pk, position in ranked_waiting(cycle_ids).values_list("pk", "position")
-            if pk in waiting
-        }
+    positions = waiting_positions(applications)
     for application in applications:
         application.position = positions.get(application.pk)
         application.estimate = estimate_for(application, application.position, today)

@@ -12,11 +12,15 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.log_actions import log
 
+from portal.notifications import kinds
+from portal.notifications.services import notify
 from portal.people.models import MentorProfile, Profile, User
+from portal.people.roles import Role
 from portal.programmes import eligibility, queries, waiting_list
 from portal.programmes.models import (
     Application,
@@ -36,6 +40,7 @@ NO_FITTING_COHORT = (
     "the programme team will place you."
 )
 NO_CYCLE = "No cycle is scheduled yet; the programme team will announce the next one."
+NOT_A_MENTEE = "Programmes take mentees; you take part in another way."
 
 
 class ApplicationError(Exception):
@@ -68,6 +73,37 @@ def _record(
         reason=reason[:300],
         created_at=at or timezone.now(),
     )
+
+
+def _tell_admitted(application: Application, actor: User | None, reason: str = "") -> None:
+    cohort = application.cohort
+    seat = f"You have a seat in {cohort.name} ({application.cycle.name} cycle)." if cohort else ""
+    notify(
+        [application.applicant],
+        kinds.ADMITTED,
+        title=f"You are admitted to {application.programme.name}",
+        body=" ".join(part for part in (seat, reason) if part),
+        url=reverse("programmes:mine"),
+        actor=actor,
+    )
+
+
+def _tell_waiting(applications: list[Application], actor: User | None, what: str) -> None:
+    """Tell each applicant how their place on the list changed, with their position now."""
+    positions = queries.waiting_positions(applications)
+    for application in applications:
+        position = positions.get(application.pk)
+        where = (
+            f" You are number {position} on the {application.cycle.name} list." if position else ""
+        )
+        notify(
+            [application.applicant],
+            kinds.WAITING_LIST_CHANGED,
+            title=f"{what}: {application.programme.name}",
+            body=f"{application.waiting_reason}{where}".strip(),
+            url=reverse("programmes:mine"),
+            actor=actor,
+        )
 
 
 def _required(reason: str) -> str:
@@ -131,6 +167,8 @@ def apply_to_programme(
     Idempotent: a person with an active application to the programme gets that one back.
     Raises NotEligible with every failing rule. `at` backdates the application (demo data).
     """
+    if not user.has_role(Role.MENTEE):
+        raise NotEligible([NOT_A_MENTEE])
     existing = _active_application(user, programme)
     if existing is not None:
         return existing
@@ -174,6 +212,7 @@ def apply_to_programme(
     if cohort is not None:
         _join_cohort(application, cohort)
         _record(application, ApplicationEvent.Action.ADMITTED, None, AUTOMATIC_ADMISSION, at=now)
+        _tell_admitted(application, None, AUTOMATIC_ADMISSION)
     else:
         _record(application, ApplicationEvent.Action.WAITLISTED, None, reason, at=now)
     return application
@@ -209,6 +248,7 @@ def admit_application(
     application.save()
     _join_cohort(application, cohort)
     _record(application, ApplicationEvent.Action.ADMITTED, actor, reason.strip())
+    _tell_admitted(application, actor, reason.strip())
     return application
 
 
@@ -225,6 +265,7 @@ def defer_application(application: Application, actor: User, reason: str) -> App
     application.waiting_reason = reason[:300]
     application.save()
     _record(application, ApplicationEvent.Action.DEFERRED, actor, reason)
+    _tell_waiting([application], actor, "Deferred to a later cycle")
     return application
 
 
@@ -241,6 +282,7 @@ def remove_application(application: Application, actor: User, reason: str) -> Ap
     application.waiting_reason = reason[:300]
     application.save()
     _record(application, ApplicationEvent.Action.REMOVED, actor, reason)
+    _tell_waiting([application], actor, "Your application was taken off the list")
     return application
 
 
@@ -281,6 +323,7 @@ def return_to_waiting_list(
     application.waiting_reason = reason[:300]
     application.save(update_fields=["status", "carried_over", "waiting_reason", "updated_at"])
     _record(application, ApplicationEvent.Action.WAITLISTED, actor, reason)
+    _tell_waiting([application], actor, "Back on the waiting list, first in line")
     return application
 
 
@@ -338,6 +381,7 @@ def carry_over_waiting_list(
     moved = list(
         Application.objects.select_for_update()
         .filter(cycle=cycle, status__in=ROLLED_OVER)
+        .select_related("programme", "applicant")
         .order_by("pk")
     )
     if expected is not None and {a.pk for a in moved} != set(expected):
@@ -359,6 +403,7 @@ def carry_over_waiting_list(
         user=actor,
         data={"to": following.name, "carried_over": len(moved)},
     )
+    _tell_waiting(moved, actor, f"Carried over to the {following.name} cycle")
     return len(moved)
 
 

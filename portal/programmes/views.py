@@ -12,18 +12,47 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portal.people.models import User
-from portal.people.roles import may_nominate
+from portal.people.roles import Role, may_nominate
 from portal.programmes import queries, services, tasks, waiting_list
 from portal.programmes.forms import NominationForm
 from portal.programmes.models import Application, Programme
 from portal.tasks import enqueue_after_commit
+
+# Mentees apply to programmes; everyone else who opens these pages takes part another way.
+HOW_YOU_TAKE_PART = {
+    Role.MENTOR: "Mentors do not apply: the programme team pairs you with its mentees when it "
+    "runs a matching round. Keep your capacity and strengths current in your mentor profile.",
+    Role.EXTERNAL_EXPERT: "External experts do not apply: once the programme team has reviewed "
+    "you, it pairs you with mentees when it runs a matching round.",
+    Role.SPONSOR: "You sponsor these programmes: mentees apply here, and the scorecard shows "
+    "how each programme is doing.",
+    Role.PROGRAMME_MANAGER: "Mentees apply here; you manage your programmes, their cycles and "
+    "waiting lists in the programme admin.",
+    Role.COMMUNICATIONS: "Mentees apply here; you tell the programmes' stories in the library.",
+    Role.MODERATOR: "Mentees apply here; you look after the programmes' communities.",
+}
+NOT_AN_APPLICANT = services.NOT_A_MENTEE
+
+
+def _how_you_take_part(user) -> str | None:
+    """None for a mentee (the page shows whether they can apply); a sentence for anyone else."""
+    if user.has_role(Role.MENTEE):
+        return None
+    return next(
+        (HOW_YOU_TAKE_PART[role] for role in HOW_YOU_TAKE_PART if user.has_role(role)),
+        NOT_AN_APPLICANT,
+    )
 
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
     """Open programmes as cards, each with whether the viewer may apply and where they stand."""
     cards = queries.programmes_for_member(request.user)
-    return render(request, "programmes/list.html", {"cards": cards})
+    return render(
+        request,
+        "programmes/list.html",
+        {"cards": cards, "how_you_take_part": _how_you_take_part(request.user)},
+    )
 
 
 @login_required
@@ -42,6 +71,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "may_nominate": queries.nominatable_programmes(request.user)
             .filter(pk=cards[0].programme.pk)
             .exists(),
+            "how_you_take_part": _how_you_take_part(request.user),
             "priority_rule": waiting_list.PRIORITY_RULE,
             "estimate_rule": waiting_list.ESTIMATE_RULE,
         },
@@ -52,6 +82,10 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
+    not_an_applicant = _how_you_take_part(request.user)
+    if not_an_applicant:
+        messages.error(request, not_an_applicant)
+        return redirect("programmes:detail", slug=programme.slug)
     try:
         services.apply_to_programme(request.user, programme)
     except services.NotEligible as refusal:

@@ -11,6 +11,7 @@ from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404
 
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
@@ -151,7 +152,18 @@ class ProgrammeViewSet(ManagedModelViewSet):
         "is_open",
         "managers",
     ]
-    list_display = ["name", "is_open", "hours_per_month", "duration_months"]
+    # Words, not Wagtail's tick icons titled "True"/"False".
+    list_display = [
+        "name",
+        Column(
+            "is_open",
+            label="Applications",
+            accessor=lambda programme: "Open" if programme.is_open else "Closed",
+            sort_key="is_open",
+        ),
+        "hours_per_month",
+        "duration_months",
+    ]
     search_fields = ["name", "purpose"]
 
     def formfield_for_dbfield(self, db_field, **kwargs):
@@ -214,7 +226,12 @@ class CohortViewSet(ManagedModelViewSet):
     menu_label = "Cohorts"
     add_to_admin_menu = False
     form_fields = ["cycle", "name", "business_unit", "level", "strategic_priority"]
-    list_display = ["name", "cycle", "business_unit", "level"]
+    list_display = [
+        "name",
+        "cycle",
+        "business_unit",
+        Column("level", accessor=lambda cohort: cohort.get_level_display() or "Any level"),
+    ]
     filterset_class = CohortFilterSet
 
     def get_index_view_kwargs(self, **kwargs):

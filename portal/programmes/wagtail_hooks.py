@@ -35,12 +35,12 @@ def register_waiting_list_urls():
             name="programmes_waiting_lists",
         ),
         path(
-            "programmes/waiting-lists/<int:pk>/",
+            "programmes/waiting-lists/<id:pk>/",
             admin_views.WaitingListView.as_view(),
             name="programmes_waiting_list",
         ),
         path(
-            "programmes/waiting-lists/<int:pk>/roll-over/",
+            "programmes/waiting-lists/<id:pk>/roll-over/",
             admin_views.RollOverView.as_view(),
             name="programmes_roll_over",
         ),

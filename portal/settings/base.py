@@ -25,6 +25,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Dates and times as the portal writes them ("3 December 2026, 18:27"), machina's pages too.
+FORMAT_MODULE_PATH = ["portal.formats"]
 # machina declares no default_auto_field: a project-wide BigAutoField would make makemigrations
 # write migrations into site-packages. Our own AppConfigs opt into BigAutoField.
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
@@ -38,7 +40,10 @@ INSTALLED_APPS = [
     "portal.people",
     "portal.programmes",
     "portal.matching",
+    "portal.engagements",
     "portal.demo",
+    "portal.staff",
+    "portal.submissions",
     "content",
     "forums",
     # Our overrides of machina apps (get_class finds the first app whose name ends with the
@@ -47,6 +52,8 @@ INSTALLED_APPS = [
     "forums.machina_apps.forum_conversation",
     "forums.machina_apps.forum_moderation",
     "forums.machina_apps.forum_permission",
+    "forums.machina_apps.forum_member",
+    "forums.machina_apps.forum_feeds",
     "search",
     # django-machina and its helpers (haystack only because machina's forum_search imports it;
     # use `rebuild_search_index`, not either app's `update_index`).
@@ -76,6 +83,9 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # After wagtail.admin: it disconnects Wagtail's own moderation emails (its ready() connects
+    # them), so review events reach people through our notifications alone.
+    "portal.notifications",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -101,6 +111,8 @@ MIDDLEWARE = [
     # First: everything after it shares the cache generations the request reads.
     "portal.generations.GenerationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (CSRF reads the form): refuses oversized requests at once.
+    "portal.security.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,6 +122,8 @@ MIDDLEWARE = [
     # After auth and messages: ends idle or over-age sessions; marks signed-in pages no-store.
     "portal.security.SessionLimitMiddleware",
     "portal.security.PrivateResponseMiddleware",
+    # NUL in a query is a 400; a lookup by a malformed id in views we do not own is a 404.
+    "portal.security.MalformedInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Listed after XFrameOptionsMiddleware so its response hook runs first: it picks the public or
     # the admin policy (CSP and framing) for each response.
@@ -221,6 +235,12 @@ ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 # django-axes: allauth authenticates by email and posts the address in the "login" field.
+# Per-person limits (portal/ratelimits.py): (how many, per seconds); counted in the cache and
+# not enforced while the cache is unreachable.
+RATE_LIMITS = {
+    "post": (env.int("RATE_LIMIT_POSTS", default=10), 60),
+    "search": (env.int("RATE_LIMIT_SEARCHES", default=30), 60),
+}
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
@@ -230,6 +250,10 @@ AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Where emails link to: the portal's public address (notifications, Wagtail's admin emails).
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL", default=env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lodestar <lodestar@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -246,6 +270,11 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
+# A request body larger than this is refused (413) from its Content-Length, before any of it is
+# read (portal.security.RequestSizeMiddleware): the largest upload we accept (a Wagtail
+# document, WAGTAILDOCS_MAX_UPLOAD_SIZE) plus room for the form around it. The proxy in front
+# should refuse the same (nginx: client_max_body_size 60m).
+REQUEST_BODY_MAX_SIZE = env.int("REQUEST_BODY_MAX_SIZE", default=60 * 1024 * 1024)
 
 # --- security ---------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -294,7 +323,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = SITE_NAME
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Private pages send visitors to the portal's own sign-in.
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
@@ -312,7 +341,8 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = [
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with quotes made safe on SQLite (search/wagtail_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 
 # --- forums (django-machina) ------------------------------------------------------------------
 MACHINA_FORUM_NAME = "Lodestar communities"
@@ -325,6 +355,8 @@ MACHINA_PROFILE_AVATAR_MAX_UPLOAD_SIZE = 2 * 1024 * 1024
 MACHINA_USER_DISPLAY_NAME_METHOD = "get_full_name"
 
 # --- search -----------------------------------------------------------------------------------
+# A failed index update is tried again after each of these delays (seconds), then given up.
+SEARCH_RETRY_DELAYS = [10, 60, 300, 1800, 7200]
 # search/ owns the portal's one search (docs/search.md). SEARCH_ENGINE picks the engine:
 # search.engines.whoosh.WhooshEngine (files under SEARCH_INDEX_DIR) or
 # search.engines.postgres.PostgresEngine (full-text search in the PostgreSQL database).

@@ -181,8 +181,8 @@ def test_a_cohort_topic_read_by_a_member_stays_closed_to_outsiders(client, mente
     assert "Cohort only" in page(client, mentee, forum_url(cohort.community))
     outsider = UserFactory(roles=[Role.MENTEE])
     client.force_login(outsider)
-    assert client.get(topic_url(topic)).status_code == 403
-    assert client.get(forum_url(cohort.community)).status_code == 403
+    assert client.get(topic_url(topic)).status_code == 404
+    assert client.get(forum_url(cohort.community)).status_code == 404
     assert "Finance leaders" not in client.get(reverse("forum:index")).content.decode()
 
 

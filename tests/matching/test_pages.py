@@ -49,9 +49,12 @@ def test_programme_manager_runs_matching_from_the_admin(
         queued = client.get(response["Location"]).content.decode()
         assert run.status == MatchRun.Status.QUEUED
         assert "Queued" in queued and "This page refreshes itself" in queued
-    assert len(enqueued) == 1  # the computation, enqueued after the request commits
+    # The computation, enqueued after the request commits; running, it tells the manager that
+    # the run is ready (an inbox notification, its email enqueued in turn).
+    assert enqueued[0].__qualname__ == "enqueue_after_commit.<locals>.enqueue"
+    assert pm.notifications.get().kind == "matching.run_ready"
     page = client.get(response["Location"]).content.decode()
-    assert "Strengths cover the mentee" in page and "Publish 2 matches" in page
+    assert "Strengths cover the mentee" in page and "Publish 2 pairs" in page
 
 
 def test_all_zero_weights_get_a_message_and_keep_the_form(client, pm):
@@ -87,8 +90,8 @@ def test_publishing_twice_from_the_admin_says_who_published(client, pm):
     run = services.run_matching(cohort, pm)
     client.force_login(pm)
     url = reverse("matching_run", args=[run.pk])
-    client.post(url, {"action": "publish"})
-    page = client.post(url, {"action": "publish"}, follow=True).content.decode()
+    client.post(url, {"action": "publish", "confirmed": "yes"})
+    page = client.post(url, {"action": "publish", "confirmed": "yes"}, follow=True).content.decode()
     assert "already published" in page
     assert Match.objects.count() == 2
 

@@ -527,6 +527,7 @@ def test_each_step_runs_a_constant_number_of_queries(
     client.force_login(mentee)
     complete_until(client, unit, "review")
     client.post(step_url("demographics"), demographics_data(consent=True))
+    client.get(step_url(step))  # the header's unread count is kept from the first page on
     with django_assert_num_queries(QUERIES_PER_STEP[step]):
         assert client.get(step_url(step)).status_code == 200
 

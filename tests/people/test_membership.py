@@ -358,7 +358,8 @@ def test_people_list_finds_by_name_and_role_and_shows_the_funnel(programme_manag
     assert "Lena Fischer" in body and "Ravi Menon" not in body
     body = client.get(PEOPLE, {"role": "none"}).content.decode()
     assert "Ravi Menon" in body and "Request waiting" in body and "Lena Fischer" not in body
-    assert client.get(PEOPLE, {"q": "\x00'\"", "role": "Nope", "p": "²"}).status_code == 200
+    assert client.get(PEOPLE, {"q": "'\"", "role": "Nope", "p": "²"}).status_code == 200
+    assert client.get(PEOPLE, {"q": "\x00"}).status_code == 400  # NUL: refused before any view
 
 
 def test_people_list_runs_the_same_queries_however_many_people(
@@ -399,3 +400,37 @@ def test_a_persons_page_shows_applications_in_the_managers_programmes_only(progr
     assert "Aurora Programme" in body and "Zenith" not in body
     listing = client.get(PEOPLE, {"q": "Fischer"}).content.decode()
     assert "1 open application" in listing
+
+
+def test_an_invitation_email_is_tried_again_when_the_mail_server_fails(
+    programme_manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from django.core import mail
+
+    from portal.people.tasks import send_invitation
+    from portal.tasks import enqueue_after_commit
+
+    invitation = Invitation.objects.create(
+        email="expert@northbridge.example",
+        roles=["Mentor"],
+        invited_by=programme_manager,
+        token_hash="-",
+        expires_at=timezone.now() + timedelta(days=3),
+    )
+    real_send = mail.backends.locmem.EmailBackend.send_messages
+    failures = iter([OSError("refused"), OSError("refused")])
+
+    def flaky(backend, messages):
+        error = next(failures, None)
+        if error:
+            raise error
+        return real_send(backend, messages)
+
+    with (
+        mock.patch.object(mail.backends.locmem.EmailBackend, "send_messages", flaky),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        enqueue_after_commit(send_invitation, invitation.pk)
+    assert [m.to for m in mailoutbox] == [["expert@northbridge.example"]]

@@ -3,6 +3,7 @@
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -344,3 +345,25 @@ def test_a_mentor_profile_starts_internal_for_a_leader(db, mentor):
     profile = services.mentor_profile_of(mentor)
     assert (profile.kind, profile.vetting_status) == ("internal", "not_required")
     assert services.mentor_profile_of(mentor).pk == profile.pk
+
+
+def test_a_failed_save_leaves_no_processed_photo_on_disk(client, signed_in_mentor, monkeypatch):
+    client.get(EDIT)  # opening the editor creates the mentor's entry
+    profile = MentorProfile.objects.get(user=signed_in_mentor)
+    storage = profile.photo.storage
+
+    def stored_photos() -> set[str]:
+        return set(storage.listdir("mentors")[1]) if storage.exists("mentors") else set()
+
+    before = stored_photos()
+    photo = process_photo(SimpleUploadedFile("me.jpg", _jpeg(), content_type="image/jpeg"))
+
+    def database_error(*args, **kwargs):
+        raise DatabaseError("disk I/O error")
+
+    monkeypatch.setattr(services, "_replace_strengths", database_error)
+    data = {field: getattr(profile, field) for field in services.MENTOR_PROFILE_FIELDS}
+    with pytest.raises(DatabaseError):
+        services.save_mentor_profile(signed_in_mentor, {**data, "formats": [], "photo": photo}, {})
+    assert stored_photos() == before
+    assert not MentorProfile.objects.get(user=signed_in_mentor).photo

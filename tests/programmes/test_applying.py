@@ -146,3 +146,16 @@ def test_a_withdrawn_applicant_may_apply_again():
     again = services.apply_to_programme(person, ela, at=timezone.now() + timedelta(minutes=1))
     assert again.status == Application.Status.WAITING
     assert Application.objects.filter(applicant=person).count() == 2
+
+
+def test_only_a_mentee_can_apply_whoever_calls_the_service():
+    ela = programme()
+    cohort(cycle(ela))
+    available_mentor()
+    sponsor = applicant()
+    sponsor.groups.clear()  # the same complete profile and intake, but no longer a mentee
+    sponsor.__dict__.pop("role_names", None)
+    with pytest.raises(services.NotEligible) as refused:
+        services.apply_to_programme(sponsor, ela)
+    assert refused.value.reasons == [services.NOT_A_MENTEE]
+    assert not Application.objects.filter(applicant=sponsor).exists()

@@ -1,6 +1,8 @@
 """Publishing, editing, approving, deleting or moving an item updates the index through one
 task run after commit; the request itself never waits for Whoosh in production."""
 
+from django_tasks_db.models import DBTaskResult
+
 from content.models import Audience
 from forums import services
 from forums.models import Community
@@ -141,3 +143,48 @@ def test_a_missing_index_gives_a_message_not_an_error(
         assert "Search is unavailable for a moment" in response.content.decode()
     finally:
         _engine.cache_clear()
+
+
+def test_a_failed_index_update_is_retried_until_it_succeeds(
+    mentee, questions, database_tasks, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    settings.SEARCH_RETRY_DELAYS = [0, 0, 0]
+    tasks.rebuild()
+    engine = type(get_engine())
+    real_apply = engine.apply
+    failures = {"left": 2}
+
+    def disk_full(self, upserts, deletes):
+        if failures["left"]:
+            failures["left"] -= 1
+            raise OSError(28, "No space left on device")
+        return real_apply(self, upserts, deletes)
+
+    monkeypatch.setattr(engine, "apply", disk_full)
+    with django_capture_on_commit_callbacks(execute=True):
+        topic_in(questions, mentee, "Written while the disk was full")
+    for _ in range(3):  # the update, then each retry as it becomes due
+        database_tasks()
+    assert failures["left"] == 0
+    assert titles(mentee, "disk") == ["Written while the disk was full"]
+
+
+def test_retries_stop_after_the_last_delay(
+    mentee, questions, database_tasks, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    settings.SEARCH_RETRY_DELAYS = [0]
+    tasks.rebuild()
+    calls = []
+
+    def always_full(self, upserts, deletes):
+        calls.append(1)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(type(get_engine()), "apply", always_full)
+    with django_capture_on_commit_callbacks(execute=True):
+        topic_in(questions, mentee, "Never written")
+    updates = DBTaskResult.objects.count()
+    for _ in range(4):
+        database_tasks()
+    assert len(calls) == 2 * updates  # each update and its one retry, then no more
+    assert not DBTaskResult.objects.ready().exists()

@@ -4,11 +4,13 @@ from machina.apps.forum_conversation.forms import PostForm as MachinaPostForm
 from machina.apps.forum_conversation.forms import TopicForm as MachinaTopicForm
 
 from forums import limits
+from portal.submissions.forms import SubmitOnceMixin
 
 
-class PortalPostFormMixin:
-    """What our post and topic forms change in machina's: a length limit, Markdown help, and no
-    signatures (they belong to machina's separate forum profile, which we do not use)."""
+class PortalPostFormMixin(SubmitOnceMixin):
+    """What our post and topic forms change in machina's: a length limit, Markdown help, no
+    signatures (they belong to machina's separate forum profile, which we do not use), and a
+    one-time token so that the same post sent twice is created once."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,11 +15,22 @@ from forums.attachments import AttachmentFormset
 from forums.forms import ReportForm
 from forums.models import PostReport
 from forums.paging import page_number
+from portal import ratelimits
+from portal.ids import parse_id
+from portal.submissions.views import SubmitOnceViewMixin
 
 Post = get_model("forum_conversation", "Post")
 
 
 class TopicView(MachinaTopicView):
+    def get(self, request, **kwargs):
+        # machina reads `?post=` with isdigit(), which lets "²" through to int(): only a real
+        # id is passed on to it, anything else is ignored (the topic's first page).
+        if "post" in request.GET and parse_id(request.GET["post"]) is None:
+            request.GET = request.GET.copy()
+            del request.GET["post"]
+        return super().get(request, **kwargs)
+
     def get_topic(self):
         if not hasattr(self, "topic"):
             # With its forum and the discussion it was opened for, from the cache if unchanged.
@@ -105,7 +116,23 @@ class AttachmentChecksMixin:
         return "Your post is published."
 
 
-class TopicCreateView(AttachmentChecksMixin, machina_views.TopicCreateView):
+class PostingRateLimitMixin:
+    """Posting over the per-person limit (settings.RATE_LIMITS["post"]) re-renders the form
+    with a message and everything typed; nothing is created."""
+
+    def form_valid(self, form, *args, **kwargs):
+        if not ratelimits.allow(self.request.user, "post"):
+            form.add_error(None, ratelimits.wait_message("post"))
+            return self.form_invalid(form, *args, **kwargs)
+        return super().form_valid(form, *args, **kwargs)
+
+
+class TopicCreateView(
+    SubmitOnceViewMixin,
+    PostingRateLimitMixin,
+    AttachmentChecksMixin,
+    machina_views.TopicCreateView,
+):
     pass
 
 
@@ -113,7 +140,12 @@ class TopicUpdateView(AttachmentChecksMixin, machina_views.TopicUpdateView):
     pass
 
 
-class PostCreateView(AttachmentChecksMixin, machina_views.PostCreateView):
+class PostCreateView(
+    SubmitOnceViewMixin,
+    PostingRateLimitMixin,
+    AttachmentChecksMixin,
+    machina_views.PostCreateView,
+):
     pass
 
 

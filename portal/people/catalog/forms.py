@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from portal import generations
+from portal.ids import IdChoiceField, IdsChoiceField
 from portal.people.catalog import cache as catalog_cache
 from portal.people.catalog.queries import CatalogFilters
 from portal.people.images import PhotoField
@@ -186,7 +187,7 @@ class MentorProfileForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label="When you can meet (weekdays, your time zone)",
     )
-    formats = forms.ModelMultipleChoiceField(
+    formats = IdsChoiceField(
         Format.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -258,6 +259,7 @@ class StrengthForm(forms.ModelForm):
     class Meta:
         model = MentorStrength
         fields = ["competency", "level"]
+        field_classes = {"competency": IdChoiceField}
         labels = {"competency": "Competency", "level": "Level"}
 
     def __init__(self, *args, **kwargs):

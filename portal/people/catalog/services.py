@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from portal.people.images import set_photo
+from portal.people.images import discarding_new_photo_on_error, set_photo
 from portal.people.models import MentorProfile, MentorStrength, ShortlistEntry, User
 from portal.people.roles import Role
 
@@ -30,6 +30,7 @@ def mentor_profile_of(user: User) -> MentorProfile:
     """The person's own catalog entry, created empty on first use: an external expert's starts
     external and waiting for vetting, everyone else's internal."""
     external = user.has_role(Role.EXTERNAL_EXPERT)
+    profile: MentorProfile
     profile, _ = MentorProfile.objects.select_related("user").get_or_create(
         user=user,
         defaults={
@@ -52,13 +53,14 @@ def save_mentor_profile(
 
     A photo replaced or removed is deleted from storage once the change has committed, so a
     rolled-back save never loses the file the row still names."""
-    profile = MentorProfile.objects.select_for_update().get(user=user)
+    profile: MentorProfile = MentorProfile.objects.select_for_update().get(user=user)
     for field in MENTOR_PROFILE_FIELDS:
         setattr(profile, field, data[field])
-    set_photo(profile, data.get("photo"))
-    profile.save()
-    profile.formats.set(data["formats"])
-    _replace_strengths(profile, strengths)
+    with discarding_new_photo_on_error(profile):
+        set_photo(profile, data.get("photo"))
+        profile.save()
+        profile.formats.set(data["formats"])
+        _replace_strengths(profile, strengths)
     return profile
 
 
@@ -69,12 +71,12 @@ def _replace_strengths(profile: MentorProfile, wanted: Mapping[int, int]) -> Non
         if competency_id not in wanted:
             strength.delete()
     for competency_id, level in wanted.items():
-        strength = current.get(competency_id)
-        if strength is None:
+        kept = current.get(competency_id)
+        if kept is None:
             MentorStrength.objects.create(mentor=profile, competency_id=competency_id, level=level)
-        elif strength.level != level:
-            strength.level = level
-            strength.save(update_fields=["level"])
+        elif kept.level != level:
+            kept.level = level
+            kept.save(update_fields=["level"])
 
 
 @transaction.atomic

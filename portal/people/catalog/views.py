@@ -41,6 +41,10 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "grid": grid,
             "has_goals": bool(viewer.gaps),
+            # Only mentees have learning goals (the intake asks an internal business unit).
+            "asks_for_goals": request.user.has_role(Role.MENTEE),
+            "mentors": request.user.has_role(Role.MENTOR)
+            or request.user.has_role(Role.EXTERNAL_EXPERT),
             "is_filtered": filters != catalog.CatalogFilters(),
             "list_url": reverse("catalog:list"),
             "next_url": request.get_full_path(),

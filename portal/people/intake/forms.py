@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.forms import BaseFormSet, formset_factory
 
+from portal.ids import IdsChoiceField
 from portal.people.models import (
     AvailabilityWindow,
     Competency,
@@ -154,7 +155,7 @@ class AimsForm(forms.ModelForm):
 class PreferencesForm(forms.ModelForm):
     """Step 3: how and when you would like to be mentored."""
 
-    formats = forms.ModelMultipleChoiceField(
+    formats = IdsChoiceField(
         label="Formats you would welcome",
         queryset=Format.objects.all(),
         widget=forms.CheckboxSelectMultiple,

@@ -101,11 +101,9 @@ def progress(intake: Intake, current: str) -> list[StepLink]:
 
 def goal_rows(user: User) -> list[dict[str, int]]:
     """The person's saved goals as form rows, without touching the competency table."""
-    return list(
-        LearningGoal.objects.filter(user=user)
-        .order_by("id")
-        .values("competency", "current_level", "target_level")
-    )
+    fields = ("competency", "current_level", "target_level")
+    rows = LearningGoal.objects.filter(user=user).order_by("id").values_list(*fields)
+    return [dict(zip(fields, row, strict=True)) for row in rows]
 
 
 def has_demographics(user: User) -> bool:

@@ -4,6 +4,7 @@ Only the signed-in person's own intake is ever read or written: every view works
 `request.user` and no URL carries an id.
 """
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -23,17 +24,37 @@ from portal.people.intake.forms import (
     goal_formset,
 )
 from portal.people.models import Competency, Intake
+from portal.people.roles import Role
 
 StepView = Callable[[HttpRequest, Intake], HttpResponse]
+NOT_FOR_YOU = (
+    "The intake is for mentees applying to a programme. Your profile is where you tell the "
+    "programme team about yourself."
+)
+
+
+def _mentees_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Someone who is no mentee is sent to their profile, with a sentence saying why."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_role(Role.MENTEE):
+            messages.info(request, NOT_FOR_YOU)
+            return redirect("edit_profile")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 @login_required
+@_mentees_only
 def start(request: HttpRequest) -> HttpResponse:
     """Resume the intake at the furthest step reached."""
     return redirect("intake:step", service.current_step(service.find_intake(request.user)))
 
 
 @login_required
+@_mentees_only
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, step_name: str) -> HttpResponse:
     """Show one step; a valid POST saves it and moves on (or home, for "Save and leave")."""

@@ -1,9 +1,29 @@
 """`manage.py seed_demo [--scale N] [--seed S]`: load the demo organisation and print its logins."""
 
+import logging
+from contextlib import contextmanager
+
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from portal.demo.logins import write_logins
 from portal.demo.services import seed_demo
+
+
+@contextmanager
+def _routine_quiet(verbosity: int):
+    """Wagtail logs every page it creates, edits and publishes (over a hundred lines for the
+    library); they show at -v 2 and above. The demo's addresses are made up, so the
+    notifications its workflow steps send (a story sent for review) go nowhere at any verbosity."""
+    wagtail = logging.getLogger("wagtail")
+    level = wagtail.level
+    if verbosity < 2:
+        wagtail.setLevel(logging.WARNING)
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            yield
+    finally:
+        wagtail.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -18,7 +38,8 @@ class Command(BaseCommand):
     def handle(self, *args, scale: int, seed: int, **options) -> None:
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
-        result = seed_demo(scale=scale, seed=seed)
+        with _routine_quiet(options["verbosity"]):
+            result = seed_demo(scale=scale, seed=seed)
         if options["verbosity"] == 0:
             return
         self.stdout.write(

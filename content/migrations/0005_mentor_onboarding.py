@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("content", "0003_reading_minutes"),
+        ("content", "0004_rename_wagtail_welcome_page"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,169 @@
+"""Forms of the pair's workspace. Times are typed in the viewer's own time zone."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+
+from portal.engagements import schedule
+from portal.engagements.models import NOTE_MAX_LENGTH, Goal, Milestone, Note, Session
+from portal.people.models import Competency
+from portal.programmes.models import Engagement
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class SessionForm(forms.ModelForm):
+    """Schedule or change a session: a date, a start and an end in the viewer's time zone.
+
+    Refuses a time in the past, an end before the start, and a time that overlaps another of
+    the pair's scheduled sessions; what was typed stays in the form."""
+
+    day = forms.DateField(label="Date", widget=DateInput)
+    start = forms.TimeField(label="Starts", widget=TimeInput)
+    end = forms.TimeField(label="Ends", widget=TimeInput)
+
+    class Meta:
+        model = Session
+        fields = ["format", "place", "agenda"]
+        widgets = {"agenda": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"agenda": "What you want to cover; the goals are listed on the page."}
+
+    def __init__(self, *args, engagement: Engagement, zone: ZoneInfo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.engagement, self.zone = engagement, zone
+        self.fields["day"].help_text = f"Times are in your time zone, {zone.key}."
+        if self.instance.pk and not self.is_bound:
+            local = timezone.localtime(self.instance.starts_at, zone)
+            self.initial.update(
+                day=local.date(),
+                start=local.time().replace(second=0, microsecond=0),
+                end=(local + timedelta(minutes=self.instance.minutes)).time(),
+            )
+        self.order_fields(["day", "start", "end", "format", "place", "agenda"])
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("day"), data.get("start"), data.get("end")
+        if day is None or start is None or end is None:
+            return data
+        starts_at = datetime.combine(day, start, tzinfo=self.zone)
+        ends_at = datetime.combine(day, end, tzinfo=self.zone)
+        if ends_at <= starts_at:
+            self.add_error("end", "The session ends before it starts: choose a later end time.")
+            return data
+        if starts_at < timezone.now():
+            self.add_error("start", "This time has passed: choose a time in the future.")
+            return data
+        minutes = int((ends_at - starts_at).total_seconds() // 60)
+        if minutes < 15 or minutes > 480:
+            self.add_error("end", "A session lasts between 15 minutes and 8 hours.")
+            return data
+        others = (
+            self.engagement.sessions.filter(status=Session.Status.SCHEDULED)
+            .exclude(pk=self.instance.pk)
+            .values_list("starts_at", "minutes")
+        )
+        clash = schedule.overlaps(
+            schedule.Slot(starts_at, minutes), [schedule.Slot(s, m) for s, m in others]
+        )
+        if clash is not None:
+            at, until = clash.starts_at.astimezone(self.zone), clash.ends_at.astimezone(self.zone)
+            self.add_error(
+                "start",
+                f"You already have a session from {at:%H:%M} to {until:%H:%M} on {at:%d %B}: "
+                "choose another time.",
+            )
+            return data
+        data["starts_at"], data["minutes"] = starts_at, minutes
+        return data
+
+    def session_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "starts_at": data["starts_at"],
+            "minutes": data["minutes"],
+            "format": data["format"],
+            "place": data["place"],
+            "agenda": data["agenda"],
+        }
+
+
+class SessionLogForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What happened",
+        choices=[
+            (s.value, s.label)
+            for s in (Session.Status.HELD, Session.Status.NO_SHOW, Session.Status.MOVED)
+        ],
+        widget=forms.RadioSelect,
+    )
+    actual_minutes = forms.IntegerField(
+        label="Minutes you met", min_value=1, max_value=600, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == Session.Status.HELD and not data.get("actual_minutes"):
+            self.add_error("actual_minutes", "Say how many minutes you met.")
+        return data
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["statement", "competency", "measure", "target_date", "status", "progress"]
+        widgets = {"target_date": DateInput, "measure": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"target_date": {"required": "Give a target date: a goal is time-bound."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = Competency.objects.select_related("cluster").order_by(
+            "name"
+        )
+
+    def goal_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on"]
+        widgets = {"due_on": DateInput}
+        labels = {"title": "Milestone", "due_on": "Due on"}
+
+
+class NoteForm(forms.ModelForm):
+    text = forms.CharField(
+        label="Note",
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "max_length": f"A note holds at most {NOTE_MAX_LENGTH:,} characters "
+            "(this one has %(show_value)s): shorten it or split it in two."
+        },
+    )
+
+    class Meta:
+        model = Note
+        fields = ["tier", "text"]
+        labels = {"tier": "Who can read it"}
+        widgets = {"tier": forms.RadioSelect}
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to read this note?",
+        min_length=10,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Both members of the pair will see your name, the time and this reason.",
+    )

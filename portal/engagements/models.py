@@ -1,0 +1,262 @@
+"""The pair's workspace, hung off `programmes.Engagement`: the agreement each side confirmed,
+goals and milestones, sessions with their calendar invites, notes in four tiers, and the log of
+decisions and sensitive reads (EngagementLogEntry)."""
+
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
+
+from portal.people.models import Competency, LearningGoal, User
+from portal.people.roles import manages_every_programme, may_manage_programmes
+from portal.programmes.models import Engagement, Programme
+
+NOTE_MAX_LENGTH = 20_000
+
+
+def member_of(user, path: str = "") -> Q:
+    """Rows of engagements `user` is in: a mentee always keeps her own engagements; a mentor
+    only while the engagement is active (a mentor whose engagement ended loses access at once).
+    `path` leads from the model to the engagement ("engagement__", or "" for Engagement)."""
+    return Q(**{f"{path}mentee": user}) | Q(
+        **{f"{path}mentor__user": user, f"{path}status": Engagement.Status.ACTIVE}
+    )
+
+
+class AgreementConfirmation(models.Model):
+    """One person's confirmation of the agreement, with the version of the wording they saw."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="agreement_confirmations"
+    )
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    version = models.CharField(max_length=12)
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "person", "version"], name="one_confirmation_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Agreement confirmation {self.pk}"
+
+
+class Goal(models.Model):
+    """A concrete, time-bound development goal of the pair."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        ACHIEVED = "achieved", "Achieved"
+        DROPPED = "dropped", "Dropped"
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="goals")
+    statement = models.CharField(max_length=300, help_text="What the mentee will be able to do.")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    measure = models.CharField(
+        "measure of success", max_length=500, help_text="How you will both know it is achieved."
+    )
+    target_date = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    progress = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)], help_text="Per cent, 0–100."
+    )
+    # The intake learning goal it was seeded from (once per engagement).
+    learning_goal = models.ForeignKey(
+        LearningGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["target_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "learning_goal"],
+                condition=Q(learning_goal__isnull=False),
+                name="one_goal_per_learning_goal",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="goal_progress_percent"),
+        ]
+
+    def __str__(self) -> str:
+        # Neutral: the label is copied into the log, which programme managers can read.
+        return f"Goal {self.pk}"
+
+
+class Milestone(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Milestone {self.pk}"
+
+
+def new_session_uid() -> str:
+    return f"{uuid.uuid4()}@lodestar"
+
+
+class Session(models.Model):
+    """A meeting of the pair: scheduled, then cancelled or logged (held / no-show / moved).
+    `uid` and `sequence` are the calendar invite's identity and revision."""
+
+    class Format(models.TextChoices):
+        VIDEO = "video", "Video call"
+        IN_PERSON = "in_person", "In person"
+        PHONE = "phone", "Phone"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+        HELD = "held", "Held"
+        NO_SHOW = "no_show", "No-show"
+        MOVED = "moved", "Moved"
+
+    OPEN = (Status.SCHEDULED,)
+    LOGGED = (Status.HELD, Status.NO_SHOW, Status.MOVED)
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(
+        "duration (minutes)", validators=[MinValueValidator(15), MaxValueValidator(480)]
+    )
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.VIDEO)
+    place = models.CharField(
+        "place or link", max_length=300, blank=True, help_text="A room, an address or a call link."
+    )
+    agenda = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    actual_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(600)]
+    )
+    scheduled_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    uid = models.CharField(max_length=80, unique=True, default=new_session_uid, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["engagement", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"Session {self.pk}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.minutes)
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar feed address; resetting the token revokes the old one."""
+
+    person = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed {self.pk}"
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+
+class NoteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "NoteQuerySet":
+        """The notes whose text `user` may read; the one place that decides it.
+
+        Private: the author, while in the engagement. Shared with the pair: both members.
+        Programme summary: both members and the managers of the engagement's programme.
+        Nobody else reads a note's text (managers read other tiers only through break-glass,
+        `services.open_note`, which is recorded)."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        member = member_of(user, "engagement__")
+        rule = (member & Q(tier=Note.Tier.PRIVATE, author=user)) | (
+            member & Q(tier__in=[Note.Tier.PAIR, Note.Tier.SUMMARY])
+        )
+        if may_manage_programmes(user):
+            rule |= Q(
+                tier=Note.Tier.SUMMARY,
+                engagement__programme__in=Programme.objects.managed_by(user).values("pk"),
+            )
+        return self.filter(rule)
+
+
+class Note(models.Model):
+    """A note in the pair's workspace. Never indexed for search, never logged, never exported
+    but by its author."""
+
+    class Tier(models.TextChoices):
+        PRIVATE = "private", "Private: only me"
+        PAIR = "pair", "Shared with my mentoring partner"
+        SUMMARY = "summary", "Programme summary: also the programme team"
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    tier = models.CharField(max_length=8, choices=Tier.choices, default=Tier.PAIR)
+    text = models.TextField(validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["engagement", "tier"])]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk}"  # never the text: labels reach the log
+
+
+class EngagementLogEntryManager(ModelLogEntryManager):
+    def viewable_by_user(self, user):
+        """Managers read the entries of their programmes' engagements (Wagtail's history
+        report); nobody else reads them in the admin. The pair reads theirs on their page."""
+        if manages_every_programme(user):
+            return self.all()
+        if may_manage_programmes(user):
+            return self.filter(
+                engagement__programme__in=Programme.objects.managed_by(user).values("pk")
+            )
+        return self.none()
+
+
+class EngagementLogEntry(BaseLogEntry):
+    """The append-only record of an engagement's decisions and sensitive reads: goal changes
+    (which fields, never their text) and break-glass openings of a note (with the reason)."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+    engagement = models.ForeignKey(
+        Engagement,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    objects = EngagementLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = "engagement log entry"
+        verbose_name_plural = "engagement log entries"

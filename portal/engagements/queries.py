@@ -1,0 +1,382 @@
+"""Reads for the pair's workspace: who may open which engagement, and everything its page shows
+in a constant number of queries.
+
+Two scopes, decided here and nowhere else: `pair_engagements(user)` (the mentee always, the
+mentor while it is active) and `managed_engagements(user)` (engagements of the programmes the
+person manages: metadata only). Note text is decided by `Note.objects.visible_to(user)`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from portal.engagements import agreement, schedule, services
+from portal.engagements.models import (
+    AgreementConfirmation,
+    EngagementLogEntry,
+    Goal,
+    Milestone,
+    Note,
+    Session,
+    member_of,
+)
+from portal.people.models import Profile, User
+from portal.programmes.models import Engagement
+from portal.programmes.queries import managed
+
+RECENT_NOTES = 20
+# The tiers as a programme manager reads them (the choices speak for the note's author).
+MANAGER_TIER_LABELS = {
+    Note.Tier.PRIVATE: "Private (the author's own)",
+    Note.Tier.PAIR: "Shared between the pair",
+    Note.Tier.SUMMARY: "Programme summary",
+}
+
+
+def pair_engagements(user) -> QuerySet[Engagement]:
+    """Engagements `user` is in (a mentor's only while active)."""
+    if not (user.is_authenticated and user.is_active):
+        return Engagement.objects.none()
+    return Engagement.objects.filter(member_of(user))
+
+
+def managed_engagements(user) -> QuerySet[Engagement]:
+    """Engagements of the programmes `user` manages (`programmes.queries.managed`)."""
+    if not (user.is_authenticated and user.is_active):
+        return Engagement.objects.none()
+    return managed(Engagement.objects.all(), user, "programme")
+
+
+def breakable_notes(user) -> QuerySet[Note]:
+    """Notes a manager may open by giving a reason: those shared with the pair, in the
+    engagements of their programmes (private notes stay their author's alone)."""
+    return Note.objects.filter(
+        tier=Note.Tier.PAIR, engagement__in=managed_engagements(user).values("pk")
+    )
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    """The zone of a profile's `time_zone` (validated on save), the site's for none."""
+    try:
+        return ZoneInfo(name or settings.TIME_ZONE)
+    except (ValueError, KeyError):
+        return ZoneInfo(settings.TIME_ZONE)
+
+
+def zone_of(user) -> ZoneInfo:
+    """The person's own time zone: every time they type or read is in it."""
+    return zone_named(Profile.objects.filter(user=user).values_list("time_zone", flat=True).first())
+
+
+def with_people(engagements: QuerySet[Engagement]) -> QuerySet[Engagement]:
+    return engagements.select_related("mentee__profile", "mentor__user__profile", "programme")
+
+
+def _held_minutes() -> Sum:
+    return Sum(
+        "sessions__actual_minutes", filter=Q(sessions__status=Session.Status.HELD), default=0
+    )
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+@dataclass
+class EngagementRow:
+    engagement: Engagement
+    other: User
+    role: str  # "mentee" or "mentor": the viewer's side
+    next_session: Session | None
+    commitment: schedule.Commitment
+
+
+def _commitment(engagement: Engagement, logged: int) -> schedule.Commitment:
+    programme = engagement.programme
+    started = datetime.combine(engagement.started_on, datetime.min.time())
+    return schedule.Commitment(
+        logged_minutes=logged or 0,
+        hours_per_month=programme.hours_per_month if programme else 0,
+        duration_months=programme.duration_months if programme else 0,
+        months_elapsed=schedule.months_between(started, datetime.now()),
+    )
+
+
+def _next_sessions(engagement_ids) -> dict[int, Session]:
+    upcoming = Session.objects.filter(
+        engagement__in=engagement_ids,
+        status=Session.Status.SCHEDULED,
+        starts_at__gte=timezone.now(),
+    ).order_by("engagement_id", "starts_at")
+    first: dict[int, Session] = {}
+    for session in upcoming:
+        first.setdefault(session.engagement_id, session)
+    return first
+
+
+def my_engagements(user) -> list[EngagementRow]:
+    """The viewer's engagements with the other person, the next session and time logged
+    (three queries however many)."""
+    engagements = list(
+        with_people(pair_engagements(user))
+        .annotate(held_minutes=_held_minutes())
+        .order_by("-status", "-started_on", "-pk")
+    )
+    upcoming = _next_sessions([e.pk for e in engagements])
+    rows = []
+    for engagement in engagements:
+        is_mentee = engagement.mentee_id == user.pk
+        rows.append(
+            EngagementRow(
+                engagement=engagement,
+                other=engagement.mentor.user if is_mentee else engagement.mentee,
+                role="mentee" if is_mentee else "mentor",
+                next_session=upcoming.get(engagement.pk),
+                commitment=_commitment(engagement, engagement.held_minutes),
+            )
+        )
+    return rows
+
+
+def managed_list(user, limit: int = 50) -> tuple[list[Engagement], int]:
+    """The engagements of the viewer's programmes, newest first, with metadata counts only."""
+    engagements = managed_engagements(user)
+    total = engagements.count()
+    rows = list(
+        with_people(engagements)
+        .annotate(
+            sessions_held=Count(
+                "sessions", filter=Q(sessions__status=Session.Status.HELD), distinct=True
+            ),
+            notes_count=Count("notes", distinct=True),
+        )
+        .order_by("-started_on", "-pk")[:limit]
+    )
+    return rows, total
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Agreement:
+    items: list[agreement.Expectation]
+    version: str
+    confirmed_by: set[int]
+    pending: list[User]
+
+    @property
+    def complete(self) -> bool:
+        return not self.pending
+
+
+@dataclass
+class Workspace:
+    """Everything the pair's page shows, read for one viewer."""
+
+    engagement: Engagement
+    viewer: User
+    other: User
+    zone: ZoneInfo
+    other_zone: ZoneInfo
+    agreement: Agreement
+    goals: list[Goal]
+    upcoming: list[Session]
+    past: list[Session]
+    notes: list[Note]
+    openings: list[EngagementLogEntry]
+    goal_history: dict[int, list[EngagementLogEntry]]
+    commitment: schedule.Commitment
+    due_milestones: list[Milestone] = field(default_factory=list)
+
+    @property
+    def next_session(self) -> Session | None:
+        return self.upcoming[0] if self.upcoming else None
+
+
+def _profile(user) -> Profile | None:
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return None
+
+
+def agreement_for(engagement: Engagement) -> Agreement:
+    items = agreement.expectations(services.terms_of(engagement))
+    version = agreement.version_of(items)
+    confirmed = set(
+        AgreementConfirmation.objects.filter(engagement=engagement, version=version).values_list(
+            "person_id", flat=True
+        )
+    )
+    pair = [engagement.mentor.user, engagement.mentee]
+    return Agreement(items, version, confirmed, [p for p in pair if p.pk not in confirmed])
+
+
+def workspace(user, pk: int) -> Workspace | None:
+    """The pair's page for `user`, or None when they are not in the engagement (a 404)."""
+    engagement = (
+        with_people(pair_engagements(user))
+        .annotate(held_minutes=_held_minutes())
+        .filter(pk=pk)
+        .first()
+    )
+    if engagement is None:
+        return None
+    is_mentee = engagement.mentee_id == user.pk
+    other = engagement.mentor.user if is_mentee else engagement.mentee
+    viewer = engagement.mentee if is_mentee else engagement.mentor.user
+    goals = list(
+        engagement.goals.select_related("competency").prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk"))
+        )
+    )
+    sessions = list(engagement.sessions.all())
+    now = timezone.now()
+    upcoming = [s for s in sessions if s.status == Session.Status.SCHEDULED and s.ends_at >= now]
+    past = [s for s in sessions if s not in upcoming][::-1]
+    notes = list(
+        Note.objects.visible_to(user)
+        .filter(engagement=engagement)
+        .select_related("author")[:RECENT_NOTES]
+    )
+    entries = list(
+        EngagementLogEntry.objects.filter(engagement=engagement).select_related("user")[:200]
+    )
+    history: dict[int, list[EngagementLogEntry]] = {}
+    goal_ids = {str(goal.pk) for goal in goals}
+    for entry in entries:
+        if entry.action != services.NOTE_OPENED and entry.object_id in goal_ids:
+            history.setdefault(int(entry.object_id), []).append(entry)
+    today = timezone.localdate()
+    due = sorted(
+        (
+            m
+            for goal in goals
+            for m in goal.milestones.all()
+            if m.done_at is None and (m.due_on - today).days <= 14
+        ),
+        key=lambda m: m.due_on,
+    )
+    return Workspace(
+        engagement=engagement,
+        viewer=viewer,
+        other=other,
+        zone=zone_named(getattr(_profile(viewer), "time_zone", None)),
+        other_zone=zone_named(getattr(_profile(other), "time_zone", None)),
+        agreement=agreement_for(engagement),
+        goals=goals,
+        upcoming=upcoming,
+        past=past,
+        notes=notes,
+        openings=[e for e in entries if e.action == services.NOTE_OPENED],
+        goal_history=history,
+        commitment=_commitment(engagement, engagement.held_minutes),
+        due_milestones=due,
+    )
+
+
+@dataclass
+class ManagerView:
+    """What a programme manager sees of an engagement: who, since when, counts; no text."""
+
+    engagement: Engagement
+    sessions_held: int
+    notes_by_tier: list[tuple[str, int, datetime | None]]
+    shared_notes: list[Note]
+    openings: list[EngagementLogEntry]
+    commitment: schedule.Commitment
+    summaries: list[Note]
+
+
+def manager_view(user, pk: int) -> ManagerView | None:
+    engagement = (
+        with_people(managed_engagements(user))
+        .annotate(
+            held_minutes=_held_minutes(),
+            sessions_held=Count("sessions", filter=Q(sessions__status=Session.Status.HELD)),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if engagement is None:
+        return None
+    counts = {
+        row["tier"]: (row["n"], row["latest"])
+        for row in Note.objects.filter(engagement=engagement)
+        .values("tier")
+        .annotate(n=Count("pk"), latest=Max("created_at"))
+        .order_by()
+    }
+    tiers = [(label, *counts.get(value, (0, None))) for value, label in Note.Tier.choices]
+    return ManagerView(
+        engagement=engagement,
+        sessions_held=engagement.sessions_held,
+        notes_by_tier=tiers,
+        shared_notes=list(
+            breakable_notes(user)
+            .filter(engagement=engagement)
+            .only("pk", "created_at", "tier", "engagement_id")[:RECENT_NOTES]
+        ),
+        openings=list(
+            EngagementLogEntry.objects.filter(
+                engagement=engagement, action=services.NOTE_OPENED
+            ).select_related("user")[:50]
+        ),
+        commitment=_commitment(engagement, engagement.held_minutes),
+        summaries=list(
+            Note.objects.visible_to(user)
+            .filter(engagement=engagement, tier=Note.Tier.SUMMARY)
+            .select_related("author")[:RECENT_NOTES]
+        ),
+    )
+
+
+# --- home and the feed -------------------------------------------------------------------------
+
+
+def upcoming_for(user, limit: int = 1) -> list[Session]:
+    """The viewer's next scheduled sessions across their engagements."""
+    return list(
+        Session.objects.filter(
+            engagement__in=pair_engagements(user).values("pk"),
+            status=Session.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
+        )
+        .select_related("engagement__mentee", "engagement__mentor__user")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def agreements_pending_for(user) -> list[Engagement]:
+    """Active engagements whose current agreement the viewer has not confirmed."""
+    pending = []
+    engagements = with_people(pair_engagements(user).filter(status=Engagement.Status.ACTIVE))
+    engagements = engagements.prefetch_related(
+        Prefetch(
+            "agreement_confirmations",
+            queryset=AgreementConfirmation.objects.filter(person=user),
+            to_attr="mine",
+        )
+    )
+    for engagement in engagements:
+        version = agreement.version_of(agreement.expectations(services.terms_of(engagement)))
+        if not any(c.version == version for c in engagement.mine):
+            pending.append(engagement)
+    return pending
+
+
+def feed_sessions(user) -> QuerySet[Session]:
+    """Sessions in a person's calendar feed: scheduled or cancelled (so apps remove them),
+    in engagements they are in now."""
+    return (
+        Session.objects.filter(
+            engagement__in=pair_engagements(user).values("pk"),
+            status__in=[Session.Status.SCHEDULED, Session.Status.CANCELLED],
+        )
+        .select_related("engagement__mentee", "engagement__mentor__user", "scheduled_by")
+        .order_by("starts_at")
+    )

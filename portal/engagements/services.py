@@ -1,0 +1,262 @@
+"""Changes of state in the pair's workspace, one function per intention.
+
+Callers have already fetched the engagement through `queries.pair_engagements(user)` (or, for a
+break-glass read, `queries.managed_engagements`); these functions change rows, keep the log and
+tell the people concerned through `tell`, the one way this app informs anyone.
+"""
+
+from datetime import UTC, date, timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.engagements import agreement, ics
+from portal.engagements.models import (
+    AgreementConfirmation,
+    CalendarFeed,
+    EngagementLogEntry,
+    Goal,
+    Milestone,
+    Note,
+    Session,
+)
+from portal.notifications.kinds import SESSION_CHANGED, Kind
+from portal.notifications.services import notify
+from portal.people.models import LearningGoal, ProficiencyLevel, User
+from portal.programmes.models import Engagement
+
+GOAL_CHANGED = "engagements.goal_changed"
+GOAL_ADDED = "engagements.goal_added"
+NOTE_OPENED = "engagements.note_opened"
+GOAL_FIELDS = ("statement", "competency", "measure", "target_date", "status", "progress")
+
+
+class EngagementError(Exception):
+    """A change the workspace's rules refuse; the message says why, for the person."""
+
+
+# --- telling people ----------------------------------------------------------------------------
+
+
+def tell(engagement: Engagement, kind: Kind, title: str, body: str, *, invite: str = "") -> None:
+    """Tell the pair something about their engagement, through the notifications (inbox and
+    email, with the calendar invite attached when given): the one place this app does so. Both
+    are told, the one who acted included, so both calendars follow."""
+    notify(
+        _pair(engagement),
+        kind,
+        title=title,
+        body=body,
+        url=reverse("engagements:detail", args=[engagement.pk]),
+        calendar=invite,
+    )
+
+
+def _pair(engagement: Engagement) -> list[User]:
+    return [engagement.mentor.user, engagement.mentee]
+
+
+# --- agreement ---------------------------------------------------------------------------------
+
+
+def terms_of(engagement: Engagement) -> agreement.Terms:
+    programme = engagement.programme
+    if programme is None:
+        return agreement.Terms("This engagement", 2, 6)
+    return agreement.Terms(programme.name, programme.hours_per_month, programme.duration_months)
+
+
+def confirm_agreement(engagement: Engagement, person: User, version: str) -> AgreementConfirmation:
+    """Record that `person` confirmed the agreement in the wording `version` they saw.
+
+    Refused when the wording changed since the page was shown (they confirm what they read)."""
+    current = agreement.version_of(agreement.expectations(terms_of(engagement)))
+    if version != current:
+        raise EngagementError("The agreement changed while you read it; read it again below.")
+    confirmation, _ = AgreementConfirmation.objects.get_or_create(
+        engagement=engagement, person=person, version=current
+    )
+    return confirmation
+
+
+# --- goals -------------------------------------------------------------------------------------
+
+
+def _log(engagement: Engagement, instance, action: str, user: User | None, data: dict) -> None:
+    EngagementLogEntry.objects.log_action(
+        instance, action, user=user, data=data, engagement=engagement
+    )
+
+
+def seed_goals(engagement: Engagement) -> int:
+    """One goal per intake learning goal of the mentee, once (rerunning adds nothing).
+
+    The target date is the engagement's planned end; the pair refine the rest together."""
+    months = engagement.programme.duration_months if engagement.programme else 6
+    target = engagement.started_on + timedelta(days=round(30.44 * months))
+    seeded = set(
+        Goal.objects.filter(engagement=engagement, learning_goal__isnull=False).values_list(
+            "learning_goal_id", flat=True
+        )
+    )
+    new = [
+        Goal(
+            engagement=engagement,
+            learning_goal=goal,
+            competency=goal.competency,
+            statement=f"Grow in {goal.competency.name.lower()} from "
+            f"{ProficiencyLevel(goal.current_level).label} to "
+            f"{ProficiencyLevel(goal.target_level).label}",
+            measure=f"Both of us rate it at level {goal.target_level} by the target date, "
+            "with one example from work.",
+            target_date=target,
+        )
+        for goal in LearningGoal.objects.filter(user=engagement.mentee_id).select_related(
+            "competency"
+        )
+        if goal.pk not in seeded
+    ]
+    Goal.objects.bulk_create(new)
+    return len(new)
+
+
+def add_goal(engagement: Engagement, person: User, values: dict) -> Goal:
+    goal = Goal.objects.create(engagement=engagement, **values)
+    _log(engagement, goal, GOAL_ADDED, person, {})
+    return goal
+
+
+def change_goal(goal: Goal, person: User, values: dict) -> list[str]:
+    """Save the changed fields; the log keeps which fields changed and the new status and
+    progress, never the wording (managers can read the log)."""
+    changed = [name for name in GOAL_FIELDS if getattr(goal, name) != values.get(name)]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(goal, name, values[name])
+    goal.save()
+    _log(
+        goal.engagement,
+        goal,
+        GOAL_CHANGED,
+        person,
+        {"fields": changed, "status": goal.status, "progress": goal.progress},
+    )
+    return changed
+
+
+def add_milestone(goal: Goal, title: str, due_on: date) -> Milestone:
+    return Milestone.objects.create(goal=goal, title=title, due_on=due_on)
+
+
+def complete_milestone(milestone: Milestone) -> Milestone:
+    if milestone.done_at is None:
+        milestone.done_at = timezone.now()
+        milestone.save(update_fields=["done_at"])
+    return milestone
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+def _session_email(session: Session, what: str) -> tuple[str, str]:
+    when = session.starts_at.astimezone(UTC)
+    subject = f"Mentoring session {what}: {when:%a %d %b %Y, %H:%M} UTC"
+    body = (
+        f"Your mentoring session has been {what}.\n\n"
+        f"When: {when:%A %d %B %Y, %H:%M} UTC ({session.minutes} minutes)\n"
+        f"Format: {session.get_format_display()}\n"
+        f"Where: {session.place or 'to be agreed'}\n\n"
+        "The attached invite updates your calendar; the engagement page shows the time in "
+        "your own time zone."
+    )
+    return subject, body
+
+
+def _tell_about(session: Session, what: str) -> None:
+    subject, body = _session_email(session, what)
+    tell(session.engagement, SESSION_CHANGED, subject, body, invite=ics.invite(session))
+
+
+@transaction.atomic
+def schedule_session(engagement: Engagement, person: User, values: dict) -> Session:
+    """Schedule a session (the form has checked its time); both are sent the invite."""
+    session = Session.objects.create(engagement=engagement, scheduled_by=person, **values)
+    _tell_about(session, "scheduled")
+    return session
+
+
+@transaction.atomic
+def change_session(session: Session, person: User, values: dict) -> Session:
+    """Change a scheduled session: same UID, SEQUENCE raised, both sent the update."""
+    if session.status != Session.Status.SCHEDULED:
+        raise EngagementError("Only a scheduled session can be changed.")
+    for name, value in values.items():
+        setattr(session, name, value)
+    session.sequence += 1
+    session.save()
+    _tell_about(session, "changed")
+    return session
+
+
+@transaction.atomic
+def cancel_session(session: Session, person: User) -> Session:
+    if session.status != Session.Status.SCHEDULED:
+        raise EngagementError("Only a scheduled session can be cancelled.")
+    session.status = Session.Status.CANCELLED
+    session.sequence += 1
+    session.save()
+    _tell_about(session, "cancelled")
+    return session
+
+
+def log_session(session: Session, outcome: str, actual_minutes: int | None) -> Session:
+    """Record what happened: held (with the minutes it took), a no-show, or moved."""
+    if session.status not in (Session.Status.SCHEDULED, *Session.LOGGED):
+        raise EngagementError("A cancelled session cannot be logged.")
+    if session.starts_at > timezone.now():
+        raise EngagementError("A session can be logged once it has started.")
+    session.status = outcome
+    session.actual_minutes = actual_minutes if outcome == Session.Status.HELD else None
+    session.save(update_fields=["status", "actual_minutes", "updated_at"])
+    return session
+
+
+# --- notes -------------------------------------------------------------------------------------
+
+
+def write_note(engagement: Engagement, author: User, tier: str, text: str) -> Note:
+    return Note.objects.create(engagement=engagement, author=author, tier=tier, text=text)
+
+
+def open_note(note: Note, manager: User, reason: str) -> Note:
+    """Break-glass: a programme manager reads a shared note's text after giving a reason.
+
+    Writes one log entry (who, when, which note, why) that both pair members see on their
+    page. The caller fetched `note` through `queries.breakable_notes(manager)`."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise EngagementError("Give a reason: the pair will read it.")
+    _log(note.engagement, note, NOTE_OPENED, manager, {"reason": reason[:300], "tier": note.tier})
+    return note
+
+
+# --- calendar feed -----------------------------------------------------------------------------
+
+
+def calendar_feed(person: User) -> CalendarFeed:
+    """The person's feed, made on first use."""
+    feed, _ = CalendarFeed.objects.get_or_create(
+        person=person, defaults={"token": CalendarFeed.new_token()}
+    )
+    return feed
+
+
+def reset_calendar_feed(person: User) -> CalendarFeed:
+    """A new secret address; the old one stops working at once."""
+    feed = calendar_feed(person)
+    feed.token = CalendarFeed.new_token()
+    feed.created_at = timezone.now()
+    feed.save(update_fields=["token", "created_at"])
+    return feed

@@ -1,0 +1,302 @@
+"""The pair's workspace pages. Thin: a scoped fetch (the pair through `pair_engagements`, a
+manager through `managed_engagements`), a form, one service call, a message.
+
+Anyone outside an engagement gets 404 for every address under it.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from portal.engagements import ics, queries, services
+from portal.engagements.forms import (
+    BreakGlassForm,
+    GoalForm,
+    MilestoneForm,
+    NoteForm,
+    SessionForm,
+    SessionLogForm,
+)
+from portal.engagements.models import CalendarFeed, Milestone, Session
+from portal.programmes.models import Engagement
+
+
+def _pair_engagement(request: HttpRequest, pk: int) -> Engagement:
+    return get_object_or_404(queries.with_people(queries.pair_engagements(request.user)), pk=pk)
+
+
+def _render_workspace(request: HttpRequest, work, status: int = 200, **forms) -> HttpResponse:
+    forms.setdefault("note_form", NoteForm())
+    return render(
+        request,
+        "engagements/detail.html",
+        {"work": work, "engagement": work.engagement, **forms},
+        status=status,
+    )
+
+
+@login_required
+def my_engagements(request: HttpRequest) -> HttpResponse:
+    managed, managed_total = queries.managed_list(request.user)
+    return render(
+        request,
+        "engagements/mine.html",
+        {
+            "rows": queries.my_engagements(request.user),
+            "managed": managed,
+            "managed_total": managed_total,
+            "zone": queries.zone_of(request.user),
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pair's workspace; for a manager of the programme, its metadata; 404 for others."""
+    work = queries.workspace(request.user, pk)
+    if work is not None:
+        return _render_workspace(request, work)
+    view = queries.manager_view(request.user, pk)
+    if view is None:
+        raise Http404("No such engagement.")
+    return render(
+        request, "engagements/manager.html", {"view": view, "engagement": view.engagement}
+    )
+
+
+@login_required
+@require_POST
+def confirm_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _pair_engagement(request, pk)
+    try:
+        services.confirm_agreement(engagement, request.user, request.POST.get("version", ""))
+    except services.EngagementError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "You have confirmed the agreement.")
+    return redirect("engagements:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def write_note(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = _pair_engagement(request, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        work = queries.workspace(request.user, pk)
+        return _render_workspace(request, work, status=400, note_form=form)
+    note = services.write_note(
+        engagement, request.user, form.cleaned_data["tier"], form.cleaned_data["text"]
+    )
+    messages.success(request, f"Note saved ({note.get_tier_display().split(':')[0].lower()}).")
+    return redirect(f"{reverse('engagements:detail', args=[pk])}#notes")
+
+
+# --- goals -------------------------------------------------------------------------------------
+
+
+@login_required
+def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
+    """Add a goal, or edit one (with its milestones)."""
+    engagement = _pair_engagement(request, pk)
+    goal = get_object_or_404(engagement.goals, pk=goal_pk) if goal_pk else None
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        if goal is None:
+            goal = services.add_goal(engagement, request.user, form.goal_values())
+            messages.success(request, "Goal added. Add its milestones below.")
+            return redirect("engagements:goal", pk=pk, goal_pk=goal.pk)
+        # Validating a ModelForm writes its values onto `goal`: compare against the saved row.
+        saved = get_object_or_404(engagement.goals, pk=goal_pk)
+        services.change_goal(saved, request.user, form.goal_values())
+        messages.success(request, "Goal saved.")
+        return redirect(f"{reverse('engagements:detail', args=[pk])}#goals")
+    return render(
+        request,
+        "engagements/goal_form.html",
+        {
+            "engagement": engagement,
+            "goal": goal,
+            "form": form,
+            "milestone_form": MilestoneForm(),
+            "milestones": list(goal.milestones.all()) if goal else [],
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def add_milestone(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    engagement = _pair_engagement(request, pk)
+    goal = get_object_or_404(engagement.goals, pk=goal_pk)
+    form = MilestoneForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "engagements/goal_form.html",
+            {
+                "engagement": engagement,
+                "goal": goal,
+                "form": GoalForm(instance=goal),
+                "milestone_form": form,
+                "milestones": list(goal.milestones.all()),
+            },
+            status=400,
+        )
+    services.add_milestone(goal, form.cleaned_data["title"], form.cleaned_data["due_on"])
+    messages.success(request, "Milestone added.")
+    return redirect("engagements:goal", pk=pk, goal_pk=goal_pk)
+
+
+@login_required
+@require_POST
+def complete_milestone(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    engagement = _pair_engagement(request, pk)
+    milestone = get_object_or_404(
+        Milestone.objects.filter(goal__engagement=engagement), pk=milestone_pk
+    )
+    services.complete_milestone(milestone)
+    messages.success(request, "Milestone done.")
+    return redirect(f"{reverse('engagements:detail', args=[pk])}#goals")
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+def _session(engagement: Engagement, session_pk: int) -> Session:
+    return get_object_or_404(
+        engagement.sessions.select_related(
+            "engagement__mentee", "engagement__mentor__user", "scheduled_by"
+        ),
+        pk=session_pk,
+    )
+
+
+@login_required
+def session_form(request: HttpRequest, pk: int, session_pk: int | None = None) -> HttpResponse:
+    """Schedule a session, or change a scheduled one; both get the (updated) invite."""
+    engagement = _pair_engagement(request, pk)
+    session = _session(engagement, session_pk) if session_pk else None
+    if session is not None and session.status != Session.Status.SCHEDULED:
+        raise Http404("Only a scheduled session can be changed.")
+    zone = queries.zone_of(request.user)
+    form = SessionForm(request.POST or None, instance=session, engagement=engagement, zone=zone)
+    if request.method == "POST" and form.is_valid():
+        if session is None:
+            services.schedule_session(engagement, request.user, form.session_values())
+            messages.success(request, "Session scheduled: the invite is on its way to you both.")
+        else:
+            services.change_session(session, request.user, form.session_values())
+            messages.success(request, "Session changed: the updated invite is on its way.")
+        return redirect(f"{reverse('engagements:detail', args=[pk])}#sessions")
+    goals = list(engagement.goals.filter(status__in=["not_started", "on_track", "at_risk"]))
+    return render(
+        request,
+        "engagements/session_form.html",
+        {"engagement": engagement, "session": session, "form": form, "goals": goals},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def cancel_session(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    engagement = _pair_engagement(request, pk)
+    try:
+        services.cancel_session(_session(engagement, session_pk), request.user)
+    except services.EngagementError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Session cancelled: both calendars are told.")
+    return redirect(f"{reverse('engagements:detail', args=[pk])}#sessions")
+
+
+@login_required
+def log_session(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    engagement = _pair_engagement(request, pk)
+    session = _session(engagement, session_pk)
+    form = SessionLogForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.log_session(
+                session, form.cleaned_data["outcome"], form.cleaned_data["actual_minutes"]
+            )
+        except services.EngagementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Session logged.")
+            return redirect(f"{reverse('engagements:detail', args=[pk])}#sessions")
+    return render(
+        request,
+        "engagements/session_log.html",
+        {
+            "engagement": engagement,
+            "session": session,
+            "form": form,
+            "zone": queries.zone_of(request.user),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def session_invite(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    session = _session(_pair_engagement(request, pk), session_pk)
+    response = HttpResponse(ics.invite(session), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
+    return response
+
+
+# --- break-glass -------------------------------------------------------------------------------
+
+
+@login_required
+def open_note(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
+    """A manager reads a shared note's text after giving a reason (recorded; the pair sees it)."""
+    note = get_object_or_404(
+        queries.breakable_notes(request.user)
+        .filter(engagement_id=pk)
+        .select_related("engagement__mentee", "engagement__mentor__user", "author"),
+        pk=note_pk,
+    )
+    form = BreakGlassForm(request.POST or None)
+    opened = None
+    if request.method == "POST" and form.is_valid():
+        opened = services.open_note(note, request.user, form.cleaned_data["reason"])
+    return render(
+        request,
+        "engagements/open_note.html",
+        {"engagement": note.engagement, "note": note, "form": form, "opened": opened},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+# --- calendar feed -----------------------------------------------------------------------------
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """The person's secret feed address, and a button to replace it."""
+    if request.method == "POST":
+        services.reset_calendar_feed(request.user)
+        messages.success(request, "A new address is ready; the old one no longer works.")
+        return redirect("engagements:calendar")
+    feed = services.calendar_feed(request.user)
+    url = request.build_absolute_uri(reverse("engagements:feed", args=[feed.token]))
+    return render(request, "engagements/calendar.html", {"feed_url": url})
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The calendar feed apps subscribe to: the token is the only key (no sign-in)."""
+    owner = get_object_or_404(
+        CalendarFeed.objects.select_related("person").filter(person__is_active=True), token=token
+    ).person
+    response = HttpResponse(
+        ics.feed(queries.feed_sessions(owner)), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,17 @@
+"""The engagement log in Wagtail's log registry: its actions' wording, and its models."""
+
+from wagtail import hooks
+
+from portal.engagements import services
+from portal.engagements.models import EngagementLogEntry, Goal, Note
+
+
+@hooks.register("register_log_actions")
+def engagement_log_actions(actions):
+    actions.register_action(services.GOAL_ADDED, "Add goal", "Goal added")
+    actions.register_action(services.GOAL_CHANGED, "Change goal", "Goal changed")
+    actions.register_action(
+        services.NOTE_OPENED, "Open note (break-glass)", "Note opened by a programme manager"
+    )
+    for model in (Goal, Note):
+        actions.register_model(model, EngagementLogEntry)

@@ -1,0 +1,68 @@
+"""Wagtail sends its own moderation emails (submitted, approved, rejected) from signal receivers
+that wagtail.admin connects in its ready(). The library's review events reach people through
+this module instead (content/receivers.py), so Wagtail's are disconnected: one email per event,
+in the portal's look, honouring each person's preferences. That is why this app is listed after
+wagtail.admin in INSTALLED_APPS.
+
+The people app sits below this one, so it announces role requests by signal
+(portal/people/signals.py) and the receivers here tell the people concerned."""
+
+from django.dispatch import receiver
+from django.urls import reverse
+
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
+
+from portal.notifications import kinds
+from portal.notifications.services import notify
+from portal.people.models import RoleRequest, User
+from portal.people.roles import Role
+from portal.people.signals import role_request_decided, role_requested
+
+WAGTAIL_EMAILERS = (
+    (task_submitted, TaskState, "group_approval_task_submitted_email_notification"),
+    (workflow_submitted, WorkflowState, "workflow_state_submitted_email_notification"),
+    (workflow_rejected, WorkflowState, "workflow_state_rejected_email_notification"),
+    (workflow_approved, WorkflowState, "workflow_state_approved_email_notification"),
+)
+
+
+@receiver(role_requested, dispatch_uid="notify-role-requested")
+def _role_requested(sender, request, **kwargs) -> None:
+    managers = User.objects.filter(groups__name=Role.PROGRAMME_MANAGER.value, is_active=True)
+    notify(
+        managers,
+        kinds.ROLE_REQUESTED,
+        title=f"{request.person} asks to be a {request.role.lower()}",
+        url=reverse("people_role_requests"),
+        body="Approve the request to give the role, or decline it with a reason they will read.",
+        actor=request.person,
+    )
+
+
+@receiver(role_request_decided, dispatch_uid="notify-role-request-decided")
+def _role_request_decided(sender, request, **kwargs) -> None:
+    role = request.role.lower()
+    if request.status == RoleRequest.Status.APPROVED:
+        title, body = (
+            f"You are now a {role}",
+            "Your request was approved: your home page shows what to do first.",
+        )
+    else:
+        title, body = (
+            f"Your request to be a {role} was declined",
+            f"The programme team says: {request.reason}",
+        )
+    notify(
+        [request.person],
+        kinds.ROLE_REQUEST_DECIDED,
+        title=title,
+        url=reverse("home"),
+        body=body,
+        actor=request.decided_by,
+    )
+
+
+def silence_wagtail_emails() -> None:
+    for signal, sender, dispatch_uid in WAGTAIL_EMAILERS:
+        signal.disconnect(sender=sender, dispatch_uid=dispatch_uid)

@@ -1,0 +1,1 @@
+from tests.forums.conftest import communities, mentor_forum, questions  # noqa: F401
