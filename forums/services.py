@@ -124,6 +124,14 @@ def set_moderators(community_id: int, actor, chosen_ids: Iterable[int]) -> Commu
         return community
     community.moderators.add(*added)
     community.moderators.remove(*removed)
+    notify(
+        [candidates[pk] for pk in added],
+        kinds.MODERATOR_ASSIGNED,
+        title=f"You now moderate {community.forum.name}",
+        body="New members' posts there wait in your review queue, and reports on posts too.",
+        url=reverse("forum_moderation:queue"),
+        actor=actor,
+    )
     log(
         instance=community,
         action=MODERATORS_CHANGED,

@@ -141,6 +141,27 @@ SESSION_CHANGED = Kind(
     roles=PAIR,
 )
 
+NOMINATED = Kind(
+    "programmes.nominated",
+    "You are nominated for a programme",
+    "A sponsor or the programme team nominates you into a programme you can then apply to.",
+    may_turn_off=False,
+)
+
+MODERATOR_ASSIGNED = Kind(
+    "forums.moderator_assigned",
+    "You are made a moderator of a community",
+    "A programme manager or a moderator adds you to a community's moderators.",
+    roles=frozenset({Role.MODERATOR}),
+)
+
+ONBOARDING_DONE = Kind(
+    "people.onboarding_done",
+    "Your mentor onboarding is complete",
+    "Your onboarding is done: the catalog lists you and the programme team can match you.",
+    roles=frozenset({Role.MENTOR}),
+)
+
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
     kind.key: kind
@@ -157,6 +178,9 @@ KINDS: dict[str, Kind] = {
         ROLE_REQUESTED,
         ROLE_REQUEST_DECIDED,
         SESSION_CHANGED,
+        NOMINATED,
+        MODERATOR_ASSIGNED,
+        ONBOARDING_DONE,
     )
 }
 

@@ -17,7 +17,7 @@ from portal.notifications import kinds
 from portal.notifications.services import notify
 from portal.people.models import RoleRequest, User
 from portal.people.roles import Role
-from portal.people.signals import role_request_decided, role_requested
+from portal.people.signals import onboarding_completed, role_request_decided, role_requested
 
 WAGTAIL_EMAILERS = (
     (task_submitted, TaskState, "group_approval_task_submitted_email_notification"),
@@ -60,6 +60,18 @@ def _role_request_decided(sender, request, **kwargs) -> None:
         url=reverse("home"),
         body=body,
         actor=request.decided_by,
+    )
+
+
+@receiver(onboarding_completed, dispatch_uid="notify-onboarding-completed")
+def _onboarding_completed(sender, mentor, actor, **kwargs) -> None:
+    notify(
+        [mentor.user],
+        kinds.ONBOARDING_DONE,
+        title="Your onboarding is complete: you are listed as a mentor",
+        body="Mentees can now find you in the catalog, and the programme team can match you.",
+        url=reverse("catalog:edit_profile"),
+        actor=actor,
     )
 
 

@@ -407,4 +407,5 @@ def complete_onboarding(mentor_id: int, actor: User | None, reason: str) -> Ment
     mentor.onboarding_completed_at = timezone.now()
     mentor.save(update_fields=["onboarding_completed_at", "updated_at"])
     _record(mentor.user, ONBOARDING_COMPLETED, actor, reason=reason.strip())
+    signals.onboarding_completed.send(sender=MentorProfile, mentor=mentor, actor=actor)
     return mentor

@@ -6,3 +6,5 @@ from django.dispatch import Signal
 # Sent inside the transaction that made the change, with `request` (a RoleRequest).
 role_requested = Signal()
 role_request_decided = Signal()
+# With `mentor` (a MentorProfile) and `actor` (None when their own modules completed it).
+onboarding_completed = Signal()

@@ -7,7 +7,7 @@ manager opens the next cycle and rolls a cycle's waiting list over to it (once, 
 pair whose match both sides accepted starts an engagement.
 """
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
@@ -449,11 +449,10 @@ def nominate(
     nominee: User,
     actor: User,
     reason: str,
-    tell: Callable[[int], object] = lambda pk: None,
 ) -> Nomination:
     """Nominate `nominee` into a nomination-only programme `actor` may nominate for (a sponsor:
     any; a programme manager: theirs). The nominee reads the reason on the programme's page and
-    may then apply; `tell(nomination_pk)` lets them know (the view passes the task)."""
+    may then apply; they are told through the notifications."""
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError("Say why you nominate them: they will read it.")
@@ -482,7 +481,14 @@ def nominate(
             )
     except IntegrityError:  # the same nomination, saved a moment ago from another tab
         raise ApplicationError(f"{nominee} was already nominated for {programme}.") from None
-    tell(nomination.pk)
+    notify(
+        [nominee],
+        kinds.NOMINATED,
+        title=f"{actor} nominates you for {programme.name}",
+        body=f"“{nomination.note}” The programme's page says what it asks; you can apply there.",
+        url=reverse("programmes:detail", args=[programme.slug]),
+        actor=actor,
+    )
     return nomination
 
 

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_POST
 
 from portal.people.models import User
 from portal.people.roles import Role, may_nominate
-from portal.programmes import queries, services, tasks, waiting_list
+from portal.programmes import queries, services, waiting_list
 from portal.programmes.forms import NominationForm
 from portal.programmes.models import Application, Programme
-from portal.tasks import enqueue_after_commit
 
 # Mentees apply to programmes; everyone else who opens these pages takes part another way.
 HOW_YOU_TAKE_PART = {
@@ -150,7 +149,6 @@ def nominations(request: HttpRequest) -> HttpResponse:
                     nominee,
                     request.user,
                     form.cleaned_data["reason"],
-                    tell=lambda pk: enqueue_after_commit(tasks.tell_nominee, pk),
                 )
             except services.ApplicationError as error:
                 form.add_error(None, str(error))

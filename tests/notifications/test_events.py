@@ -200,3 +200,24 @@ def test_an_approved_role_request_tells_the_person_their_new_role(db, programme_
     people.approve_role_request(request.pk, programme_manager)
     (decided,) = inbox_of(newcomer, kinds.ROLE_REQUEST_DECIDED.key)
     assert decided.title == "You are now a mentee"
+
+
+def test_a_mentor_hears_when_onboarding_lists_them(db, programme_manager):
+    from portal.people import services as people
+    from tests.factories import MentorProfileFactory
+
+    mentor = MentorProfileFactory(onboarding_completed_at=None)
+    people.complete_onboarding(mentor.pk, programme_manager, "Onboarded in person at kickoff.")
+    (done,) = inbox_of(mentor.user, kinds.ONBOARDING_DONE.key)
+    assert done.title == "Your onboarding is complete: you are listed as a mentor"
+
+
+def test_a_new_moderator_hears_which_community_they_moderate(db, moderator):
+    from forums.models import Community
+
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    community = forum_services.ensure_standard_communities()[0]
+    forum_services.set_moderators(community.pk, superuser, [moderator.pk])
+    (told,) = inbox_of(moderator, kinds.MODERATOR_ASSIGNED.key)
+    assert told.title == f"You now moderate {community.forum.name}"
+    assert Community.objects.get(pk=community.pk).moderators.filter(pk=moderator.pk).exists()
