@@ -3,6 +3,7 @@ the organisation's reference data (business units, formats, languages) with what
 
 import hashlib
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.apps import apps
 from django.db import models
@@ -140,12 +141,18 @@ def _count_of(app_label: str, model_name: str, field: str) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def with_usage(queryset: QuerySet) -> QuerySet:
+M = TypeVar("M", bound=models.Model)
+
+
+def with_usage(queryset: QuerySet[M]) -> QuerySet[M]:
     """Reference data annotated with what uses each row, in the one query that lists them:
     `uses_<plural>` per use and `usage_total`."""
     uses = REFERENCE_USES[queryset.model]
     counts = {f"uses_{plural.replace('-', '_')}": _count_of(*where) for _, plural, *where in uses}
-    return queryset.annotate(**counts).annotate(usage_total=sum(F(name) for name in counts))
+    annotated: QuerySet[M] = queryset.annotate(**counts).annotate(
+        usage_total=sum(F(name) for name in counts)
+    )
+    return annotated
 
 
 def usage_summary(item: models.Model) -> str:
@@ -160,4 +167,5 @@ def usage_summary(item: models.Model) -> str:
 
 def reference_in_use(model: type[models.Model], pks: Iterable[int]) -> list[models.Model]:
     """The rows among `pks` that something uses, each annotated by `with_usage`."""
-    return list(with_usage(model.objects.filter(pk__in=list(pks))).filter(usage_total__gt=0))
+    rows = model._default_manager.filter(pk__in=list(pks))
+    return list(with_usage(rows).filter(usage_total__gt=0))

@@ -393,7 +393,9 @@ def complete_onboarding(mentor_id: int, actor: User | None, reason: str) -> Ment
     (the save retires the catalog's entries for them). `actor` None: the mentor's own completed
     modules did it (content.services.complete_module). A manager must give a reason and may not
     mark their own; onboarding already done is left as it is (MembershipError)."""
-    mentor = MentorProfile.objects.select_for_update().select_related("user").get(pk=mentor_id)
+    mentor: MentorProfile = (
+        MentorProfile.objects.select_for_update().select_related("user").get(pk=mentor_id)
+    )
     if mentor.onboarding_completed_at is not None:
         raise MembershipError(
             f"{mentor.user}'s onboarding was already done on "
