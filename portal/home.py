@@ -13,8 +13,8 @@ from portal.engagements.queries import agreements_pending_for, upcoming_for, zon
 from portal.matching.queries import pending_answers, runs_awaiting_review
 from portal.people.intake.services import intake_task
 from portal.people.models import Profile, RoleRequest
-from portal.people.queries import latest_role_request
-from portal.people.roles import Role, may_manage_programmes
+from portal.people.queries import latest_role_request, pending_role_requests
+from portal.people.roles import Role, may_manage_people, may_manage_programmes
 from portal.programmes.models import Application
 from portal.programmes.queries import (
     applications_of,
@@ -129,6 +129,18 @@ def tasks_for(user) -> list[Task]:
             )
     if may_manage_programmes(user):
         tasks += _programme_work(user)
+    if may_manage_people(user):
+        asking = pending_role_requests().count()
+        if asking:
+            tasks.append(
+                Task(
+                    f"{asking} role request{'s' if asking != 1 else ''} waiting",
+                    "New members ask to be a mentee or a mentor: approve, or decline with a "
+                    "reason they will read.",
+                    reverse("people_role_requests"),
+                    "Decide requests",
+                )
+            )
     if user.has_role(Role.COMMUNICATIONS):
         tasks += _sent_for_review(user)
     if user.may_use_admin:

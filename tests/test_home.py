@@ -8,6 +8,7 @@ from machina.core.db.models import get_model
 
 from forums.models import Community
 from forums.services import start_topic
+from portal.people.roles import Role
 from tests.factories import ProfileFactory, UserFactory
 
 Forum = get_model("forum", "Forum")
@@ -147,3 +148,14 @@ def test_communications_sees_what_is_with_the_moderators(client, communications)
     body = client.get(reverse("home")).content.decode()
     assert "1 item with the moderators for review" in body
     assert "From plant floor to boardroom" in body
+
+
+def test_a_programme_manager_sees_the_role_requests_waiting(client, programme_manager):
+    from portal.people import services as people
+
+    people.request_role(UserFactory(roles=[]), Role.MENTOR)
+    people.request_role(UserFactory(roles=[]), Role.MENTEE)
+    client.force_login(programme_manager)
+    body = client.get("/").content.decode()
+    assert "2 role requests waiting" in body
+    assert reverse("people_role_requests") in body
