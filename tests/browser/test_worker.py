@@ -119,7 +119,7 @@ def test_a_run_started_in_the_admin_returns_at_once_and_shows_the_workers_progre
     task_worker.release()
     expect(status).to_have_text("Ready for review", timeout=PATIENCE_MS)
     expect(page.get_by_role("heading", name="Proposed pairs (3)")).to_be_visible()
-    expect(page.get_by_role("button", name="Publish 3 matches")).to_be_visible()
+    expect(page.get_by_role("button", name="Publish 3 pairs…")).to_be_visible()
     expect(page.get_by_role("progressbar")).to_have_count(0)
 
     run = MatchRun.objects.get()
