@@ -1,6 +1,7 @@
 """The personal home page: what needs this person now, and what to do next when nothing does."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -12,7 +13,7 @@ from forums.queries import awaiting_moderation_count
 from portal.engagements.queries import agreements_pending_for, upcoming_for, zone_of
 from portal.matching.queries import pending_answers, runs_awaiting_review
 from portal.people.intake.services import intake_task
-from portal.people.models import Profile, RoleRequest
+from portal.people.models import MentorProfile, Profile, RoleRequest
 from portal.people.queries import latest_role_request, pending_role_requests
 from portal.people.roles import Role, may_manage_people, may_manage_programmes
 from portal.programmes.models import Application
@@ -129,7 +130,33 @@ def tasks_for(user) -> list[Task]:
             )
     if may_manage_programmes(user):
         tasks += _programme_work(user)
+    if (
+        user.has_role(Role.EXTERNAL_EXPERT)
+        and MentorProfile.objects.filter(
+            user=user, vetting_status=MentorProfile.Vetting.PENDING
+        ).exists()
+    ):
+        tasks.append(
+            Task(
+                "Your vetting as an external expert is in progress",
+                "The programme team checks references and conflicts of interest before an "
+                "external expert is listed; meanwhile, complete your mentor profile.",
+                reverse("catalog:edit_profile"),
+                "Edit your mentor profile",
+            )
+        )
     if may_manage_people(user):
+        vetting = MentorProfile.objects.filter(vetting_status=MentorProfile.Vetting.PENDING).count()
+        if vetting:
+            tasks.append(
+                Task(
+                    f"{vetting} external expert{'s' if vetting != 1 else ''} awaiting vetting",
+                    "Open each expert's page in People to approve or reject, with what you "
+                    "checked.",
+                    f"{reverse('people_index')}?{urlencode({'role': Role.EXTERNAL_EXPERT.value})}",
+                    "Vet experts",
+                )
+            )
         asking = pending_role_requests().count()
         if asking:
             tasks.append(

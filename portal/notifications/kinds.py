@@ -162,6 +162,13 @@ ONBOARDING_DONE = Kind(
     roles=frozenset({Role.MENTOR}),
 )
 
+VETTING_DECIDED = Kind(
+    "people.vetting_decided",
+    "Your vetting as an external expert is decided",
+    "The programme team approved your vetting (you can be listed and matched) or did not.",
+    roles=frozenset({Role.EXTERNAL_EXPERT}),
+)
+
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
     kind.key: kind
@@ -181,6 +188,7 @@ KINDS: dict[str, Kind] = {
         NOMINATED,
         MODERATOR_ASSIGNED,
         ONBOARDING_DONE,
+        VETTING_DECIDED,
     )
 }
 

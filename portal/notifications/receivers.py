@@ -17,7 +17,12 @@ from portal.notifications import kinds
 from portal.notifications.services import notify
 from portal.people.models import RoleRequest, User
 from portal.people.roles import Role
-from portal.people.signals import onboarding_completed, role_request_decided, role_requested
+from portal.people.signals import (
+    onboarding_completed,
+    role_request_decided,
+    role_requested,
+    vetting_decided,
+)
 
 WAGTAIL_EMAILERS = (
     (task_submitted, TaskState, "group_approval_task_submitted_email_notification"),
@@ -70,6 +75,24 @@ def _onboarding_completed(sender, mentor, actor, **kwargs) -> None:
         kinds.ONBOARDING_DONE,
         title="Your onboarding is complete: you are listed as a mentor",
         body="Mentees can now find you in the catalog, and the programme team can match you.",
+        url=reverse("catalog:edit_profile"),
+        actor=actor,
+    )
+
+
+@receiver(vetting_decided, dispatch_uid="notify-vetting-decided")
+def _vetting_decided(sender, mentor, actor, **kwargs) -> None:
+    if mentor.vetting_status == mentor.Vetting.APPROVED:
+        title = "Your vetting is approved"
+        body = "Once your catalog profile and onboarding are complete, mentees can find you."
+    else:
+        title = "Your vetting was not approved"
+        body = "The programme team will tell you why; your profile stays as it is."
+    notify(
+        [mentor.user],
+        kinds.VETTING_DECIDED,
+        title=title,
+        body=body,
         url=reverse("catalog:edit_profile"),
         actor=actor,
     )

@@ -176,6 +176,7 @@ ROLE_REMOVED = "people.role_removed"
 ROLE_REQUESTED = "people.role_requested"
 ROLE_REQUEST_DECLINED = "people.role_request_declined"
 ONBOARDING_COMPLETED = "people.onboarding_completed"
+VETTING_DECIDED = "people.vetting_decided"
 
 
 class MembershipError(Exception):
@@ -410,4 +411,42 @@ def complete_onboarding(mentor_id: int, actor: User | None, reason: str) -> Ment
     mentor.save(update_fields=["onboarding_completed_at", "updated_at"])
     _record(mentor.user, ONBOARDING_COMPLETED, actor, reason=reason.strip())
     signals.onboarding_completed.send(sender=MentorProfile, mentor=mentor, actor=actor)
+    return mentor
+
+
+# --- external experts' vetting ----------------------------------------------------------------
+
+
+@transaction.atomic
+def decide_vetting(mentor_id: int, actor: User, approved: bool, reason: str) -> MentorProfile:
+    """Approve or reject an external expert waiting for vetting, with the reason recorded on
+    their page; an approved expert is listed once their profile and onboarding are complete
+    (MentorProfile.objects.listed()). Only people who may manage people decide, never about
+    themselves; a decision already taken is left as it is (MembershipError)."""
+    mentor: MentorProfile = (
+        MentorProfile.objects.select_for_update().select_related("user").get(pk=mentor_id)
+    )
+    if not grantable_roles(actor):
+        raise MembershipError("Only the programme team decides an expert's vetting.")
+    if mentor.user_id == actor.pk:
+        raise MembershipError("You cannot decide your own vetting; ask another manager.")
+    if mentor.vetting_status != MentorProfile.Vetting.PENDING:
+        raise MembershipError(
+            f"{mentor.user}'s vetting is {mentor.get_vetting_status_display().lower()}; "
+            "nothing was changed."
+        )
+    if not reason.strip():
+        raise MembershipError("Say why: the decision and its reason are kept on their page.")
+    mentor.vetting_status = (
+        MentorProfile.Vetting.APPROVED if approved else MentorProfile.Vetting.REJECTED
+    )
+    mentor.save(update_fields=["vetting_status", "updated_at"])
+    _record(
+        mentor.user,
+        VETTING_DECIDED,
+        actor,
+        decision=mentor.vetting_status,
+        reason=reason.strip(),
+    )
+    signals.vetting_decided.send(sender=MentorProfile, mentor=mentor, actor=actor)
     return mentor

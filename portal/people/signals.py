@@ -8,3 +8,5 @@ role_requested = Signal()
 role_request_decided = Signal()
 # With `mentor` (a MentorProfile) and `actor` (None when their own modules completed it).
 onboarding_completed = Signal()
+# With `mentor` (an external expert's MentorProfile, its vetting_status decided) and `actor`.
+vetting_decided = Signal()

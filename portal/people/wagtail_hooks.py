@@ -187,6 +187,7 @@ def register_person_log(actions):
     actions.register_action(
         services.ONBOARDING_COMPLETED, "Complete onboarding", "Onboarding completed"
     )
+    actions.register_action(services.VETTING_DECIDED, "Decide vetting", "Vetting decided")
 
 
 @hooks.register("register_admin_urls")
@@ -194,6 +195,11 @@ def register_people_urls():
     return [
         path("people/", admin_views.PeopleIndexView.as_view(), name="people_index"),
         path("people/<id:pk>/", admin_views.PersonView.as_view(), name="people_person"),
+        path(
+            "people/<id:pk>/vetting/",
+            admin_views.VettingView.as_view(),
+            name="people_vetting",
+        ),
         path(
             "people/<id:pk>/onboarding/",
             admin_views.OnboardingDoneView.as_view(),

@@ -5,7 +5,7 @@ import smtplib
 from datetime import timedelta
 from unittest import mock
 
-from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 
 import pytest
@@ -77,7 +77,7 @@ def test_a_hostile_display_name_and_subject_render_inert(
 def test_a_failing_mail_server_is_retried_and_the_action_still_succeeds(
     mentee, mentor, mailoutbox, django_capture_on_commit_callbacks, caplog
 ):
-    real_send = mail.backends.locmem.EmailBackend.send_messages
+    real_send = LocmemBackend.send_messages
     calls = []
 
     def flaky(self, messages):
@@ -87,7 +87,7 @@ def test_a_failing_mail_server_is_retried_and_the_action_still_succeeds(
         return real_send(self, messages)
 
     with (
-        mock.patch.object(mail.backends.locmem.EmailBackend, "send_messages", flaky),
+        mock.patch.object(LocmemBackend, "send_messages", flaky),
         django_capture_on_commit_callbacks(execute=True),
     ):
         notification = tell(mentee, actor=mentor)
@@ -101,9 +101,7 @@ def test_after_every_attempt_fails_the_notification_stays_in_the_inbox_marked_fa
     mentee, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch.object(
-            mail.backends.locmem.EmailBackend, "send_messages", side_effect=OSError("refused")
-        ) as send,
+        mock.patch.object(LocmemBackend, "send_messages", side_effect=OSError("refused")) as send,
         django_capture_on_commit_callbacks(execute=True),
     ):
         notification = tell(mentee)
@@ -116,9 +114,7 @@ def test_after_every_attempt_fails_the_notification_stays_in_the_inbox_marked_fa
 @pytest.mark.django_db(transaction=True)
 def test_with_the_database_queue_a_failed_send_waits_before_the_next_attempt(database_tasks):
     person = UserFactory()
-    with mock.patch.object(
-        mail.backends.locmem.EmailBackend, "send_messages", side_effect=OSError("refused")
-    ):
+    with mock.patch.object(LocmemBackend, "send_messages", side_effect=OSError("refused")):
         notification = tell(person)
         assert database_tasks() == 1
     retry = DBTaskResult.objects.filter(status="READY").get()

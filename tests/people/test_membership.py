@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -407,8 +408,6 @@ def test_an_invitation_email_is_tried_again_when_the_mail_server_fails(
 ):
     from unittest import mock
 
-    from django.core import mail
-
     from portal.people.tasks import send_invitation
     from portal.tasks import enqueue_after_commit
 
@@ -419,7 +418,7 @@ def test_an_invitation_email_is_tried_again_when_the_mail_server_fails(
         token_hash="-",
         expires_at=timezone.now() + timedelta(days=3),
     )
-    real_send = mail.backends.locmem.EmailBackend.send_messages
+    real_send = LocmemBackend.send_messages
     failures = iter([OSError("refused"), OSError("refused")])
 
     def flaky(backend, messages):
@@ -429,7 +428,7 @@ def test_an_invitation_email_is_tried_again_when_the_mail_server_fails(
         return real_send(backend, messages)
 
     with (
-        mock.patch.object(mail.backends.locmem.EmailBackend, "send_messages", flaky),
+        mock.patch.object(LocmemBackend, "send_messages", flaky),
         django_capture_on_commit_callbacks(execute=True),
     ):
         enqueue_after_commit(send_invitation, invitation.pk)
