@@ -7,7 +7,14 @@ from django import forms
 from django.utils import timezone
 
 from portal.engagements import schedule
-from portal.engagements.models import NOTE_MAX_LENGTH, Goal, Milestone, Note, Session
+from portal.engagements.models import (
+    NOTE_MAX_LENGTH,
+    CheckInAnswer,
+    Goal,
+    Milestone,
+    Note,
+    Session,
+)
 from portal.people.models import Competency
 from portal.programmes.models import Engagement
 
@@ -167,3 +174,63 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Both members of the pair will see your name, the time and this reason.",
     )
+
+
+SCALE = [(n, str(n)) for n in range(1, 6)]
+
+
+class CheckInForm(forms.Form):
+    """The short pulse: progress on each goal and the relationship (1–5), the meeting rhythm,
+    what is going well and what would help. One field per goal, named `goal_<id>`."""
+
+    relationship = forms.TypedChoiceField(
+        label="How is the mentoring relationship going?",
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
+        help_text="1: it is not working; 5: it could hardly be better.",
+        error_messages={"required": "Choose how the relationship is going, from 1 to 5."},
+    )
+    rhythm = forms.ChoiceField(
+        label="How often do you meet?",
+        choices=CheckInAnswer.Rhythm.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say how often you meet."},
+    )
+    going_well = forms.CharField(
+        label="What is going well?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    would_help = forms.CharField(
+        label="What would help?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        fields = {}
+        for goal in self.goals:
+            fields[f"goal_{goal.pk}"] = forms.TypedChoiceField(
+                label=f"Progress on “{goal.statement}”",
+                choices=SCALE,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                help_text="1: no progress yet; 5: achieved or nearly.",
+                error_messages={"required": "Rate your progress on this goal, from 1 to 5."},
+            )
+        self.fields = {**fields, **self.fields}
+
+    def answer_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "goal_progress": {str(goal.pk): data[f"goal_{goal.pk}"] for goal in self.goals},
+            "relationship": data["relationship"],
+            "rhythm": data["rhythm"],
+            "going_well": data["going_well"],
+            "would_help": data["would_help"],
+        }

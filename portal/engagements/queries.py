@@ -14,9 +14,10 @@ from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from portal.engagements import agreement, schedule, services
+from portal.engagements import agreement, checkins, schedule, services
 from portal.engagements.models import (
     AgreementConfirmation,
+    CheckInAnswer,
     EngagementLogEntry,
     Goal,
     Milestone,
@@ -191,6 +192,7 @@ class Workspace:
     goal_history: dict[int, list[EngagementLogEntry]]
     commitment: schedule.Commitment
     due_milestones: list[Milestone] = field(default_factory=list)
+    checkin: "CheckIn | None" = None
 
     @property
     def next_session(self) -> Session | None:
@@ -249,7 +251,7 @@ def workspace(user, pk: int) -> Workspace | None:
     history: dict[int, list[EngagementLogEntry]] = {}
     goal_ids = {str(goal.pk) for goal in goals}
     for entry in entries:
-        if entry.action != services.NOTE_OPENED and entry.object_id in goal_ids:
+        if entry.action in services.GOAL_ACTIONS and entry.object_id in goal_ids:
             history.setdefault(int(entry.object_id), []).append(entry)
     today = timezone.localdate()
     due = sorted(
@@ -276,6 +278,7 @@ def workspace(user, pk: int) -> Workspace | None:
         goal_history=history,
         commitment=_commitment(engagement, engagement.held_minutes),
         due_milestones=due,
+        checkin=checkin_for(engagement, viewer),
     )
 
 
@@ -380,3 +383,77 @@ def feed_sessions(user) -> QuerySet[Session]:
         .select_related("engagement__mentee", "engagement__mentor__user", "scheduled_by")
         .order_by("starts_at")
     )
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+def checkin_window(engagement: Engagement, today=None) -> checkins.Window | None:
+    """The latest check-in of an engagement that has opened (None for one without a programme
+    or before its first check-in)."""
+    if engagement.programme is None:
+        return None
+    return checkins.latest_window(
+        engagement.started_on,
+        engagement.programme.checkin_every_months,
+        today or timezone.localdate(),
+    )
+
+
+@dataclass
+class CheckIn:
+    """One check-in as a member of the pair sees it: their answer, and the other's only once
+    the blind rule allows (`checkins.others_visible`)."""
+
+    window: checkins.Window
+    mine: CheckInAnswer | None
+    theirs: CheckInAnswer | None  # None while hidden, or when they have not answered
+    other_answered: bool
+    is_open: bool
+
+    @property
+    def due(self) -> bool:
+        return self.is_open and self.mine is None
+
+
+def checkin_for(engagement: Engagement, viewer: User, today=None) -> CheckIn | None:
+    """The latest check-in of `engagement` for a member of the pair (one query)."""
+    today = today or timezone.localdate()
+    window = checkin_window(engagement, today)
+    if window is None:
+        return None
+    answers = {
+        a.person_id: a
+        for a in CheckInAnswer.objects.filter(engagement=engagement, number=window.number)
+    }
+    mine = answers.get(viewer.pk)
+    other = next((a for person, a in answers.items() if person != viewer.pk), None)
+    visible = checkins.others_visible(window, today, both_answered=len(answers) >= 2)
+    return CheckIn(
+        window=window,
+        mine=mine,
+        theirs=other if visible else None,
+        other_answered=other is not None,
+        is_open=engagement.status == Engagement.Status.ACTIVE and window.is_open(today),
+    )
+
+
+def checkins_due_for(user) -> list[tuple[Engagement, checkins.Window]]:
+    """Active engagements whose open check-in the viewer has not answered (two queries)."""
+    today = timezone.localdate()
+    engagements = with_people(pair_engagements(user).filter(status=Engagement.Status.ACTIVE))
+    engagements = engagements.prefetch_related(
+        Prefetch(
+            "checkin_answers",
+            queryset=CheckInAnswer.objects.filter(person=user).only("engagement_id", "number"),
+            to_attr="my_answers",
+        )
+    )
+    due = []
+    for engagement in engagements:
+        window = checkin_window(engagement, today)
+        if window is None or not window.is_open(today):
+            continue
+        if not any(a.number == window.number for a in engagement.my_answers):
+            due.append((engagement, window))
+    return due

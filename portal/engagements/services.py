@@ -7,7 +7,7 @@ tell the people concerned through `tell`, the one way this app informs anyone.
 
 from datetime import UTC, date, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from portal.engagements import agreement, ics
 from portal.engagements.models import (
     AgreementConfirmation,
     CalendarFeed,
+    CheckInAnswer,
     EngagementLogEntry,
     Goal,
     Milestone,
@@ -29,11 +30,21 @@ from portal.programmes.models import Engagement
 GOAL_CHANGED = "engagements.goal_changed"
 GOAL_ADDED = "engagements.goal_added"
 NOTE_OPENED = "engagements.note_opened"
+ENDED_EARLY = "engagements.ended_early"
+# Entries shown as a goal's history (the log also holds break-glass reads and exits).
+GOAL_ACTIONS = (GOAL_CHANGED, GOAL_ADDED)
 GOAL_FIELDS = ("statement", "competency", "measure", "target_date", "status", "progress")
 
 
 class EngagementError(Exception):
     """A change the workspace's rules refuse; the message says why, for the person."""
+
+
+ALREADY_ANSWERED = "You had already answered this check-in; your first answers are kept."
+
+
+class AlreadyAnswered(EngagementError):
+    """The person had already answered this check-in (a double click): one record is kept."""
 
 
 # --- telling people ----------------------------------------------------------------------------
@@ -240,6 +251,28 @@ def open_note(note: Note, manager: User, reason: str) -> Note:
         raise EngagementError("Give a reason: the pair will read it.")
     _log(note.engagement, note, NOTE_OPENED, manager, {"reason": reason[:300], "tier": note.tier})
     return note
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+def answer_checkin(
+    engagement: Engagement, person: User, number: int, is_open: bool, values: dict
+) -> CheckInAnswer:
+    """Record `person`'s answers to check-in `number` of the engagement, once.
+
+    The caller read the check-in through `queries.checkin_for` (`is_open`: the window is open
+    and the engagement active). A second submit — a double click, a second tab — meets the
+    unique key and raises AlreadyAnswered; the first answers stand."""
+    if not is_open:
+        raise EngagementError("This check-in is closed: the next one opens on schedule.")
+    try:
+        with transaction.atomic():
+            return CheckInAnswer.objects.create(
+                engagement=engagement, person=person, number=number, **values
+            )
+    except IntegrityError:
+        raise AlreadyAnswered(ALREADY_ANSWERED) from None
 
 
 # --- calendar feed -----------------------------------------------------------------------------

@@ -11,16 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portal.engagements import ics, queries, services
+from portal.engagements import checkins, ics, queries, services
 from portal.engagements.forms import (
     BreakGlassForm,
+    CheckInForm,
     GoalForm,
     MilestoneForm,
     NoteForm,
     SessionForm,
     SessionLogForm,
 )
-from portal.engagements.models import CalendarFeed, Milestone, Session
+from portal.engagements.models import CalendarFeed, Goal, Milestone, Session
 from portal.programmes.models import Engagement
 
 
@@ -249,6 +250,64 @@ def session_invite(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
     response = HttpResponse(ics.invite(session), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
     return response
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+@login_required
+def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """The latest check-in: the form while it is due, then both sides' answers (the other's
+    once both answered or the window closed). A second submit keeps the first answers."""
+    engagement = _pair_engagement(request, pk)
+    current = queries.checkin_for(engagement, request.user)
+    if current is None:
+        raise Http404("No check-in has opened yet.")
+    goals = list(engagement.goals.exclude(status=Goal.Status.DROPPED))
+    form = CheckInForm(request.POST or None, goals=goals) if current.due else None
+    if request.method == "POST" and form is None:
+        messages.info(request, services.ALREADY_ANSWERED)
+        return redirect("engagements:checkin", pk=pk)
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            services.answer_checkin(
+                engagement,
+                request.user,
+                current.window.number,
+                current.is_open,
+                form.answer_values(),
+            )
+        except services.AlreadyAnswered as error:
+            messages.info(request, str(error))
+            return redirect("engagements:checkin", pk=pk)
+        except services.EngagementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Thank you: your check-in is saved.")
+            return redirect("engagements:checkin", pk=pk)
+    mine, theirs = current.mine, current.theirs
+    progress = [
+        (
+            goal,
+            mine.goal_progress.get(str(goal.pk)) if mine else None,
+            theirs.goal_progress.get(str(goal.pk)) if theirs else None,
+        )
+        for goal in goals
+    ]
+    is_mentee = engagement.mentee_id == request.user.pk
+    return render(
+        request,
+        "engagements/checkin.html",
+        {
+            "engagement": engagement,
+            "checkin": current,
+            "form": form,
+            "progress": progress,
+            "other": engagement.mentor.user if is_mentee else engagement.mentee,
+            "rule": checkins.RULE,
+        },
+        status=400 if form is not None and form.is_bound else 200,
+    )
 
 
 # --- break-glass -------------------------------------------------------------------------------
