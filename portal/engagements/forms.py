@@ -234,3 +234,18 @@ class CheckInForm(forms.Form):
             "going_well": data["going_well"],
             "would_help": data["would_help"],
         }
+
+
+class EndEarlyForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you ending the mentoring?",
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only the programme team reads this. Your partner is told that the "
+        "engagement ended, not why.",
+        error_messages={
+            "required": "Give a reason: only the programme team reads it.",
+            "min_length": "Say a little more (at least %(limit_value)d characters).",
+        },
+    )

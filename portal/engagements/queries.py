@@ -293,6 +293,7 @@ class ManagerView:
     openings: list[EngagementLogEntry]
     commitment: schedule.Commitment
     summaries: list[Note]
+    exit: EngagementLogEntry | None = None  # who ended it early and why: managers only
 
 
 def manager_view(user, pk: int) -> ManagerView | None:
@@ -315,6 +316,11 @@ def manager_view(user, pk: int) -> ManagerView | None:
         .order_by()
     }
     tiers = [(label, *counts.get(value, (0, None))) for value, label in Note.Tier.choices]
+    entries = list(
+        EngagementLogEntry.objects.filter(
+            engagement=engagement, action__in=[services.NOTE_OPENED, services.ENDED_EARLY]
+        ).select_related("user")[:50]
+    )
     return ManagerView(
         engagement=engagement,
         sessions_held=engagement.sessions_held,
@@ -324,11 +330,8 @@ def manager_view(user, pk: int) -> ManagerView | None:
             .filter(engagement=engagement)
             .only("pk", "created_at", "tier", "engagement_id")[:RECENT_NOTES]
         ),
-        openings=list(
-            EngagementLogEntry.objects.filter(
-                engagement=engagement, action=services.NOTE_OPENED
-            ).select_related("user")[:50]
-        ),
+        openings=[e for e in entries if e.action == services.NOTE_OPENED],
+        exit=next((e for e in entries if e.action == services.ENDED_EARLY), None),
         commitment=_commitment(engagement, engagement.held_minutes),
         summaries=list(
             Note.objects.visible_to(user)

@@ -22,9 +22,10 @@ from portal.engagements.models import (
     Note,
     Session,
 )
-from portal.notifications.kinds import SESSION_CHANGED, Kind
+from portal.notifications.kinds import ENGAGEMENT_ENDED, SESSION_CHANGED, Kind
 from portal.notifications.services import notify
 from portal.people.models import LearningGoal, ProficiencyLevel, User
+from portal.programmes import services as programme_services
 from portal.programmes.models import Engagement
 
 GOAL_CHANGED = "engagements.goal_changed"
@@ -50,16 +51,25 @@ class AlreadyAnswered(EngagementError):
 # --- telling people ----------------------------------------------------------------------------
 
 
-def tell(engagement: Engagement, kind: Kind, title: str, body: str, *, invite: str = "") -> None:
+def tell(
+    engagement: Engagement,
+    kind: Kind,
+    title: str,
+    body: str,
+    *,
+    invite: str = "",
+    url: str = "",
+) -> None:
     """Tell the pair something about their engagement, through the notifications (inbox and
     email, with the calendar invite attached when given): the one place this app does so. Both
-    are told, the one who acted included, so both calendars follow."""
+    are told, the one who acted included, so both calendars follow. `url` defaults to the
+    engagement page (an ended one sends both to My engagements: the mentor's page is gone)."""
     notify(
         _pair(engagement),
         kind,
         title=title,
         body=body,
-        url=reverse("engagements:detail", args=[engagement.pk]),
+        url=url or reverse("engagements:detail", args=[engagement.pk]),
         calendar=invite,
     )
 
@@ -273,6 +283,52 @@ def answer_checkin(
             )
     except IntegrityError:
         raise AlreadyAnswered(ALREADY_ANSWERED) from None
+
+
+# --- ending early ------------------------------------------------------------------------------
+
+BACK_ON_THE_LIST = (
+    "Your mentoring engagement ended early, no fault of yours: you are first in line for a "
+    "new mentor."
+)
+
+
+@transaction.atomic
+def end_early(engagement: Engagement, person: User, reason: str) -> Engagement:
+    """No-fault exit: either of the pair ends an active engagement, giving a reason for the
+    programme team only.
+
+    The status moves by a conditional UPDATE (only from active), so two people ending it at
+    once end it once. The mentor's place frees (capacity counts active engagements) and their
+    access to the workspace ends with the status; the mentee goes back on the programme's
+    waiting list first in line; both are told, without the reason, which the log keeps for
+    the programme's managers (EngagementLogEntry, never shown on the pair's page)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise EngagementError("Give a reason: only the programme team reads it.")
+    today = timezone.localdate()
+    ended = Engagement.objects.filter(pk=engagement.pk, status=Engagement.Status.ACTIVE).update(
+        status=Engagement.Status.ENDED, ended_on=today
+    )
+    if not ended:
+        raise EngagementError("This engagement has already ended.")
+    engagement.status, engagement.ended_on = Engagement.Status.ENDED, today
+    side = "mentee" if person.pk == engagement.mentee_id else "mentor"
+    _log(engagement, engagement, ENDED_EARLY, person, {"reason": reason[:1000], "by": side})
+    if engagement.programme is not None:
+        programme_services.return_to_waiting_list(
+            engagement.mentee, engagement.programme, person, BACK_ON_THE_LIST
+        )
+    tell(
+        engagement,
+        ENGAGEMENT_ENDED,
+        "Your mentoring engagement has ended",
+        f"The engagement of {engagement.mentor.user.get_full_name()} and "
+        f"{engagement.mentee.get_full_name()} ended early on {today:%d %B %Y}, no fault on "
+        "either side. The programme team will be in touch.",
+        url=reverse("engagements:mine"),
+    )
+    return engagement
 
 
 # --- calendar feed -----------------------------------------------------------------------------

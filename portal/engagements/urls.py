@@ -12,6 +12,7 @@ urlpatterns = [
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/agreement/", views.confirm_agreement, name="confirm_agreement"),
     path("<id:pk>/checkin/", views.checkin, name="checkin"),
+    path("<id:pk>/end/", views.end_early, name="end_early"),
     path("<id:pk>/notes/", views.write_note, name="write_note"),
     path("<id:pk>/notes/<id:note_pk>/open/", views.open_note, name="open_note"),
     path("<id:pk>/goals/new/", views.goal_form, name="add_goal"),

@@ -15,6 +15,7 @@ from portal.engagements import checkins, ics, queries, services
 from portal.engagements.forms import (
     BreakGlassForm,
     CheckInForm,
+    EndEarlyForm,
     GoalForm,
     MilestoneForm,
     NoteForm,
@@ -307,6 +308,42 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
             "rule": checkins.RULE,
         },
         status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+# --- ending early ------------------------------------------------------------------------------
+
+
+@login_required
+def end_early(request: HttpRequest, pk: int) -> HttpResponse:
+    """No-fault exit by either of the pair, with a reason for the programme team only."""
+    engagement = _pair_engagement(request, pk)
+    if engagement.status != Engagement.Status.ACTIVE:
+        raise Http404("This engagement is not active.")
+    form = EndEarlyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_early(engagement, request.user, form.cleaned_data["reason"])
+        except services.EngagementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                "The engagement has ended. You are both told; the reason stays with "
+                "the programme team.",
+            )
+        return redirect("engagements:mine")
+    is_mentee = engagement.mentee_id == request.user.pk
+    return render(
+        request,
+        "engagements/end_early.html",
+        {
+            "engagement": engagement,
+            "form": form,
+            "other": engagement.mentor.user if is_mentee else engagement.mentee,
+            "is_mentee": is_mentee,
+        },
+        status=400 if form.is_bound else 200,
     )
 
 

@@ -140,6 +140,12 @@ SESSION_CHANGED = Kind(
     "Sent to both of the pair with a calendar invite, so your calendar follows.",
     roles=PAIR,
 )
+ENGAGEMENT_ENDED = Kind(
+    "engagements.ended",
+    "A mentoring engagement ends",
+    "Either of you ended the engagement early (no fault), or it is complete.",
+    roles=PAIR,
+)
 
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
@@ -157,6 +163,7 @@ KINDS: dict[str, Kind] = {
         ROLE_REQUESTED,
         ROLE_REQUEST_DECIDED,
         SESSION_CHANGED,
+        ENGAGEMENT_ENDED,
     )
 }
 
