@@ -249,3 +249,68 @@ class EndEarlyForm(forms.Form):
             "min_length": "Say a little more (at least %(limit_value)d characters).",
         },
     )
+
+
+class EvaluationForm(forms.Form):
+    """The outcome evaluation: each goal achieved or not; the mentee's self-rating before and
+    after on each goal's competency, or the mentor's rating of her progress; a short story and
+    the consent to feature it."""
+
+    narrative = forms.CharField(
+        label="In a few sentences, what changed?",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write a few sentences about what changed."},
+    )
+    consent_to_feature = forms.BooleanField(
+        label="The communications team may feature my story (they ask me before publishing)",
+        required=False,
+    )
+
+    def __init__(self, *args, goals, is_mentee: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals, self.is_mentee = list(goals), is_mentee
+        fields: dict = {}
+        for goal in self.goals:
+            fields[f"achieved_{goal.pk}"] = forms.TypedChoiceField(
+                label=f"Did you achieve “{goal.statement}”?",
+                choices=[("yes", "Achieved"), ("no", "Not achieved")],
+                coerce=lambda value: value == "yes",
+                widget=forms.RadioSelect,
+                error_messages={"required": "Say whether this goal was achieved."},
+            )
+        self.competencies = {goal.competency_id: goal.competency for goal in self.goals}
+        if is_mentee:
+            for cid, competency in self.competencies.items():
+                for when in ("before", "after"):
+                    fields[f"{when}_{cid}"] = forms.TypedChoiceField(
+                        label=f"{competency.name}: your level {when} the mentoring",
+                        choices=SCALE,
+                        coerce=int,
+                        widget=forms.RadioSelect(attrs={"class": "scale"}),
+                        error_messages={"required": f"Rate yourself {when}, from 1 to 5."},
+                    )
+        else:
+            fields["mentor_rating"] = forms.TypedChoiceField(
+                label="How far did your mentee come?",
+                choices=SCALE,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                help_text="1: little change; 5: transformed.",
+                error_messages={"required": "Rate your mentee's progress, from 1 to 5."},
+            )
+        self.fields = {**fields, **self.fields}
+
+    def evaluation_values(self) -> dict:
+        data = self.cleaned_data
+        values = {
+            "goals_achieved": {str(g.pk): data[f"achieved_{g.pk}"] for g in self.goals},
+            "narrative": data["narrative"],
+            "consent_to_feature": data["consent_to_feature"],
+        }
+        if self.is_mentee:
+            values["rating_before"] = {str(c): data[f"before_{c}"] for c in self.competencies}
+            values["rating_after"] = {str(c): data[f"after_{c}"] for c in self.competencies}
+        else:
+            values["mentor_rating"] = data["mentor_rating"]
+        return values

@@ -271,6 +271,35 @@ class CheckInAnswer(models.Model):
         return f"Check-in answer {self.pk}"
 
 
+class OutcomeEvaluation(models.Model):
+    """One side's outcome evaluation; both in, the engagement is complete. The mentee rates
+    herself before and after on each goal's competency; the mentor rates her progress."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="evaluations")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # {goal id: true/false}
+    goals_achieved = models.JSONField(default=dict)
+    # The mentee's self-rating on each goal's competency, {competency id: 1–5}, before and after.
+    rating_before = models.JSONField(default=dict, blank=True)
+    rating_after = models.JSONField(default=dict, blank=True)
+    mentor_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    narrative = models.TextField(validators=[MaxLengthValidator(3000)])
+    consent_to_feature = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "person"], name="one_evaluation_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Outcome evaluation {self.pk}"
+
+
 class EngagementLogEntryManager(ModelLogEntryManager):
     def viewable_by_user(self, user):
         """Managers read the entries of their programmes' engagements (Wagtail's history

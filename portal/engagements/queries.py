@@ -22,10 +22,12 @@ from portal.engagements.models import (
     Goal,
     Milestone,
     Note,
+    OutcomeEvaluation,
     Session,
     member_of,
 )
 from portal.people.models import Profile, User
+from portal.people.roles import Role
 from portal.programmes.models import Engagement
 from portal.programmes.queries import managed
 
@@ -193,6 +195,7 @@ class Workspace:
     commitment: schedule.Commitment
     due_milestones: list[Milestone] = field(default_factory=list)
     checkin: "CheckIn | None" = None
+    evaluation: "Evaluation | None" = None
 
     @property
     def next_session(self) -> Session | None:
@@ -279,6 +282,7 @@ def workspace(user, pk: int) -> Workspace | None:
         commitment=_commitment(engagement, engagement.held_minutes),
         due_milestones=due,
         checkin=checkin_for(engagement, viewer),
+        evaluation=evaluation_for(engagement, viewer),
     )
 
 
@@ -460,3 +464,52 @@ def checkins_due_for(user) -> list[tuple[Engagement, checkins.Window]]:
         if not any(a.number == window.number for a in engagement.my_answers):
             due.append((engagement, window))
     return due
+
+
+# --- completion --------------------------------------------------------------------------------
+
+
+def planned_end(engagement: Engagement):
+    months = engagement.programme.duration_months if engagement.programme else 6
+    return checkins.add_months(engagement.started_on, months)
+
+
+@dataclass
+class Evaluation:
+    is_open: bool
+    mine: OutcomeEvaluation | None
+    other_sent: bool
+    planned_end: object
+
+    @property
+    def due(self) -> bool:
+        return self.is_open and self.mine is None
+
+
+def evaluation_for(engagement: Engagement, viewer: User) -> Evaluation:
+    """The outcome evaluation as a member of the pair sees it: open once a manager asked or
+    the planned end date came, while the engagement is active (one query)."""
+    end = planned_end(engagement)
+    sent = {e.person_id: e for e in OutcomeEvaluation.objects.filter(engagement=engagement)}
+    is_open = engagement.status == Engagement.Status.ACTIVE and (
+        engagement.evaluation_opened_on is not None or timezone.localdate() >= end
+    )
+    return Evaluation(
+        is_open=is_open,
+        mine=sent.get(viewer.pk),
+        other_sent=any(person != viewer.pk for person in sent),
+        planned_end=end,
+    )
+
+
+def stories_for(user, limit: int = 50) -> list[OutcomeEvaluation]:
+    """Consented outcome stories, newest first, for the communications team (two queries)."""
+    if not (user.is_authenticated and user.is_active and user.has_role(Role.COMMUNICATIONS)):
+        return []
+    return list(
+        OutcomeEvaluation.objects.filter(
+            consent_to_feature=True, engagement__status=Engagement.Status.COMPLETED
+        )
+        .select_related("person", "engagement__programme")
+        .order_by("-submitted_at")[:limit]
+    )

@@ -20,11 +20,19 @@ from portal.engagements.models import (
     Goal,
     Milestone,
     Note,
+    OutcomeEvaluation,
     Session,
 )
-from portal.notifications.kinds import ENGAGEMENT_ENDED, SESSION_CHANGED, Kind
+from portal.notifications.kinds import (
+    ENGAGEMENT_ENDED,
+    EVALUATION_OPEN,
+    SESSION_CHANGED,
+    STORY_CONSENTED,
+    Kind,
+)
 from portal.notifications.services import notify
 from portal.people.models import LearningGoal, ProficiencyLevel, User
+from portal.people.roles import Role
 from portal.programmes import services as programme_services
 from portal.programmes.models import Engagement
 
@@ -32,6 +40,8 @@ GOAL_CHANGED = "engagements.goal_changed"
 GOAL_ADDED = "engagements.goal_added"
 NOTE_OPENED = "engagements.note_opened"
 ENDED_EARLY = "engagements.ended_early"
+COMPLETED = "engagements.completed"
+EVALUATION_OPENED = "engagements.evaluation_opened"
 # Entries shown as a goal's history (the log also holds break-glass reads and exits).
 GOAL_ACTIONS = (GOAL_CHANGED, GOAL_ADDED)
 GOAL_FIELDS = ("statement", "competency", "measure", "target_date", "status", "progress")
@@ -329,6 +339,79 @@ def end_early(engagement: Engagement, person: User, reason: str) -> Engagement:
         url=reverse("engagements:mine"),
     )
     return engagement
+
+
+# --- completion --------------------------------------------------------------------------------
+
+
+def open_evaluation(engagements, manager: User) -> int:
+    """A manager asks active pairs (one engagement, or a cohort's) for their outcome
+    evaluation before the end date. The caller scoped `engagements` through
+    `queries.managed_engagements(manager)`; each pair not already asked is told once."""
+    today = timezone.localdate()
+    asked = list(
+        engagements.filter(
+            status=Engagement.Status.ACTIVE, evaluation_opened_on__isnull=True
+        ).select_related("mentee", "mentor__user")
+    )
+    Engagement.objects.filter(pk__in=[e.pk for e in asked]).update(evaluation_opened_on=today)
+    for engagement in asked:
+        _log(engagement, engagement, EVALUATION_OPENED, manager, {})
+        tell(
+            engagement,
+            EVALUATION_OPEN,
+            "Your outcome evaluation is open",
+            "Your mentoring engagement is reaching its end. Each of you answers a short outcome "
+            "evaluation: which goals you achieved, how far you came, and your story.",
+            url=reverse("engagements:evaluation", args=[engagement.pk]),
+        )
+    return len(asked)
+
+
+@transaction.atomic
+def submit_evaluation(
+    engagement: Engagement, person: User, is_open: bool, values: dict
+) -> OutcomeEvaluation:
+    """Record `person`'s outcome evaluation, once; with both sides in, the engagement is
+    complete (a conditional UPDATE from active, so it completes once), which opens the alumni
+    network to the mentee (forums.permissions reads completed engagements). A consent to be
+    featured tells the communications team where to read the story."""
+    if not is_open:
+        raise EngagementError("The outcome evaluation is not open for this engagement.")
+    try:
+        with transaction.atomic():
+            evaluation = OutcomeEvaluation.objects.create(
+                engagement=engagement, person=person, **values
+            )
+    except IntegrityError:
+        raise AlreadyAnswered(
+            "You had already sent your evaluation; your first answers are kept."
+        ) from None
+    if OutcomeEvaluation.objects.filter(engagement=engagement).count() >= 2:
+        today = timezone.localdate()
+        if Engagement.objects.filter(pk=engagement.pk, status=Engagement.Status.ACTIVE).update(
+            status=Engagement.Status.COMPLETED, ended_on=today
+        ):
+            engagement.status, engagement.ended_on = Engagement.Status.COMPLETED, today
+            _log(engagement, engagement, COMPLETED, person, {})
+            tell(
+                engagement,
+                ENGAGEMENT_ENDED,
+                "Your mentoring engagement is complete",
+                "You have both sent your outcome evaluation: the engagement is complete. "
+                "The alumni network is open to the mentee.",
+                url=reverse("engagements:mine"),
+            )
+    if evaluation.consent_to_feature:
+        notify(
+            User.objects.filter(groups__name=Role.COMMUNICATIONS.value, is_active=True),
+            STORY_CONSENTED,
+            title="A mentoring story may be featured",
+            body="Someone who completed a mentoring engagement agreed to have their story "
+            "featured. Read it and ask them before anything is published.",
+            url=reverse("engagements:stories"),
+        )
+    return evaluation
 
 
 # --- calendar feed -----------------------------------------------------------------------------

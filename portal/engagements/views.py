@@ -16,6 +16,7 @@ from portal.engagements.forms import (
     BreakGlassForm,
     CheckInForm,
     EndEarlyForm,
+    EvaluationForm,
     GoalForm,
     MilestoneForm,
     NoteForm,
@@ -23,7 +24,9 @@ from portal.engagements.forms import (
     SessionLogForm,
 )
 from portal.engagements.models import CalendarFeed, Goal, Milestone, Session
-from portal.programmes.models import Engagement
+from portal.people.roles import Role
+from portal.programmes.models import Cohort, Engagement
+from portal.programmes.queries import managed
 
 
 def _pair_engagement(request: HttpRequest, pk: int) -> Engagement:
@@ -344,6 +347,88 @@ def end_early(request: HttpRequest, pk: int) -> HttpResponse:
             "is_mentee": is_mentee,
         },
         status=400 if form.is_bound else 200,
+    )
+
+
+# --- completion --------------------------------------------------------------------------------
+
+
+@login_required
+def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The outcome evaluation of one side; both sent, the engagement is complete."""
+    engagement = _pair_engagement(request, pk)
+    current = queries.evaluation_for(engagement, request.user)
+    if not current.is_open and current.mine is None:
+        raise Http404("The outcome evaluation is not open.")
+    is_mentee = engagement.mentee_id == request.user.pk
+    goals = list(engagement.goals.exclude(status=Goal.Status.DROPPED).select_related("competency"))
+    form = (
+        EvaluationForm(request.POST or None, goals=goals, is_mentee=is_mentee)
+        if current.due
+        else None
+    )
+    if request.method == "POST" and form is None:
+        messages.info(request, "You had already sent your evaluation; your first answers are kept.")
+        return redirect("engagements:evaluation", pk=pk)
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            services.submit_evaluation(
+                engagement, request.user, current.is_open, form.evaluation_values()
+            )
+        except services.AlreadyAnswered as error:
+            messages.info(request, str(error))
+        except services.EngagementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Thank you: your outcome evaluation is saved.")
+        if not form.errors:
+            # A mentor's workspace closes once the engagement is complete.
+            return redirect("engagements:mine")
+    return render(
+        request,
+        "engagements/evaluation.html",
+        {"engagement": engagement, "evaluation": current, "form": form},
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def open_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    """A programme manager asks one pair for their outcome evaluation now."""
+    engagement = get_object_or_404(queries.managed_engagements(request.user), pk=pk)
+    asked = services.open_evaluation(
+        queries.managed_engagements(request.user).filter(pk=engagement.pk), request.user
+    )
+    messages.success(
+        request, "The pair are asked for their outcome evaluation." if asked else "Already asked."
+    )
+    return redirect("engagements:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def open_cohort_evaluation(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    """A programme manager asks every active pair of a cohort for their outcome evaluation."""
+    cohort = get_object_or_404(
+        managed(Cohort.objects.all(), request.user, "cycle__programme"), pk=cohort_pk
+    )
+    asked = services.open_evaluation(
+        queries.managed_engagements(request.user).filter(cohort=cohort), request.user
+    )
+    messages.success(
+        request, f"{asked} pair{'s' if asked != 1 else ''} asked for their evaluation."
+    )
+    return redirect("engagements:mine")
+
+
+@login_required
+def stories(request: HttpRequest) -> HttpResponse:
+    """Consented outcome stories, for the communications team only (404 for others)."""
+    if not request.user.has_role(Role.COMMUNICATIONS):
+        raise Http404("No such page.")
+    return render(
+        request, "engagements/stories.html", {"stories": queries.stories_for(request.user)}
     )
 
 

@@ -17,5 +17,9 @@ def engagement_log_actions(actions):
     actions.register_action(
         services.ENDED_EARLY, "End early (no fault)", "Engagement ended early by the pair"
     )
+    actions.register_action(services.COMPLETED, "Complete", "Engagement completed")
+    actions.register_action(
+        services.EVALUATION_OPENED, "Open evaluation", "Outcome evaluation opened by a manager"
+    )
     for model in (Engagement, Goal, Note):
         actions.register_model(model, EngagementLogEntry)

@@ -146,6 +146,20 @@ ENGAGEMENT_ENDED = Kind(
     "Either of you ended the engagement early (no fault), or it is complete.",
     roles=PAIR,
 )
+EVALUATION_OPEN = Kind(
+    "engagements.evaluation",
+    "Your outcome evaluation is open",
+    "The engagement reaches its end: each of you answers a short outcome evaluation.",
+    may_turn_off=False,
+    roles=PAIR,
+)
+STORY_CONSENTED = Kind(
+    "engagements.story",
+    "A mentoring story may be featured",
+    "Someone who completed an engagement agreed to have their story featured.",
+    default=Delivery.DIGEST,
+    roles=frozenset({Role.COMMUNICATIONS}),
+)
 
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
@@ -164,6 +178,8 @@ KINDS: dict[str, Kind] = {
         ROLE_REQUEST_DECIDED,
         SESSION_CHANGED,
         ENGAGEMENT_ENDED,
+        EVALUATION_OPEN,
+        STORY_CONSENTED,
     )
 }
 

@@ -229,6 +229,12 @@ class Engagement(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     started_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
+    evaluation_opened_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When a manager asked the pair for their outcome evaluation (before the end "
+        "date; at the end date it opens by itself).",
+    )
 
     class Meta:
         ordering = ["-started_on"]
