@@ -300,6 +300,25 @@ class OutcomeEvaluation(models.Model):
         return f"Outcome evaluation {self.pk}"
 
 
+class NudgeSent(models.Model):
+    """A pair was nudged about one stall (stalls.py): at most once per window, by the key."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="nudges")
+    reason = models.CharField(max_length=20)
+    window = models.CharField(max_length=40)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "reason", "window"], name="one_nudge_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Nudge {self.pk}"
+
+
 class EngagementLogEntryManager(ModelLogEntryManager):
     def viewable_by_user(self, user):
         """Managers read the entries of their programmes' engagements (Wagtail's history

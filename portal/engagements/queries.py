@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from portal.engagements import agreement, checkins, schedule, services
+from portal.engagements import agreement, checkins, schedule, services, stalls
 from portal.engagements.models import (
     AgreementConfirmation,
     CheckInAnswer,
@@ -513,3 +513,48 @@ def stories_for(user, limit: int = 50) -> list[OutcomeEvaluation]:
         .select_related("person", "engagement__programme")
         .order_by("-submitted_at")[:limit]
     )
+
+
+# --- stalled pairs -----------------------------------------------------------------------------
+
+
+@dataclass
+class StalledPair:
+    engagement: Engagement
+    stalls: list[stalls.Stall]
+    last_held: datetime | None
+
+
+def stalled(engagements: QuerySet[Engagement], today=None) -> list[StalledPair]:
+    """The active engagements among `engagements` that have stalled today (two queries)."""
+    today = today or timezone.localdate()
+    rows = (
+        with_people(engagements.filter(status=Engagement.Status.ACTIVE))
+        .annotate(
+            last_held=Max("sessions__starts_at", filter=Q(sessions__status=Session.Status.HELD))
+        )
+        .prefetch_related(
+            Prefetch(
+                "checkin_answers",
+                queryset=CheckInAnswer.objects.only("engagement_id", "number"),
+                to_attr="all_answers",
+            )
+        )
+        .order_by("started_on", "pk")
+    )
+    found = []
+    for engagement in rows:
+        window = checkin_window(engagement, today)
+        answers = (
+            sum(1 for a in engagement.all_answers if a.number == window.number) if window else 0
+        )
+        last = timezone.localdate(engagement.last_held) if engagement.last_held else None
+        pair_stalls = stalls.stalls(engagement.started_on, last, window, answers, today)
+        if pair_stalls:
+            found.append(StalledPair(engagement, pair_stalls, engagement.last_held))
+    return found
+
+
+def stalled_pairs(user) -> list[StalledPair]:
+    """The stalled pairs of the programmes `user` manages (empty for everyone else)."""
+    return stalled(managed_engagements(user))

@@ -20,12 +20,14 @@ from portal.engagements.models import (
     Goal,
     Milestone,
     Note,
+    NudgeSent,
     OutcomeEvaluation,
     Session,
 )
 from portal.notifications.kinds import (
     ENGAGEMENT_ENDED,
     EVALUATION_OPEN,
+    NUDGE,
     SESSION_CHANGED,
     STORY_CONSENTED,
     Kind,
@@ -412,6 +414,36 @@ def submit_evaluation(
             url=reverse("engagements:stories"),
         )
     return evaluation
+
+
+# --- nudges ------------------------------------------------------------------------------------
+
+NUDGE_BODIES = {
+    "no_session": "You have not held a mentoring session for three weeks. Pick a time that suits "
+    "you both: the engagement page has a button to schedule one.",
+    "checkin_overdue": "Your check-in is overdue: a few minutes on your goals and how the "
+    "mentoring is going. It closes soon.",
+}
+
+
+def send_nudges(today: date | None = None) -> int:
+    """Tell every stalled pair about each stall, once per window (run daily: `send_nudges`).
+
+    Each stall's NudgeSent row is claimed on its unique key before the pair is told, so a
+    second run the same day, or two runs at once, tell nobody twice."""
+    from portal.engagements import queries  # queries reads this module's constants
+
+    sent = 0
+    for pair in queries.stalled(Engagement.objects.all(), today):
+        for stall in pair.stalls:
+            with transaction.atomic():
+                _, created = NudgeSent.objects.get_or_create(
+                    engagement=pair.engagement, reason=stall.reason, window=stall.key
+                )
+                if created:
+                    tell(pair.engagement, NUDGE, stall.label, NUDGE_BODIES[stall.reason])
+                    sent += 1
+    return sent
 
 
 # --- calendar feed -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portal.engagements import checkins, ics, queries, services
+from portal.engagements import checkins, ics, queries, services, stalls
 from portal.engagements.forms import (
     BreakGlassForm,
     CheckInForm,
@@ -53,6 +53,8 @@ def my_engagements(request: HttpRequest) -> HttpResponse:
             "rows": queries.my_engagements(request.user),
             "managed": managed,
             "managed_total": managed_total,
+            "stalled": queries.stalled_pairs(request.user) if managed else [],
+            "stall_days": stalls.STALL_DAYS,
             "zone": queries.zone_of(request.user),
         },
     )

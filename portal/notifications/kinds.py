@@ -160,6 +160,12 @@ STORY_CONSENTED = Kind(
     default=Delivery.DIGEST,
     roles=frozenset({Role.COMMUNICATIONS}),
 )
+NUDGE = Kind(
+    "engagements.nudge",
+    "Your mentoring has gone quiet",
+    "No session held for three weeks, or a check-in overdue: a reminder, once each time.",
+    roles=PAIR,
+)
 
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
@@ -180,6 +186,7 @@ KINDS: dict[str, Kind] = {
         ENGAGEMENT_ENDED,
         EVALUATION_OPEN,
         STORY_CONSENTED,
+        NUDGE,
     )
 }
 
