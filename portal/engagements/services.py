@@ -346,7 +346,7 @@ def end_early(engagement: Engagement, person: User, reason: str) -> Engagement:
 # --- completion --------------------------------------------------------------------------------
 
 
-def open_evaluation(engagements, manager: User) -> int:
+def open_evaluation(engagements, manager: User | None) -> int:
     """A manager asks active pairs (one engagement, or a cohort's) for their outcome
     evaluation before the end date. The caller scoped `engagements` through
     `queries.managed_engagements(manager)`; each pair not already asked is told once."""
