@@ -10,7 +10,12 @@ from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
 from forums.queries import awaiting_moderation_count
-from portal.engagements.queries import agreements_pending_for, upcoming_for, zone_of
+from portal.engagements.queries import (
+    agreements_pending_for,
+    checkins_due_for,
+    upcoming_for,
+    zone_of,
+)
 from portal.matching.queries import pending_answers, runs_awaiting_review
 from portal.people.intake.services import intake_task
 from portal.people.models import MentorProfile, Profile, RoleRequest
@@ -227,6 +232,17 @@ def _engagement_work(user) -> list[Task]:
             "Read and confirm",
         )
         for e in agreements_pending_for(user)
+    ]
+    tasks += [
+        Task(
+            f"Check-in due with "
+            f"{(e.mentor.user if e.mentee_id == user.pk else e.mentee).get_full_name()}",
+            f"A few minutes on your goals and how the mentoring is going; open until "
+            f"{window.closes_on:%-d %B}.",
+            reverse("engagements:checkin", args=[e.pk]),
+            "Answer the check-in",
+        )
+        for e, window in checkins_due_for(user)
     ]
     sessions = upcoming_for(user)
     if sessions:

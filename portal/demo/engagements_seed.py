@@ -13,8 +13,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from portal.engagements import queries, services
-from portal.engagements.models import Note, Session
+from portal.engagements import checkins, queries, services
+from portal.engagements.models import CheckInAnswer, Note, Session
 from portal.people.models import MentorProfile
 from portal.programmes import queries as programme_queries
 from portal.programmes import services as programme_services
@@ -43,18 +43,93 @@ def seed_engagements(rng: random.Random) -> None:
         engagement = _daniels_engagement()
         if engagement is not None and not engagement.sessions.exists():
             fill_workspace(engagement, rng)
-        # Another active pair of the programme waits for both to confirm the agreement; the
-        # rest have confirmed (each has its goals from the intake already).
+        # The other pairs, in a fixed order whatever their state now (so a rerun picks the
+        # same ones): the first waits for both to confirm the agreement; the next four show a
+        # check-in due, a stalled pair, a no-fault exit and a completed engagement; the rest
+        # have confirmed (each has its goals from the intake already).
         others = list(
-            Engagement.objects.filter(status=Engagement.Status.ACTIVE)
-            .exclude(mentor__user__email=DEMO_MENTOR)
+            Engagement.objects.exclude(mentor__user__email=DEMO_MENTOR)
             .select_related("mentor__user", "mentee", "programme")
             .order_by("pk")
         )
         for other in others[1:]:
+            if other.status != Engagement.Status.ACTIVE:
+                continue
             version = queries.agreement_for(other).version
             for person in (other.mentor.user, other.mentee):
                 services.confirm_agreement(other, person, version)
+        states = (_checkin_due, _stalled, _exited, _completed)
+        for other, make in zip(others[1:], states, strict=False):
+            if other.status == Engagement.Status.ACTIVE:
+                make(other)
+
+
+def _backdate(engagement: Engagement, started_on) -> None:
+    Engagement.objects.filter(pk=engagement.pk).update(started_on=started_on)
+    engagement.started_on = started_on
+
+
+def _checkin_due(engagement: Engagement) -> None:
+    """The latest check-in opened three days ago; the mentee has answered, the mentor not yet
+    (so the mentor sees "check-in due" and neither reads the other's answers)."""
+    every = engagement.programme.checkin_every_months if engagement.programme else 3
+    today = timezone.localdate()
+    if queries.checkin_window(engagement) is None:
+        _backdate(engagement, checkins.add_months(today - timedelta(days=3), -every))
+    current = queries.checkin_for(engagement, engagement.mentee)
+    if current is not None and current.due:
+        services.answer_checkin(
+            engagement,
+            engagement.mentee,
+            current.window.number,
+            current.is_open,
+            {
+                "goal_progress": {str(g.pk): 3 for g in engagement.goals.all()},
+                "relationship": 4,
+                "rhythm": CheckInAnswer.Rhythm.AS_AGREED,
+                "going_well": "We agreed a clear plan for the stakeholder map.",
+                "would_help": "Meeting at the same time each month.",
+            },
+        )
+
+
+def _stalled(engagement: Engagement) -> None:
+    """Started five weeks ago, no session held since: on the manager's stalled list."""
+    if not engagement.sessions.exists():
+        _backdate(engagement, timezone.localdate() - timedelta(days=35))
+
+
+def _exited(engagement: Engagement) -> None:
+    """The mentor ended it early; the mentee is back first on the waiting list."""
+    services.end_early(
+        engagement,
+        engagement.mentor.user,
+        "A new role leaves me no time for mentoring this half-year; no fault of my mentee's.",
+    )
+
+
+def _completed(engagement: Engagement) -> None:
+    """Asked by the manager, both evaluated: complete, the alumni forum open to the mentee."""
+    goals = list(engagement.goals.all())
+    services.open_evaluation(Engagement.objects.filter(pk=engagement.pk), None)
+    for person in (engagement.mentee, engagement.mentor.user):
+        is_mentee = person == engagement.mentee
+        competencies = {str(g.competency_id) for g in goals}
+        services.submit_evaluation(
+            engagement,
+            person,
+            True,
+            {
+                "goals_achieved": {str(g.pk): True for g in goals},
+                "rating_before": dict.fromkeys(competencies, 2) if is_mentee else {},
+                "rating_after": dict.fromkeys(competencies, 4) if is_mentee else {},
+                "mentor_rating": None if is_mentee else 4,
+                "narrative": "I chaired my first cross-unit review and it held together."
+                if is_mentee
+                else "She now leads the room rather than reporting to it.",
+                "consent_to_feature": is_mentee,
+            },
+        )
 
 
 def _daniels_engagement() -> Engagement | None:

@@ -58,6 +58,7 @@ class ProgrammeSpec:
     current: CycleSpec
     following: CycleSpec
     left_out_per_scale: int
+    checkin_every_months: int = 3
 
 
 PROGRAMMES = [
@@ -100,6 +101,8 @@ PROGRAMMES = [
         current=CycleSpec(starts_in=-14, days=180, seats_per_scale=10),
         following=CycleSpec(starts_in=170, days=180, seats_per_scale=12),
         left_out_per_scale=3,
+        # Six months together: the circle checks in monthly, not quarterly.
+        checkin_every_months=1,
     ),
 ]
 
@@ -136,6 +139,7 @@ def _programme(spec: ProgrammeSpec, scale: int, today: date, manager: User | Non
             "strategic_priority": spec.strategic_priority,
             "hours_per_month": spec.hours_per_month,
             "duration_months": spec.duration_months,
+            "checkin_every_months": spec.checkin_every_months,
             "eligible_levels": list(spec.levels),
             "min_tenure_years": spec.min_tenure_years,
             "cross_unit_pairs": True,

@@ -7,7 +7,14 @@ from django import forms
 from django.utils import timezone
 
 from portal.engagements import schedule
-from portal.engagements.models import NOTE_MAX_LENGTH, Goal, Milestone, Note, Session
+from portal.engagements.models import (
+    NOTE_MAX_LENGTH,
+    CheckInAnswer,
+    Goal,
+    Milestone,
+    Note,
+    Session,
+)
 from portal.people.models import Competency
 from portal.programmes.models import Engagement
 
@@ -167,3 +174,143 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Both members of the pair will see your name, the time and this reason.",
     )
+
+
+SCALE = [(n, str(n)) for n in range(1, 6)]
+
+
+class CheckInForm(forms.Form):
+    """The short pulse: progress on each goal and the relationship (1–5), the meeting rhythm,
+    what is going well and what would help. One field per goal, named `goal_<id>`."""
+
+    relationship = forms.TypedChoiceField(
+        label="How is the mentoring relationship going?",
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
+        help_text="1: it is not working; 5: it could hardly be better.",
+        error_messages={"required": "Choose how the relationship is going, from 1 to 5."},
+    )
+    rhythm = forms.ChoiceField(
+        label="How often do you meet?",
+        choices=CheckInAnswer.Rhythm.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say how often you meet."},
+    )
+    going_well = forms.CharField(
+        label="What is going well?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    would_help = forms.CharField(
+        label="What would help?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = list(goals)
+        fields = {}
+        for goal in self.goals:
+            fields[f"goal_{goal.pk}"] = forms.TypedChoiceField(
+                label=f"Progress on “{goal.statement}”",
+                choices=SCALE,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                help_text="1: no progress yet; 5: achieved or nearly.",
+                error_messages={"required": "Rate your progress on this goal, from 1 to 5."},
+            )
+        self.fields = {**fields, **self.fields}
+
+    def answer_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "goal_progress": {str(goal.pk): data[f"goal_{goal.pk}"] for goal in self.goals},
+            "relationship": data["relationship"],
+            "rhythm": data["rhythm"],
+            "going_well": data["going_well"],
+            "would_help": data["would_help"],
+        }
+
+
+class EndEarlyForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you ending the mentoring?",
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only the programme team reads this. Your partner is told that the "
+        "engagement ended, not why.",
+        error_messages={
+            "required": "Give a reason: only the programme team reads it.",
+            "min_length": "Say a little more (at least %(limit_value)d characters).",
+        },
+    )
+
+
+class EvaluationForm(forms.Form):
+    """The outcome evaluation: each goal achieved or not; the mentee's self-rating before and
+    after on each goal's competency, or the mentor's rating of her progress; a short story and
+    the consent to feature it."""
+
+    narrative = forms.CharField(
+        label="In a few sentences, what changed?",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write a few sentences about what changed."},
+    )
+    consent_to_feature = forms.BooleanField(
+        label="The communications team may feature my story (they ask me before publishing)",
+        required=False,
+    )
+
+    def __init__(self, *args, goals, is_mentee: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals, self.is_mentee = list(goals), is_mentee
+        fields: dict = {}
+        for goal in self.goals:
+            fields[f"achieved_{goal.pk}"] = forms.TypedChoiceField(
+                label=f"Did you achieve “{goal.statement}”?",
+                choices=[("yes", "Achieved"), ("no", "Not achieved")],
+                coerce=lambda value: value == "yes",
+                widget=forms.RadioSelect,
+                error_messages={"required": "Say whether this goal was achieved."},
+            )
+        self.competencies = {goal.competency_id: goal.competency for goal in self.goals}
+        if is_mentee:
+            for cid, competency in self.competencies.items():
+                for when in ("before", "after"):
+                    fields[f"{when}_{cid}"] = forms.TypedChoiceField(
+                        label=f"{competency.name}: your level {when} the mentoring",
+                        choices=SCALE,
+                        coerce=int,
+                        widget=forms.RadioSelect(attrs={"class": "scale"}),
+                        error_messages={"required": f"Rate yourself {when}, from 1 to 5."},
+                    )
+        else:
+            fields["mentor_rating"] = forms.TypedChoiceField(
+                label="How far did your mentee come?",
+                choices=SCALE,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                help_text="1: little change; 5: transformed.",
+                error_messages={"required": "Rate your mentee's progress, from 1 to 5."},
+            )
+        self.fields = {**fields, **self.fields}
+
+    def evaluation_values(self) -> dict:
+        data = self.cleaned_data
+        values = {
+            "goals_achieved": {str(g.pk): data[f"achieved_{g.pk}"] for g in self.goals},
+            "narrative": data["narrative"],
+            "consent_to_feature": data["consent_to_feature"],
+        }
+        if self.is_mentee:
+            values["rating_before"] = {str(c): data[f"before_{c}"] for c in self.competencies}
+            values["rating_after"] = {str(c): data[f"after_{c}"] for c in self.competencies}
+        else:
+            values["mentor_rating"] = data["mentor_rating"]
+        return values

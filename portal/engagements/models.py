@@ -229,6 +229,96 @@ class Note(models.Model):
         return f"Note {self.pk}"  # never the text: labels reach the log
 
 
+class CheckInAnswer(models.Model):
+    """One side's answers to one check-in (window `number`, see checkins.py). Blind: the other
+    side reads it only when both have answered or the window closed (queries.checkin_for).
+    One row per person and window: a second submit (a double click) is refused by the key."""
+
+    class Rhythm(models.TextChoices):
+        AS_AGREED = "as_agreed", "We meet as often as we agreed"
+        LESS = "less", "Less often than we agreed"
+        MORE = "more", "More often than we agreed"
+        STOPPED = "stopped", "We have stopped meeting"
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="checkin_answers"
+    )
+    number = models.PositiveSmallIntegerField(help_text="Which check-in: 1 is the first.")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # {goal id: 1–5}, the goals as they were when answered.
+    goal_progress = models.JSONField(default=dict)
+    relationship = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rhythm = models.CharField(max_length=10, choices=Rhythm.choices)
+    going_well = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+    would_help = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number", "answered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "number", "person"], name="one_checkin_answer_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(relationship__gte=1, relationship__lte=5),
+                name="checkin_relationship_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in answer {self.pk}"
+
+
+class OutcomeEvaluation(models.Model):
+    """One side's outcome evaluation; both in, the engagement is complete. The mentee rates
+    herself before and after on each goal's competency; the mentor rates her progress."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="evaluations")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # {goal id: true/false}
+    goals_achieved = models.JSONField(default=dict)
+    # The mentee's self-rating on each goal's competency, {competency id: 1–5}, before and after.
+    rating_before = models.JSONField(default=dict, blank=True)
+    rating_after = models.JSONField(default=dict, blank=True)
+    mentor_rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    narrative = models.TextField(validators=[MaxLengthValidator(3000)])
+    consent_to_feature = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "person"], name="one_evaluation_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Outcome evaluation {self.pk}"
+
+
+class NudgeSent(models.Model):
+    """A pair was nudged about one stall (stalls.py): at most once per window, by the key."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="nudges")
+    reason = models.CharField(max_length=20)
+    window = models.CharField(max_length=40)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "reason", "window"], name="one_nudge_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Nudge {self.pk}"
+
+
 class EngagementLogEntryManager(ModelLogEntryManager):
     def viewable_by_user(self, user):
         """Managers read the entries of their programmes' engagements (Wagtail's history

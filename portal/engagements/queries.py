@@ -14,17 +14,20 @@ from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from portal.engagements import agreement, schedule, services
+from portal.engagements import agreement, checkins, schedule, services, stalls
 from portal.engagements.models import (
     AgreementConfirmation,
+    CheckInAnswer,
     EngagementLogEntry,
     Goal,
     Milestone,
     Note,
+    OutcomeEvaluation,
     Session,
     member_of,
 )
 from portal.people.models import Profile, User
+from portal.people.roles import Role
 from portal.programmes.models import Engagement
 from portal.programmes.queries import managed
 
@@ -191,6 +194,8 @@ class Workspace:
     goal_history: dict[int, list[EngagementLogEntry]]
     commitment: schedule.Commitment
     due_milestones: list[Milestone] = field(default_factory=list)
+    checkin: "CheckIn | None" = None
+    evaluation: "Evaluation | None" = None
 
     @property
     def next_session(self) -> Session | None:
@@ -249,7 +254,7 @@ def workspace(user, pk: int) -> Workspace | None:
     history: dict[int, list[EngagementLogEntry]] = {}
     goal_ids = {str(goal.pk) for goal in goals}
     for entry in entries:
-        if entry.action != services.NOTE_OPENED and entry.object_id in goal_ids:
+        if entry.action in services.GOAL_ACTIONS and entry.object_id in goal_ids:
             history.setdefault(int(entry.object_id), []).append(entry)
     today = timezone.localdate()
     due = sorted(
@@ -276,6 +281,8 @@ def workspace(user, pk: int) -> Workspace | None:
         goal_history=history,
         commitment=_commitment(engagement, engagement.held_minutes),
         due_milestones=due,
+        checkin=checkin_for(engagement, viewer),
+        evaluation=evaluation_for(engagement, viewer),
     )
 
 
@@ -290,6 +297,7 @@ class ManagerView:
     openings: list[EngagementLogEntry]
     commitment: schedule.Commitment
     summaries: list[Note]
+    exit: EngagementLogEntry | None = None  # who ended it early and why: managers only
 
 
 def manager_view(user, pk: int) -> ManagerView | None:
@@ -312,6 +320,11 @@ def manager_view(user, pk: int) -> ManagerView | None:
         .order_by()
     }
     tiers = [(label, *counts.get(value, (0, None))) for value, label in Note.Tier.choices]
+    entries = list(
+        EngagementLogEntry.objects.filter(
+            engagement=engagement, action__in=[services.NOTE_OPENED, services.ENDED_EARLY]
+        ).select_related("user")[:50]
+    )
     return ManagerView(
         engagement=engagement,
         sessions_held=engagement.sessions_held,
@@ -321,11 +334,8 @@ def manager_view(user, pk: int) -> ManagerView | None:
             .filter(engagement=engagement)
             .only("pk", "created_at", "tier", "engagement_id")[:RECENT_NOTES]
         ),
-        openings=list(
-            EngagementLogEntry.objects.filter(
-                engagement=engagement, action=services.NOTE_OPENED
-            ).select_related("user")[:50]
-        ),
+        openings=[e for e in entries if e.action == services.NOTE_OPENED],
+        exit=next((e for e in entries if e.action == services.ENDED_EARLY), None),
         commitment=_commitment(engagement, engagement.held_minutes),
         summaries=list(
             Note.objects.visible_to(user)
@@ -380,3 +390,171 @@ def feed_sessions(user) -> QuerySet[Session]:
         .select_related("engagement__mentee", "engagement__mentor__user", "scheduled_by")
         .order_by("starts_at")
     )
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+def checkin_window(engagement: Engagement, today=None) -> checkins.Window | None:
+    """The latest check-in of an engagement that has opened (None for one without a programme
+    or before its first check-in)."""
+    if engagement.programme is None:
+        return None
+    return checkins.latest_window(
+        engagement.started_on,
+        engagement.programme.checkin_every_months,
+        today or timezone.localdate(),
+    )
+
+
+@dataclass
+class CheckIn:
+    """One check-in as a member of the pair sees it: their answer, and the other's only once
+    the blind rule allows (`checkins.others_visible`)."""
+
+    window: checkins.Window
+    mine: CheckInAnswer | None
+    theirs: CheckInAnswer | None  # None while hidden, or when they have not answered
+    other_answered: bool
+    is_open: bool
+
+    @property
+    def due(self) -> bool:
+        return self.is_open and self.mine is None
+
+
+def checkin_for(engagement: Engagement, viewer: User, today=None) -> CheckIn | None:
+    """The latest check-in of `engagement` for a member of the pair (one query)."""
+    today = today or timezone.localdate()
+    window = checkin_window(engagement, today)
+    if window is None:
+        return None
+    answers = {
+        a.person_id: a
+        for a in CheckInAnswer.objects.filter(engagement=engagement, number=window.number)
+    }
+    mine = answers.get(viewer.pk)
+    other = next((a for person, a in answers.items() if person != viewer.pk), None)
+    visible = checkins.others_visible(window, today, both_answered=len(answers) >= 2)
+    return CheckIn(
+        window=window,
+        mine=mine,
+        theirs=other if visible else None,
+        other_answered=other is not None,
+        is_open=engagement.status == Engagement.Status.ACTIVE and window.is_open(today),
+    )
+
+
+def checkins_due_for(user) -> list[tuple[Engagement, checkins.Window]]:
+    """Active engagements whose open check-in the viewer has not answered (two queries)."""
+    today = timezone.localdate()
+    engagements = with_people(pair_engagements(user).filter(status=Engagement.Status.ACTIVE))
+    engagements = engagements.prefetch_related(
+        Prefetch(
+            "checkin_answers",
+            queryset=CheckInAnswer.objects.filter(person=user).only("engagement_id", "number"),
+            to_attr="my_answers",
+        )
+    )
+    due = []
+    for engagement in engagements:
+        window = checkin_window(engagement, today)
+        if window is None or not window.is_open(today):
+            continue
+        if not any(a.number == window.number for a in engagement.my_answers):
+            due.append((engagement, window))
+    return due
+
+
+# --- completion --------------------------------------------------------------------------------
+
+
+def planned_end(engagement: Engagement):
+    months = engagement.programme.duration_months if engagement.programme else 6
+    return checkins.add_months(engagement.started_on, months)
+
+
+@dataclass
+class Evaluation:
+    is_open: bool
+    mine: OutcomeEvaluation | None
+    other_sent: bool
+    planned_end: object
+
+    @property
+    def due(self) -> bool:
+        return self.is_open and self.mine is None
+
+
+def evaluation_for(engagement: Engagement, viewer: User) -> Evaluation:
+    """The outcome evaluation as a member of the pair sees it: open once a manager asked or
+    the planned end date came, while the engagement is active (one query)."""
+    end = planned_end(engagement)
+    sent = {e.person_id: e for e in OutcomeEvaluation.objects.filter(engagement=engagement)}
+    is_open = engagement.status == Engagement.Status.ACTIVE and (
+        engagement.evaluation_opened_on is not None or timezone.localdate() >= end
+    )
+    return Evaluation(
+        is_open=is_open,
+        mine=sent.get(viewer.pk),
+        other_sent=any(person != viewer.pk for person in sent),
+        planned_end=end,
+    )
+
+
+def stories_for(user, limit: int = 50) -> list[OutcomeEvaluation]:
+    """Consented outcome stories, newest first, for the communications team (two queries)."""
+    if not (user.is_authenticated and user.is_active and user.has_role(Role.COMMUNICATIONS)):
+        return []
+    return list(
+        OutcomeEvaluation.objects.filter(
+            consent_to_feature=True, engagement__status=Engagement.Status.COMPLETED
+        )
+        .select_related("person", "engagement__programme")
+        .order_by("-submitted_at")[:limit]
+    )
+
+
+# --- stalled pairs -----------------------------------------------------------------------------
+
+
+@dataclass
+class StalledPair:
+    engagement: Engagement
+    stalls: list[stalls.Stall]
+    last_held: datetime | None
+
+
+def stalled(engagements: QuerySet[Engagement], today=None) -> list[StalledPair]:
+    """The active engagements among `engagements` that have stalled today (two queries)."""
+    today = today or timezone.localdate()
+    rows = (
+        with_people(engagements.filter(status=Engagement.Status.ACTIVE))
+        .annotate(
+            last_held=Max("sessions__starts_at", filter=Q(sessions__status=Session.Status.HELD))
+        )
+        .prefetch_related(
+            Prefetch(
+                "checkin_answers",
+                queryset=CheckInAnswer.objects.only("engagement_id", "number"),
+                to_attr="all_answers",
+            )
+        )
+        .order_by("started_on", "pk")
+    )
+    found = []
+    for engagement in rows:
+        window = checkin_window(engagement, today)
+        answers = (
+            sum(1 for a in engagement.all_answers if a.number == window.number) if window else 0
+        )
+        last = timezone.localdate(engagement.last_held) if engagement.last_held else None
+        pair_stalls = stalls.stalls(engagement.started_on, last, window, answers, today)
+        if pair_stalls:
+            found.append(StalledPair(engagement, pair_stalls, engagement.last_held))
+    return found
+
+
+def stalled_pairs(user) -> list[StalledPair]:
+    """The stalled pairs of the programmes `user` manages (empty for everyone else)."""
+    return stalled(managed_engagements(user))

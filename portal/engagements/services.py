@@ -7,7 +7,7 @@ tell the people concerned through `tell`, the one way this app informs anyone.
 
 from datetime import UTC, date, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,20 +15,37 @@ from portal.engagements import agreement, ics
 from portal.engagements.models import (
     AgreementConfirmation,
     CalendarFeed,
+    CheckInAnswer,
     EngagementLogEntry,
     Goal,
     Milestone,
     Note,
+    NudgeSent,
+    OutcomeEvaluation,
     Session,
 )
-from portal.notifications.kinds import SESSION_CHANGED, Kind
+from portal.notifications.kinds import (
+    ENGAGEMENT_ENDED,
+    EVALUATION_OPEN,
+    NUDGE,
+    SESSION_CHANGED,
+    STORY_CONSENTED,
+    Kind,
+)
 from portal.notifications.services import notify
 from portal.people.models import LearningGoal, ProficiencyLevel, User
+from portal.people.roles import Role
+from portal.programmes import services as programme_services
 from portal.programmes.models import Engagement
 
 GOAL_CHANGED = "engagements.goal_changed"
 GOAL_ADDED = "engagements.goal_added"
 NOTE_OPENED = "engagements.note_opened"
+ENDED_EARLY = "engagements.ended_early"
+COMPLETED = "engagements.completed"
+EVALUATION_OPENED = "engagements.evaluation_opened"
+# Entries shown as a goal's history (the log also holds break-glass reads and exits).
+GOAL_ACTIONS = (GOAL_CHANGED, GOAL_ADDED)
 GOAL_FIELDS = ("statement", "competency", "measure", "target_date", "status", "progress")
 
 
@@ -36,19 +53,35 @@ class EngagementError(Exception):
     """A change the workspace's rules refuse; the message says why, for the person."""
 
 
+ALREADY_ANSWERED = "You had already answered this check-in; your first answers are kept."
+
+
+class AlreadyAnswered(EngagementError):
+    """The person had already answered this check-in (a double click): one record is kept."""
+
+
 # --- telling people ----------------------------------------------------------------------------
 
 
-def tell(engagement: Engagement, kind: Kind, title: str, body: str, *, invite: str = "") -> None:
+def tell(
+    engagement: Engagement,
+    kind: Kind,
+    title: str,
+    body: str,
+    *,
+    invite: str = "",
+    url: str = "",
+) -> None:
     """Tell the pair something about their engagement, through the notifications (inbox and
     email, with the calendar invite attached when given): the one place this app does so. Both
-    are told, the one who acted included, so both calendars follow."""
+    are told, the one who acted included, so both calendars follow. `url` defaults to the
+    engagement page (an ended one sends both to My engagements: the mentor's page is gone)."""
     notify(
         _pair(engagement),
         kind,
         title=title,
         body=body,
-        url=reverse("engagements:detail", args=[engagement.pk]),
+        url=url or reverse("engagements:detail", args=[engagement.pk]),
         calendar=invite,
     )
 
@@ -240,6 +273,177 @@ def open_note(note: Note, manager: User, reason: str) -> Note:
         raise EngagementError("Give a reason: the pair will read it.")
     _log(note.engagement, note, NOTE_OPENED, manager, {"reason": reason[:300], "tier": note.tier})
     return note
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+def answer_checkin(
+    engagement: Engagement, person: User, number: int, is_open: bool, values: dict
+) -> CheckInAnswer:
+    """Record `person`'s answers to check-in `number` of the engagement, once.
+
+    The caller read the check-in through `queries.checkin_for` (`is_open`: the window is open
+    and the engagement active). A second submit — a double click, a second tab — meets the
+    unique key and raises AlreadyAnswered; the first answers stand."""
+    if not is_open:
+        raise EngagementError("This check-in is closed: the next one opens on schedule.")
+    try:
+        with transaction.atomic():
+            return CheckInAnswer.objects.create(
+                engagement=engagement, person=person, number=number, **values
+            )
+    except IntegrityError:
+        raise AlreadyAnswered(ALREADY_ANSWERED) from None
+
+
+# --- ending early ------------------------------------------------------------------------------
+
+BACK_ON_THE_LIST = (
+    "Your mentoring engagement ended early, no fault of yours: you are first in line for a "
+    "new mentor."
+)
+
+
+@transaction.atomic
+def end_early(engagement: Engagement, person: User, reason: str) -> Engagement:
+    """No-fault exit: either of the pair ends an active engagement, giving a reason for the
+    programme team only.
+
+    The status moves by a conditional UPDATE (only from active), so two people ending it at
+    once end it once. The mentor's place frees (capacity counts active engagements) and their
+    access to the workspace ends with the status; the mentee goes back on the programme's
+    waiting list first in line; both are told, without the reason, which the log keeps for
+    the programme's managers (EngagementLogEntry, never shown on the pair's page)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise EngagementError("Give a reason: only the programme team reads it.")
+    today = timezone.localdate()
+    ended = Engagement.objects.filter(pk=engagement.pk, status=Engagement.Status.ACTIVE).update(
+        status=Engagement.Status.ENDED, ended_on=today
+    )
+    if not ended:
+        raise EngagementError("This engagement has already ended.")
+    engagement.status, engagement.ended_on = Engagement.Status.ENDED, today
+    side = "mentee" if person.pk == engagement.mentee_id else "mentor"
+    _log(engagement, engagement, ENDED_EARLY, person, {"reason": reason[:1000], "by": side})
+    if engagement.programme is not None:
+        programme_services.return_to_waiting_list(
+            engagement.mentee, engagement.programme, person, BACK_ON_THE_LIST
+        )
+    tell(
+        engagement,
+        ENGAGEMENT_ENDED,
+        "Your mentoring engagement has ended",
+        f"The engagement of {engagement.mentor.user.get_full_name()} and "
+        f"{engagement.mentee.get_full_name()} ended early on {today:%d %B %Y}, no fault on "
+        "either side. The programme team will be in touch.",
+        url=reverse("engagements:mine"),
+    )
+    return engagement
+
+
+# --- completion --------------------------------------------------------------------------------
+
+
+def open_evaluation(engagements, manager: User | None) -> int:
+    """A manager asks active pairs (one engagement, or a cohort's) for their outcome
+    evaluation before the end date. The caller scoped `engagements` through
+    `queries.managed_engagements(manager)`; each pair not already asked is told once."""
+    today = timezone.localdate()
+    asked = list(
+        engagements.filter(
+            status=Engagement.Status.ACTIVE, evaluation_opened_on__isnull=True
+        ).select_related("mentee", "mentor__user")
+    )
+    Engagement.objects.filter(pk__in=[e.pk for e in asked]).update(evaluation_opened_on=today)
+    for engagement in asked:
+        _log(engagement, engagement, EVALUATION_OPENED, manager, {})
+        tell(
+            engagement,
+            EVALUATION_OPEN,
+            "Your outcome evaluation is open",
+            "Your mentoring engagement is reaching its end. Each of you answers a short outcome "
+            "evaluation: which goals you achieved, how far you came, and your story.",
+            url=reverse("engagements:evaluation", args=[engagement.pk]),
+        )
+    return len(asked)
+
+
+@transaction.atomic
+def submit_evaluation(
+    engagement: Engagement, person: User, is_open: bool, values: dict
+) -> OutcomeEvaluation:
+    """Record `person`'s outcome evaluation, once; with both sides in, the engagement is
+    complete (a conditional UPDATE from active, so it completes once), which opens the alumni
+    network to the mentee (forums.permissions reads completed engagements). A consent to be
+    featured tells the communications team where to read the story."""
+    if not is_open:
+        raise EngagementError("The outcome evaluation is not open for this engagement.")
+    try:
+        with transaction.atomic():
+            evaluation = OutcomeEvaluation.objects.create(
+                engagement=engagement, person=person, **values
+            )
+    except IntegrityError:
+        raise AlreadyAnswered(
+            "You had already sent your evaluation; your first answers are kept."
+        ) from None
+    if OutcomeEvaluation.objects.filter(engagement=engagement).count() >= 2:
+        today = timezone.localdate()
+        if Engagement.objects.filter(pk=engagement.pk, status=Engagement.Status.ACTIVE).update(
+            status=Engagement.Status.COMPLETED, ended_on=today
+        ):
+            engagement.status, engagement.ended_on = Engagement.Status.COMPLETED, today
+            _log(engagement, engagement, COMPLETED, person, {})
+            tell(
+                engagement,
+                ENGAGEMENT_ENDED,
+                "Your mentoring engagement is complete",
+                "You have both sent your outcome evaluation: the engagement is complete. "
+                "The alumni network is open to the mentee.",
+                url=reverse("engagements:mine"),
+            )
+    if evaluation.consent_to_feature:
+        notify(
+            User.objects.filter(groups__name=Role.COMMUNICATIONS.value, is_active=True),
+            STORY_CONSENTED,
+            title="A mentoring story may be featured",
+            body="Someone who completed a mentoring engagement agreed to have their story "
+            "featured. Read it and ask them before anything is published.",
+            url=reverse("engagements:stories"),
+        )
+    return evaluation
+
+
+# --- nudges ------------------------------------------------------------------------------------
+
+NUDGE_BODIES = {
+    "no_session": "You have not held a mentoring session for three weeks. Pick a time that suits "
+    "you both: the engagement page has a button to schedule one.",
+    "checkin_overdue": "Your check-in is overdue: a few minutes on your goals and how the "
+    "mentoring is going. It closes soon.",
+}
+
+
+def send_nudges(today: date | None = None) -> int:
+    """Tell every stalled pair about each stall, once per window (run daily: `send_nudges`).
+
+    Each stall's NudgeSent row is claimed on its unique key before the pair is told, so a
+    second run the same day, or two runs at once, tell nobody twice."""
+    from portal.engagements import queries  # queries reads this module's constants
+
+    sent = 0
+    for pair in queries.stalled(Engagement.objects.all(), today):
+        for stall in pair.stalls:
+            with transaction.atomic():
+                _, created = NudgeSent.objects.get_or_create(
+                    engagement=pair.engagement, reason=stall.reason, window=stall.key
+                )
+                if created:
+                    tell(pair.engagement, NUDGE, stall.label, NUDGE_BODIES[stall.reason])
+                    sent += 1
+    return sent
 
 
 # --- calendar feed -----------------------------------------------------------------------------

@@ -11,17 +11,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portal.engagements import ics, queries, services
+from portal.engagements import checkins, ics, queries, services, stalls
 from portal.engagements.forms import (
     BreakGlassForm,
+    CheckInForm,
+    EndEarlyForm,
+    EvaluationForm,
     GoalForm,
     MilestoneForm,
     NoteForm,
     SessionForm,
     SessionLogForm,
 )
-from portal.engagements.models import CalendarFeed, Milestone, Session
-from portal.programmes.models import Engagement
+from portal.engagements.models import CalendarFeed, Goal, Milestone, Session
+from portal.people.roles import Role
+from portal.programmes.models import Cohort, Engagement
+from portal.programmes.queries import managed
 
 
 def _pair_engagement(request: HttpRequest, pk: int) -> Engagement:
@@ -48,6 +53,8 @@ def my_engagements(request: HttpRequest) -> HttpResponse:
             "rows": queries.my_engagements(request.user),
             "managed": managed,
             "managed_total": managed_total,
+            "stalled": queries.stalled_pairs(request.user) if managed else [],
+            "stall_days": stalls.STALL_DAYS,
             "zone": queries.zone_of(request.user),
         },
     )
@@ -249,6 +256,182 @@ def session_invite(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
     response = HttpResponse(ics.invite(session), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
     return response
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+@login_required
+def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """The latest check-in: the form while it is due, then both sides' answers (the other's
+    once both answered or the window closed). A second submit keeps the first answers."""
+    engagement = _pair_engagement(request, pk)
+    current = queries.checkin_for(engagement, request.user)
+    if current is None:
+        raise Http404("No check-in has opened yet.")
+    goals = list(engagement.goals.exclude(status=Goal.Status.DROPPED))
+    form = CheckInForm(request.POST or None, goals=goals) if current.due else None
+    if request.method == "POST" and form is None:
+        messages.info(request, services.ALREADY_ANSWERED)
+        return redirect("engagements:checkin", pk=pk)
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            services.answer_checkin(
+                engagement,
+                request.user,
+                current.window.number,
+                current.is_open,
+                form.answer_values(),
+            )
+        except services.AlreadyAnswered as error:
+            messages.info(request, str(error))
+            return redirect("engagements:checkin", pk=pk)
+        except services.EngagementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Thank you: your check-in is saved.")
+            return redirect("engagements:checkin", pk=pk)
+    mine, theirs = current.mine, current.theirs
+    progress = [
+        (
+            goal,
+            mine.goal_progress.get(str(goal.pk)) if mine else None,
+            theirs.goal_progress.get(str(goal.pk)) if theirs else None,
+        )
+        for goal in goals
+    ]
+    is_mentee = engagement.mentee_id == request.user.pk
+    return render(
+        request,
+        "engagements/checkin.html",
+        {
+            "engagement": engagement,
+            "checkin": current,
+            "form": form,
+            "progress": progress,
+            "other": engagement.mentor.user if is_mentee else engagement.mentee,
+            "rule": checkins.RULE,
+        },
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+# --- ending early ------------------------------------------------------------------------------
+
+
+@login_required
+def end_early(request: HttpRequest, pk: int) -> HttpResponse:
+    """No-fault exit by either of the pair, with a reason for the programme team only."""
+    engagement = _pair_engagement(request, pk)
+    if engagement.status != Engagement.Status.ACTIVE:
+        raise Http404("This engagement is not active.")
+    form = EndEarlyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_early(engagement, request.user, form.cleaned_data["reason"])
+        except services.EngagementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                "The engagement has ended. You are both told; the reason stays with "
+                "the programme team.",
+            )
+        return redirect("engagements:mine")
+    is_mentee = engagement.mentee_id == request.user.pk
+    return render(
+        request,
+        "engagements/end_early.html",
+        {
+            "engagement": engagement,
+            "form": form,
+            "other": engagement.mentor.user if is_mentee else engagement.mentee,
+            "is_mentee": is_mentee,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+# --- completion --------------------------------------------------------------------------------
+
+
+@login_required
+def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The outcome evaluation of one side; both sent, the engagement is complete."""
+    engagement = _pair_engagement(request, pk)
+    current = queries.evaluation_for(engagement, request.user)
+    if not current.is_open and current.mine is None:
+        raise Http404("The outcome evaluation is not open.")
+    is_mentee = engagement.mentee_id == request.user.pk
+    goals = list(engagement.goals.exclude(status=Goal.Status.DROPPED).select_related("competency"))
+    form = (
+        EvaluationForm(request.POST or None, goals=goals, is_mentee=is_mentee)
+        if current.due
+        else None
+    )
+    if request.method == "POST" and form is None:
+        messages.info(request, "You had already sent your evaluation; your first answers are kept.")
+        return redirect("engagements:evaluation", pk=pk)
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            services.submit_evaluation(
+                engagement, request.user, current.is_open, form.evaluation_values()
+            )
+        except services.AlreadyAnswered as error:
+            messages.info(request, str(error))
+        except services.EngagementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Thank you: your outcome evaluation is saved.")
+        if not form.errors:
+            # A mentor's workspace closes once the engagement is complete.
+            return redirect("engagements:mine")
+    return render(
+        request,
+        "engagements/evaluation.html",
+        {"engagement": engagement, "evaluation": current, "form": form},
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def open_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    """A programme manager asks one pair for their outcome evaluation now."""
+    engagement = get_object_or_404(queries.managed_engagements(request.user), pk=pk)
+    asked = services.open_evaluation(
+        queries.managed_engagements(request.user).filter(pk=engagement.pk), request.user
+    )
+    messages.success(
+        request, "The pair are asked for their outcome evaluation." if asked else "Already asked."
+    )
+    return redirect("engagements:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def open_cohort_evaluation(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    """A programme manager asks every active pair of a cohort for their outcome evaluation."""
+    cohort = get_object_or_404(
+        managed(Cohort.objects.all(), request.user, "cycle__programme"), pk=cohort_pk
+    )
+    asked = services.open_evaluation(
+        queries.managed_engagements(request.user).filter(cohort=cohort), request.user
+    )
+    messages.success(
+        request, f"{asked} pair{'s' if asked != 1 else ''} asked for their evaluation."
+    )
+    return redirect("engagements:mine")
+
+
+@login_required
+def stories(request: HttpRequest) -> HttpResponse:
+    """Consented outcome stories, for the communications team only (404 for others)."""
+    if not request.user.has_role(Role.COMMUNICATIONS):
+        raise Http404("No such page.")
+    return render(
+        request, "engagements/stories.html", {"stories": queries.stories_for(request.user)}
+    )
 
 
 # --- break-glass -------------------------------------------------------------------------------

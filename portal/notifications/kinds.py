@@ -140,6 +140,32 @@ SESSION_CHANGED = Kind(
     "Sent to both of the pair with a calendar invite, so your calendar follows.",
     roles=PAIR,
 )
+ENGAGEMENT_ENDED = Kind(
+    "engagements.ended",
+    "A mentoring engagement ends",
+    "Either of you ended the engagement early (no fault), or it is complete.",
+    roles=PAIR,
+)
+EVALUATION_OPEN = Kind(
+    "engagements.evaluation",
+    "Your outcome evaluation is open",
+    "The engagement reaches its end: each of you answers a short outcome evaluation.",
+    may_turn_off=False,
+    roles=PAIR,
+)
+STORY_CONSENTED = Kind(
+    "engagements.story",
+    "A mentoring story may be featured",
+    "Someone who completed an engagement agreed to have their story featured.",
+    default=Delivery.DIGEST,
+    roles=frozenset({Role.COMMUNICATIONS}),
+)
+NUDGE = Kind(
+    "engagements.nudge",
+    "Your mentoring has gone quiet",
+    "No session held for three weeks, or a check-in overdue: a reminder, once each time.",
+    roles=PAIR,
+)
 
 NOMINATED = Kind(
     "programmes.nominated",
@@ -189,6 +215,10 @@ KINDS: dict[str, Kind] = {
         MODERATOR_ASSIGNED,
         ONBOARDING_DONE,
         VETTING_DECIDED,
+        ENGAGEMENT_ENDED,
+        EVALUATION_OPEN,
+        STORY_CONSENTED,
+        NUDGE,
     )
 }
 

@@ -39,6 +39,12 @@ class Programme(models.Model):
     duration_months = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(36)]
     )
+    checkin_every_months = models.PositiveSmallIntegerField(
+        "check-in every (months)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="How often each pair answers a short check-in; 3 is quarterly.",
+    )
     # Eligibility rules. Empty level/unit lists mean "any".
     eligible_levels = models.JSONField(
         default=list, blank=True, help_text="Profile levels (1–5) that may apply; empty: any."
@@ -223,6 +229,12 @@ class Engagement(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     started_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
+    evaluation_opened_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When a manager asked the pair for their outcome evaluation (before the end "
+        "date; at the end date it opens by itself).",
+    )
 
     class Meta:
         ordering = ["-started_on"]

@@ -144,6 +144,7 @@ class ProgrammeViewSet(ManagedModelViewSet):
         "formats",
         "hours_per_month",
         "duration_months",
+        "checkin_every_months",
         "eligible_levels",
         "eligible_units",
         "min_tenure_years",

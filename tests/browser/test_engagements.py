@@ -1,5 +1,7 @@
 """The pair's workspace in a real browser: the mentor schedules a session, the mentee sees it
-on home and on the engagement page, downloads the invite, and writes a shared note."""
+on home and on the engagement page, downloads the invite, and writes a shared note; both answer
+a check-in and only then read each other's answers; the mentor ends early and the mentee is
+first on the waiting list."""
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -10,9 +12,13 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from portal.engagements import checkins
+from portal.engagements import services as engagement_services
 from portal.engagements.models import Note, Session
+from portal.engagements.queries import agreement_for
 from portal.people.roles import Role
 from portal.programmes import services as programme_services
+from portal.programmes.models import Application, Engagement
 from tests.browser.steps import sign_in_at
 from tests.factories import MentorProfileFactory, ProfileFactory, UserFactory, goal
 from tests.programmes import factories as pf
@@ -83,3 +89,62 @@ def test_mentor_schedules_and_mentee_sees_downloads_and_writes_a_note(
 
     page.goto(url)
     expect(page.get_by_text("I will send the stakeholder map on Monday.")).to_be_visible()
+
+
+def test_both_answer_a_checkin_blind_then_one_exits_and_the_mentee_is_first_in_line(
+    page, new_page, live_server, pair
+):
+    amara, daniel = pair.mentee, pair.mentor.user
+    started = checkins.add_months(timezone.localdate() - timedelta(days=2), -3)
+    Engagement.objects.filter(pk=pair.pk).update(started_on=started)
+    version = agreement_for(pair).version
+    for person in (amara, daniel):
+        engagement_services.confirm_agreement(pair, person, version)
+    cycle = pf.cycle(pair.programme, seats=1)
+    Application.objects.create(
+        programme=pair.programme,
+        cycle=cycle,
+        applicant=pf.applicant(),
+        status=Application.Status.WAITING,
+        applied_at=timezone.now() - timedelta(days=60),
+    )
+    Application.objects.create(
+        programme=pair.programme, cycle=cycle, applicant=amara, status=Application.Status.ADMITTED
+    )
+
+    sign_in_at(page, f"{live_server.url}/", "amara@example.com")
+    page.get_by_role("link", name="Answer the check-in").first.click()
+    page.get_by_role("group", name="Progress on").get_by_label("4").check()
+    page.get_by_role("group", name="How is the mentoring relationship going?").get_by_label(
+        "5"
+    ).check()
+    page.get_by_label("We meet as often as we agreed").check()
+    page.get_by_label("What would help?").fill("A sponsor introduction")
+    page.get_by_role("button", name="Send my check-in").click()
+    expect(page.get_by_text("Daniel Hartmann has not answered yet")).to_be_visible()
+
+    mentor = new_page(viewport={"width": 375, "height": 800})
+    sign_in_at(mentor, f"{live_server.url}/engagements/{pair.pk}/checkin/", "daniel@example.com")
+    expect(mentor.get_by_role("button", name="Send my check-in")).to_be_visible()
+    expect(mentor.get_by_text("A sponsor introduction")).to_have_count(0)
+    mentor.get_by_role("group", name="Progress on").get_by_label("3").check()
+    mentor.get_by_role("group", name="How is the mentoring relationship going?").get_by_label(
+        "4"
+    ).check()
+    mentor.get_by_label("Less often than we agreed").check()
+    mentor.get_by_label("What would help?").fill("Fixed monthly slot")
+    mentor.get_by_role("button", name="Send my check-in").click()
+    expect(mentor.get_by_text("A sponsor introduction")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("Fixed monthly slot")).to_be_visible()
+
+    mentor.goto(f"{live_server.url}/engagements/{pair.pk}/")
+    mentor.get_by_role("link", name="End the engagement early").click()
+    mentor.get_by_label("Why are you ending the mentoring?").fill(
+        "A new role leaves me no time this half-year."
+    )
+    mentor.get_by_role("button", name="End the engagement").click()
+    expect(mentor.get_by_text("The engagement has ended.")).to_be_visible()
+    page.goto(f"{live_server.url}/programmes/applications/")
+    expect(page.get_by_text("You're number 1 on the waiting list")).to_be_visible()
+    expect(page.get_by_text("A new role leaves me no time")).to_have_count(0)

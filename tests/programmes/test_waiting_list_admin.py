@@ -203,6 +203,7 @@ def test_a_programme_manager_creates_a_programme_with_levels(client, pm):
             "formats": [Format.objects.get(code="one_on_one").pk],
             "hours_per_month": 3,
             "duration_months": 9,
+            "checkin_every_months": 3,
             "eligible_levels": ["4", "5"],
             "min_tenure_years": 5,
             "cross_unit_pairs": "on",
