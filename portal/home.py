@@ -13,6 +13,7 @@ from forums.queries import awaiting_moderation_count
 from portal.engagements.queries import (
     agreements_pending_for,
     checkins_due_for,
+    evaluations_due_for,
     upcoming_for,
     zone_of,
 )
@@ -243,6 +244,17 @@ def _engagement_work(user) -> list[Task]:
             "Answer the check-in",
         )
         for e, window in checkins_due_for(user)
+    ]
+    tasks += [
+        Task(
+            f"Outcome evaluation due with "
+            f"{(e.mentor.user if e.mentee_id == user.pk else e.mentee).get_full_name()}",
+            "Say which goals you achieved and how far you came; when both of you have "
+            "answered, the engagement is complete and the alumni network opens.",
+            reverse("engagements:evaluation", args=[e.pk]),
+            "Answer the evaluation",
+        )
+        for e in evaluations_due_for(user)
     ]
     sessions = upcoming_for(user)
     if sessions:

@@ -502,6 +502,27 @@ def evaluation_for(engagement: Engagement, viewer: User) -> Evaluation:
     )
 
 
+def evaluations_due_for(user) -> list[Engagement]:
+    """Active engagements whose outcome evaluation is open and the viewer has not sent theirs
+    (two queries), for home's "what needs you"."""
+    today = timezone.localdate()
+    engagements = with_people(
+        pair_engagements(user).filter(status=Engagement.Status.ACTIVE)
+    ).prefetch_related(
+        Prefetch(
+            "evaluations",
+            queryset=OutcomeEvaluation.objects.filter(person=user).only("engagement_id"),
+            to_attr="my_evaluations",
+        )
+    )
+    return [
+        engagement
+        for engagement in engagements
+        if (engagement.evaluation_opened_on is not None or today >= planned_end(engagement))
+        and not engagement.my_evaluations
+    ]
+
+
 def stories_for(user, limit: int = 50) -> list[OutcomeEvaluation]:
     """Consented outcome stories, newest first, for the communications team (two queries)."""
     if not (user.is_authenticated and user.is_active and user.has_role(Role.COMMUNICATIONS)):

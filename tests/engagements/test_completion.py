@@ -135,3 +135,14 @@ def test_a_manager_asks_a_whole_cohort_and_another_programmes_manager_cannot(
     )
     confirmed.refresh_from_db()
     assert confirmed.evaluation_opened_on == timezone.localdate()
+
+
+def test_home_asks_for_the_evaluation_until_it_is_sent(confirmed, clients):
+    assert "Outcome evaluation due" not in clients["amara"].get("/").content.decode()
+    _open(clients["sofia"], confirmed)
+    home = clients["amara"].get("/").content.decode()
+    assert "Outcome evaluation due with Daniel" in home
+    assert f"/engagements/{confirmed.pk}/evaluation/" in home
+    _send(clients["amara"], confirmed)
+    assert "Outcome evaluation due" not in clients["amara"].get("/").content.decode()
+    assert "Outcome evaluation due with Amara" in clients["daniel"].get("/").content.decode()
