@@ -558,6 +558,7 @@ def test_a_programme_a_manager_creates_is_theirs_and_nobody_elses(world):
             "formats": [Format.objects.get(code="one_on_one").pk],
             "hours_per_month": 3,
             "duration_months": 9,
+            "checkin_every_months": 3,
             "min_tenure_years": 0,
         },
     )
