@@ -28,7 +28,7 @@ from portal.engagements.models import (
 )
 from portal.people.models import Profile, User
 from portal.people.roles import Role
-from portal.programmes.models import Engagement
+from portal.programmes.models import Cohort, Engagement
 from portal.programmes.queries import managed
 
 RECENT_NOTES = 20
@@ -52,6 +52,24 @@ def managed_engagements(user) -> QuerySet[Engagement]:
     if not (user.is_authenticated and user.is_active):
         return Engagement.objects.none()
     return managed(Engagement.objects.all(), user, "programme")
+
+
+def cohorts_to_evaluate(user) -> QuerySet[Cohort]:
+    """The cohorts of `user`'s programmes with active pairs not yet asked for their outcome
+    evaluation, each with `waiting_pairs` (one query): a manager completes a cohort from here."""
+    if not (user.is_authenticated and user.is_active):
+        return Cohort.objects.none()
+    waiting = Q(
+        engagements__status=Engagement.Status.ACTIVE,
+        engagements__evaluation_opened_on__isnull=True,
+    )
+    return (
+        managed(Cohort.objects.all(), user, "cycle__programme")
+        .annotate(waiting_pairs=Count("engagements", filter=waiting))
+        .filter(waiting_pairs__gt=0)
+        .select_related("cycle__programme")
+        .order_by("cycle__programme__name", "cycle__starts_on", "name")
+    )
 
 
 def breakable_notes(user) -> QuerySet[Note]:

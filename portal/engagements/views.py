@@ -54,6 +54,7 @@ def my_engagements(request: HttpRequest) -> HttpResponse:
             "managed": managed,
             "managed_total": managed_total,
             "stalled": queries.stalled_pairs(request.user) if managed else [],
+            "to_evaluate": queries.cohorts_to_evaluate(request.user) if managed else [],
             "stall_days": stalls.STALL_DAYS,
             "zone": queries.zone_of(request.user),
         },

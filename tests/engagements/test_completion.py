@@ -146,3 +146,18 @@ def test_home_asks_for_the_evaluation_until_it_is_sent(confirmed, clients):
     _send(clients["amara"], confirmed)
     assert "Outcome evaluation due" not in clients["amara"].get("/").content.decode()
     assert "Outcome evaluation due with Amara" in clients["daniel"].get("/").content.decode()
+
+
+def test_my_engagements_offers_a_manager_each_cohort_to_complete(
+    confirmed, programme, clients, other_manager
+):
+    cohort = pf.cohort(pf.cycle(programme), "Spring cohort")
+    Engagement.objects.filter(pk=confirmed.pk).update(cohort=cohort)
+    page = clients["sofia"].get("/engagements/").content.decode()
+    action = f"/engagements/cohorts/{cohort.pk}/evaluation/"
+    assert f'action="{action}"' in page and "Ask 1 pair for the evaluation" in page
+    clients["sofia"].post(action, {"csrfmiddlewaretoken": csrf_from(page)})
+    assert action not in clients["sofia"].get("/engagements/").content.decode()  # asked
+    outsider = Client()
+    outsider.force_login(other_manager)
+    assert "Complete a cohort" not in outsider.get("/engagements/").content.decode()
