@@ -51,9 +51,13 @@ BACKOFF = (
 MAX_ATTEMPTS = len(BACKOFF) + 1
 
 
-def retry_later(task: Task[P, T], failures: int, *args: P.args, **kwargs: P.kwargs) -> None:
-    """Enqueue `task` again after its `failures`-th failure (1 to len(BACKOFF)), deferred by the
-    backoff where the backend can defer (the database worker), at once where it cannot."""
+def retry_later(task: Task[P, T], failures: int, *args: P.args, **kwargs: P.kwargs) -> bool:
+    """Enqueue `task` again after its `failures`-th failure, deferred by the backoff where the
+    backend can defer (the database worker), at once where it cannot. False, and nothing
+    enqueued, once `failures` reaches MAX_ATTEMPTS: the caller gives up."""
+    if failures >= MAX_ATTEMPTS:
+        return False
     if task.get_backend().supports_defer:
         task = task.using(run_after=timezone.now() + BACKOFF[failures - 1])
     enqueue_after_commit(task, *args, **kwargs)
+    return True

@@ -19,7 +19,7 @@ from django_tasks.base import Task
 from portal.notifications import email
 from portal.notifications.models import Notification
 from portal.people.models import User
-from portal.tasks import MAX_ATTEMPTS, retry_later
+from portal.tasks import retry_later
 
 logger = logging.getLogger(__name__)
 
@@ -35,26 +35,25 @@ def _attempt(
             Notification.objects.filter(pk__in=ids).values_list("email_attempts", flat=True),
             default=0,
         )
-        gave_up = attempts >= MAX_ATTEMPTS
+        retried = retry_later(again, attempts, *args)
         Notification.objects.filter(pk__in=ids).update(
             email_attempts=attempts,
-            **({"email": Notification.Email.FAILED} if gave_up else {}),
+            **({} if retried else {"email": Notification.Email.FAILED}),
         )
-        if gave_up:
+        if retried:
+            logger.warning(
+                "Emailing notifications %s failed (attempt %d, %s); trying again later",
+                list(ids),
+                attempts,
+                type(error).__name__,
+            )
+        else:
             logger.error(
                 "Gave up emailing notifications %s after %d attempts (%s)",
                 list(ids),
                 attempts,
                 type(error).__name__,
             )
-            return False
-        logger.warning(
-            "Emailing notifications %s failed (attempt %d, %s); trying again later",
-            list(ids),
-            attempts,
-            type(error).__name__,
-        )
-        retry_later(again, attempts, *args)
         return False
     Notification.objects.filter(pk__in=ids).update(
         email=Notification.Email.SENT,

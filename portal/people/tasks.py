@@ -18,7 +18,7 @@ from django_tasks import task
 
 from portal.people.models import Invitation
 from portal.people.services import new_invitation_token
-from portal.tasks import MAX_ATTEMPTS, retry_later
+from portal.tasks import retry_later
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def send_invitation(invitation_id: int, failures: int = 0) -> None:
         return
     token, token_hash = new_invitation_token()
     Invitation.objects.filter(pk=invitation.pk).update(token_hash=token_hash)
-    link = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('account_signup')}?invitation={token}"
+    link = f"{settings.PORTAL_BASE_URL.rstrip('/')}{reverse('account_signup')}?invitation={token}"
     context = {"invitation": invitation, "link": link}
     try:
         send_mail(
@@ -41,15 +41,16 @@ def send_invitation(invitation_id: int, failures: int = 0) -> None:
         )
     except Exception as error:
         failures += 1
-        if failures >= MAX_ATTEMPTS:
+        if retry_later(send_invitation, failures, invitation.pk, failures):
+            logger.warning(
+                "Invitation %s not sent (%s); trying again later",
+                invitation.pk,
+                type(error).__name__,
+            )
+        else:
             logger.error(
                 "Invitation %s not sent after %s attempts (%s)",
                 invitation.pk,
                 failures,
                 type(error).__name__,
             )
-            return
-        logger.warning(
-            "Invitation %s not sent (%s); trying again later", invitation.pk, type(error).__name__
-        )
-        retry_later(send_invitation, failures, invitation.pk, failures)

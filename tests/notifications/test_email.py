@@ -12,7 +12,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from portal import tasks as portal_tasks
-from portal.notifications import kinds, tasks
+from portal.notifications import kinds
 from portal.notifications.models import Notification
 from portal.notifications.services import notify
 from tests.factories import UserFactory
@@ -105,7 +105,7 @@ def test_after_every_attempt_fails_the_notification_stays_in_the_inbox_marked_fa
         django_capture_on_commit_callbacks(execute=True),
     ):
         notification = tell(mentee)
-    assert send.call_count == tasks.MAX_ATTEMPTS
+    assert send.call_count == portal_tasks.MAX_ATTEMPTS
     notification.refresh_from_db()
     assert notification.email == Notification.Email.FAILED
     assert notification.read_at is None  # still in the inbox, unread
