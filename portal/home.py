@@ -14,6 +14,7 @@ from portal.engagements.queries import (
     agreements_pending_for,
     checkins_due_for,
     evaluations_due_for,
+    partner_of,
     upcoming_for,
     zone_of,
 )
@@ -225,8 +226,7 @@ def _engagement_work(user) -> list[Task]:
     have not confirmed yet."""
     tasks = [
         Task(
-            f"Confirm your mentoring agreement with "
-            f"{(e.mentor.user if e.mentee_id == user.pk else e.mentee).get_full_name()}",
+            f"Confirm your mentoring agreement with {partner_of(e, user).get_full_name()}",
             "Read the programme's expectations and confirm them: time, cadence, "
             "confidentiality, raising a concern and a no-fault exit.",
             reverse("engagements:detail", args=[e.pk]),
@@ -236,8 +236,7 @@ def _engagement_work(user) -> list[Task]:
     ]
     tasks += [
         Task(
-            f"Check-in due with "
-            f"{(e.mentor.user if e.mentee_id == user.pk else e.mentee).get_full_name()}",
+            f"Check-in due with {partner_of(e, user).get_full_name()}",
             f"A few minutes on your goals and how the mentoring is going; open until "
             f"{window.closes_on:%-d %B}.",
             reverse("engagements:checkin", args=[e.pk]),
@@ -247,8 +246,7 @@ def _engagement_work(user) -> list[Task]:
     ]
     tasks += [
         Task(
-            f"Outcome evaluation due with "
-            f"{(e.mentor.user if e.mentee_id == user.pk else e.mentee).get_full_name()}",
+            f"Outcome evaluation due with {partner_of(e, user).get_full_name()}",
             "Say which goals you achieved and how far you came; when both of you have "
             "answered, the engagement is complete and the alumni network opens.",
             reverse("engagements:evaluation", args=[e.pk]),
@@ -261,7 +259,7 @@ def _engagement_work(user) -> list[Task]:
         zone = zone_of(user)
         session = sessions[0]
         engagement = session.engagement
-        other = engagement.mentor.user if engagement.mentee_id == user.pk else engagement.mentee
+        other = partner_of(engagement, user)
         when = timezone.localtime(session.starts_at, zone)
         tasks.append(
             Task(

@@ -93,6 +93,11 @@ def zone_of(user) -> ZoneInfo:
     return zone_named(Profile.objects.filter(user=user).values_list("time_zone", flat=True).first())
 
 
+def partner_of(engagement: Engagement, user: User) -> User:
+    """The other member of the pair, for `user` who is one of them."""
+    return engagement.mentor.user if engagement.mentee_id == user.pk else engagement.mentee
+
+
 def with_people(engagements: QuerySet[Engagement]) -> QuerySet[Engagement]:
     return engagements.select_related("mentee__profile", "mentor__user__profile", "programme")
 
@@ -153,7 +158,7 @@ def my_engagements(user) -> list[EngagementRow]:
         rows.append(
             EngagementRow(
                 engagement=engagement,
-                other=engagement.mentor.user if is_mentee else engagement.mentee,
+                other=partner_of(engagement, user),
                 role="mentee" if is_mentee else "mentor",
                 next_session=upcoming.get(engagement.pk),
                 commitment=_commitment(engagement, engagement.held_minutes),
@@ -250,7 +255,7 @@ def workspace(user, pk: int) -> Workspace | None:
     if engagement is None:
         return None
     is_mentee = engagement.mentee_id == user.pk
-    other = engagement.mentor.user if is_mentee else engagement.mentee
+    other = partner_of(engagement, user)
     viewer = engagement.mentee if is_mentee else engagement.mentor.user
     goals = list(
         engagement.goals.select_related("competency").prefetch_related(
