@@ -26,6 +26,7 @@ urlpatterns = [
     path("matches/", include("portal.matching.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("engagements/", include("portal.engagements.urls")),
+    path("governance/", include("portal.governance.urls")),
     path("library/", include("content.urls")),
     path("communities/", include("forums.urls")),
     path("search/", include("search.urls")),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "portal.programmes",
     "portal.matching",
     "portal.engagements",
+    "portal.governance",
     "portal.demo",
     "portal.staff",
     "portal.submissions",
