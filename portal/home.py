@@ -10,10 +10,13 @@ from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
 from forums.queries import awaiting_moderation_count
+from portal import generations
+from portal.engagements import cache as engagement_cache
 from portal.engagements.queries import (
     agreements_pending_for,
     checkins_due_for,
     evaluations_due_for,
+    pair_engagements,
     partner_of,
     upcoming_for,
     zone_of,
@@ -221,9 +224,42 @@ def _waiting_places(user) -> list[Task]:
     return tasks
 
 
+# The sessions kept with home's engagement work: the next is picked from them at each request.
+KEPT_SESSIONS = 10
+
+
 def _engagement_work(user) -> list[Task]:
-    """The next session with each partner, in the person's own time zone, and agreements they
-    have not confirmed yet."""
+    """The next session with each partner, in the person's own time zone, and the agreements,
+    check-ins and evaluations waiting on them: read once a day and kept until one of their
+    engagements changes (portal.engagements.cache); only which session is next is worked out
+    on every request."""
+    engagement_ids = list(pair_engagements(user).order_by("pk").values_list("pk", flat=True))
+    if not engagement_ids:
+        return []
+    tasks, sessions, zone = generations.cached(
+        ("home-engagement-work", user.pk, timezone.localdate().isoformat()),
+        [engagement_cache.engagement(pk) for pk in engagement_ids],
+        lambda: _read_engagement_work(user),
+    )
+    now = timezone.now()
+    session = next((s for s in sessions if s.starts_at >= now), None)
+    if session is None:
+        return tasks
+    engagement = session.engagement
+    when = timezone.localtime(session.starts_at, zone)
+    return [
+        *tasks,
+        Task(
+            f"Next session with {partner_of(engagement, user).get_full_name()}: "
+            f"{when:%A %-d %B, %H:%M}",
+            f"{session.get_format_display()}, {session.minutes} minutes ({zone.key} time).",
+            reverse("engagements:detail", args=[engagement.pk]) + "#sessions",
+            "Open the engagement",
+        ),
+    ]
+
+
+def _read_engagement_work(user) -> tuple[list[Task], list, object]:
     tasks = [
         Task(
             f"Confirm your mentoring agreement with {partner_of(e, user).get_full_name()}",
@@ -254,22 +290,7 @@ def _engagement_work(user) -> list[Task]:
         )
         for e in evaluations_due_for(user)
     ]
-    sessions = upcoming_for(user)
-    if sessions:
-        zone = zone_of(user)
-        session = sessions[0]
-        engagement = session.engagement
-        other = partner_of(engagement, user)
-        when = timezone.localtime(session.starts_at, zone)
-        tasks.append(
-            Task(
-                f"Next session with {other.get_full_name()}: {when:%A %-d %B, %H:%M}",
-                f"{session.get_format_display()}, {session.minutes} minutes ({zone.key} time).",
-                reverse("engagements:detail", args=[engagement.pk]) + "#sessions",
-                "Open the engagement",
-            )
-        )
-    return tasks
+    return tasks, upcoming_for(user, limit=KEPT_SESSIONS), zone_of(user)
 
 
 def _programme_work(user) -> list[Task]:

@@ -31,9 +31,9 @@ from portal.engagements.models import (
 )
 from portal.people.catalog import cache as catalog_cache
 from portal.people.models import Profile, User
-from portal.people.roles import Role
+from portal.people.roles import Role, manages_every_programme, may_manage_programmes
 from portal.programmes.models import Cohort, Engagement
-from portal.programmes.queries import managed
+from portal.programmes.queries import managed, managed_programmes
 
 RECENT_NOTES = 20
 # The tiers as a programme manager reads them (the choices speak for the note's author).
@@ -135,40 +135,56 @@ def _commitment(engagement: Engagement, logged: int) -> schedule.Commitment:
     )
 
 
-def _next_sessions(engagement_ids) -> dict[int, Session]:
-    upcoming = Session.objects.filter(
-        engagement__in=engagement_ids,
-        status=Session.Status.SCHEDULED,
-        starts_at__gte=timezone.now(),
-    ).order_by("engagement_id", "starts_at")
-    first: dict[int, Session] = {}
-    for session in upcoming:
-        first.setdefault(session.engagement_id, session)
-    return first
+def _upcoming_sessions(engagement_ids) -> list[Session]:
+    return list(
+        Session.objects.filter(
+            engagement__in=engagement_ids,
+            status=Session.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
+        ).order_by("starts_at", "pk")
+    )
 
 
 def my_engagements(user) -> list[EngagementRow]:
-    """The viewer's engagements with the other person, the next session and time logged
-    (three queries however many)."""
-    engagements = list(
-        with_people(pair_engagements(user))
-        .annotate(held_minutes=_held_minutes())
+    """The viewer's engagements with the other person, the next session and time logged: read
+    once (three queries however many) and kept until one of them changes; which session is
+    next is picked at each request."""
+    engagement_ids = list(
+        pair_engagements(user)
         .order_by("-status", "-started_on", "-pk")
+        .values_list("pk", flat=True)
     )
-    upcoming = _next_sessions([e.pk for e in engagements])
-    rows = []
-    for engagement in engagements:
-        is_mentee = engagement.mentee_id == user.pk
-        rows.append(
-            EngagementRow(
-                engagement=engagement,
-                other=partner_of(engagement, user),
-                role="mentee" if is_mentee else "mentor",
-                next_session=upcoming.get(engagement.pk),
-                commitment=_commitment(engagement, engagement.held_minutes),
-            )
+    if not engagement_ids:
+        return []
+
+    def read() -> tuple[list[Engagement], list[Session]]:
+        engagements = list(
+            with_people(pair_engagements(user))
+            .annotate(held_minutes=_held_minutes())
+            .order_by("-status", "-started_on", "-pk")
         )
-    return rows
+        return engagements, _upcoming_sessions([e.pk for e in engagements])
+
+    engagements, sessions = generations.cached(
+        ("my-engagements", user.pk),
+        [engagement_cache.engagement(pk) for pk in engagement_ids],
+        read,
+    )
+    now = timezone.now()
+    upcoming: dict[int, Session] = {}
+    for session in sessions:
+        if session.starts_at >= now:
+            upcoming.setdefault(session.engagement_id, session)
+    return [
+        EngagementRow(
+            engagement=engagement,
+            other=partner_of(engagement, user),
+            role="mentee" if engagement.mentee_id == user.pk else "mentor",
+            next_session=upcoming.get(engagement.pk),
+            commitment=_commitment(engagement, engagement.held_minutes),
+        )
+        for engagement in engagements
+    ]
 
 
 def managed_list(user, limit: int = 50) -> tuple[list[Engagement], int]:
@@ -662,3 +678,41 @@ def stalled(engagements: QuerySet[Engagement], today=None) -> list[StalledPair]:
 def stalled_pairs(user) -> list[StalledPair]:
     """The stalled pairs of the programmes `user` manages (empty for everyone else)."""
     return stalled(managed_engagements(user))
+
+
+# --- a manager's overview ------------------------------------------------------------------------
+
+
+@dataclass
+class ManagedOverview:
+    """What My engagements shows a programme manager of their programmes' pairs."""
+
+    rows: list[Engagement]
+    total: int
+    stalled: list[StalledPair]
+    to_evaluate: list[Cohort]
+
+
+def managed_overview(user) -> ManagedOverview | None:
+    """The engagements of the programmes `user` manages, their stalled pairs and the cohorts to
+    complete (None for someone who manages none): read once a day and kept until an engagement
+    of one of those programmes changes (cache.programme)."""
+    if not (user.is_authenticated and user.is_active and may_manage_programmes(user)):
+        return None
+    programme_ids = list(managed_programmes(user).values_list("pk", flat=True))
+    every = manages_every_programme(user)
+    if not programme_ids and not every:
+        return None
+    scopes = [engagement_cache.programme(pk) for pk in programme_ids]
+    if every:
+        scopes.append(engagement_cache.programme(None))  # engagements outside any programme
+
+    def read() -> ManagedOverview | None:
+        rows, total = managed_list(user)
+        if not total:
+            return None
+        return ManagedOverview(rows, total, stalled_pairs(user), list(cohorts_to_evaluate(user)))
+
+    return generations.cached(
+        ("engagements-managed", user.pk, every, timezone.localdate().isoformat()), scopes, read
+    )

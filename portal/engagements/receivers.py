@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from portal import generations
 from portal.engagements import cache, services
 from portal.engagements.models import (
     AgreementConfirmation,
@@ -21,7 +22,7 @@ from portal.engagements.models import (
     Session,
 )
 from portal.people.models import Profile, User
-from portal.programmes.models import Engagement, Programme
+from portal.programmes.models import Cohort, Cycle, Engagement, Programme
 
 
 @receiver(post_save, sender=Engagement, dispatch_uid="engagements_seed_goals")
@@ -66,7 +67,7 @@ def _retire_milestone(sender, instance: Milestone, raw: bool = False, **kwargs) 
 @receiver(post_delete, sender=Engagement, dispatch_uid="engagements_retire_engagement")
 def _retire_engagement(sender, instance: Engagement, raw: bool = False, **kwargs) -> None:
     if not raw:
-        cache.retire(instance.pk)
+        cache.retire_engagement(instance)
 
 
 def _retire_engagements_of_person(user_id: int) -> None:
@@ -96,3 +97,18 @@ def _retire_programme(sender, instance: Programme, raw: bool = False, **kwargs) 
     # The commitment and the agreement's wording come from the programme.
     if not raw:
         cache.retire(*instance.engagements.values_list("pk", flat=True))
+        generations.retire(cache.programme(instance.pk))
+
+
+@receiver(post_save, sender=Cohort, dispatch_uid="engagements_retire_cohort")
+def _retire_cohort(sender, instance: Cohort, raw: bool = False, **kwargs) -> None:
+    # A manager's list names the cohorts to complete.
+    if not raw:
+        generations.retire(
+            *(
+                cache.programme(pk)
+                for pk in Cycle.objects.filter(pk=instance.cycle_id).values_list(
+                    "programme_id", flat=True
+                )
+            )
+        )

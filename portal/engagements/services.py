@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.engagements import agreement, ics
+from portal.engagements import agreement, cache, ics
 from portal.engagements.models import (
     AgreementConfirmation,
     CalendarFeed,
@@ -324,6 +324,7 @@ def end_early(engagement: Engagement, person: User, reason: str) -> Engagement:
     )
     if not ended:
         raise EngagementError("This engagement has already ended.")
+    cache.retire(engagement.pk)  # an UPDATE sends no signal
     engagement.status, engagement.ended_on = Engagement.Status.ENDED, today
     side = "mentee" if person.pk == engagement.mentee_id else "mentor"
     _log(engagement, engagement, ENDED_EARLY, person, {"reason": reason[:1000], "by": side})
@@ -357,6 +358,7 @@ def open_evaluation(engagements, manager: User | None) -> int:
         ).select_related("mentee", "mentor__user")
     )
     Engagement.objects.filter(pk__in=[e.pk for e in asked]).update(evaluation_opened_on=today)
+    cache.retire(*(e.pk for e in asked))  # an UPDATE sends no signal
     for engagement in asked:
         _log(engagement, engagement, EVALUATION_OPENED, manager, {})
         tell(
@@ -395,6 +397,7 @@ def submit_evaluation(
             status=Engagement.Status.COMPLETED, ended_on=today
         ):
             engagement.status, engagement.ended_on = Engagement.Status.COMPLETED, today
+            cache.retire(engagement.pk)  # an UPDATE sends no signal
             _log(engagement, engagement, COMPLETED, person, {})
             tell(
                 engagement,

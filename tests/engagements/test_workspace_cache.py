@@ -4,6 +4,7 @@ the hour still moves sessions from "Coming up" to "Earlier"."""
 
 from datetime import timedelta
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.test import Client
@@ -116,3 +117,64 @@ def test_the_buttons_in_the_kept_markup_post_with_this_browsers_token(confirmed,
     assert Session.objects.get(pk=session.pk).status == Session.Status.CANCELLED
     page = _page(amara_at_home, confirmed)
     assert "Mark done" not in page and "Cancelled" in page
+
+
+def _home(client) -> str:
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_home_names_the_next_session_as_the_hours_pass(confirmed, mentee, mentor):
+    amara, lagos = _client(mentee), ZoneInfo("Africa/Lagos")
+    soon = _session(confirmed, mentor, timedelta(hours=2))
+    later = _session(confirmed, mentor, timedelta(days=1, hours=2))
+    assert f"{timezone.localtime(soon.starts_at, lagos):%A %-d %B, %H:%M}" in _home(amara)
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(hours=4)):
+        page = _home(amara)
+    assert f"{timezone.localtime(later.starts_at, lagos):%A %-d %B, %H:%M}" in page
+
+
+def test_home_forgets_work_once_it_is_done(engagement, mentee, mentor):
+    from portal.engagements.queries import agreement_for
+
+    amara = _client(mentee)
+    assert "Confirm your mentoring agreement" in _home(amara)
+    services.confirm_agreement(engagement, mentee, agreement_for(engagement).version)
+    assert "Confirm your mentoring agreement" not in _home(amara)
+
+
+def test_a_warm_home_does_not_read_the_engagements_again(confirmed, mentee, mentor):
+    amara = _client(mentee)
+    _session(confirmed, mentor, timedelta(days=2))
+    _home(amara)
+    with CaptureQueriesContext(connection) as warm:
+        _home(amara)
+    services.write_note(confirmed, mentor, Note.Tier.PAIR, "See you Tuesday")
+    with CaptureQueriesContext(connection) as rebuilt:
+        _home(amara)
+    assert len(rebuilt) > len(warm)
+    assert not any("engagements_session" in q["sql"] for q in warm.captured_queries)
+
+
+def test_my_engagements_shows_a_new_session_and_moves_on_when_it_passes(confirmed, mentee, mentor):
+    amara = _client(mentee)
+    assert "No session scheduled" in amara.get("/engagements/").content.decode()
+    _session(confirmed, mentor, timedelta(hours=2))
+    page = amara.get("/engagements/").content.decode()
+    assert "Next session:" in page and "No session scheduled" not in page
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(hours=4)):
+        assert "No session scheduled" in amara.get("/engagements/").content.decode()
+
+
+def test_a_managers_list_counts_the_pairs_new_notes(confirmed, mentee, programme_manager):
+    sofia = _client(programme_manager)
+
+    def notes_cell() -> str:
+        page = sofia.get("/engagements/").content.decode()
+        row = page.split("Daniel Hartmann and")[-1].split("</tr>")[0]
+        return row.rsplit("<td>", 1)[1].split("</td>")[0]
+
+    assert notes_cell() == "0"
+    services.write_note(confirmed, mentee, Note.Tier.PRIVATE, "Mine alone")
+    assert notes_cell() == "1"
