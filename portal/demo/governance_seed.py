@@ -159,6 +159,7 @@ def _last_review(today: date, manager: User, sponsor: User) -> None:
     for action, owner, days, done in (
         ("Write to the executive committee about protected mentoring time", sponsor, 20, True),
         ("Bring a proposal for a mentoring objective in performance goals", manager, 75, False),
+        ("Read the quarter's break-glass log and report to the committee", sponsor, 100, False),
     ):
         review.actions.create(
             action=action, owner=owner, due_on=held_on + timedelta(days=days), done=done

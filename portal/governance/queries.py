@@ -52,10 +52,14 @@ def may_read_register(user) -> bool:
 
 def risks_readable_by(user) -> QuerySet[Risk]:
     """The register as a sponsor reads it (every programme's risks and the organisation's),
-    highest score first, mitigations included; nothing for anyone else."""
+    highest score first, mitigations and linked incidents included; nothing for anyone else."""
     if not may_read_register(user):
         return Risk.objects.none()
-    return _with_relations(Risk.objects.all()).prefetch_related("mitigations__owner").by_score()
+    return (
+        _with_relations(Risk.objects.all())
+        .prefetch_related("mitigations__owner", "incidents")
+        .by_score()
+    )
 
 
 def heat_map(risks: QuerySet[Risk]) -> tuple[heatmap.Row, ...]:

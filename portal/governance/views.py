@@ -16,5 +16,9 @@ def risk_register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/risks.html",
-        {"risks": risks, "heat_map": queries.heat_map(risks)},
+        {
+            "risks": risks,
+            "heat_map": queries.heat_map(risks),
+            "actions": queries.open_actions_of(request.user),
+        },
     )

@@ -44,10 +44,6 @@ class RiskIndexView(RiskScope, generic.IndexView):
         return context
 
 
-class RiskCreateView(generic.CreateView):
-    pass
-
-
 class RiskEditView(RiskScope, generic.EditView):
     template_name = "governance/admin/risk_edit.html"
 
@@ -103,7 +99,6 @@ class RiskViewSet(ModelViewSet):
     add_to_admin_menu = False
     copy_view_enabled = False
     index_view_class = RiskIndexView
-    add_view_class = RiskCreateView
     edit_view_class = RiskEditView
     delete_view_class = RiskDeleteView
     history_view_class = RiskHistoryView

@@ -82,3 +82,23 @@ def test_the_agenda_is_a_list_of_sections_one_per_source(programme_manager):
         s(timezone.localdate()).title for s in queries.AGENDA_SOURCES
     ]
     assert all(section.items == [] and section.empty for section in sections)
+
+
+def test_open_actions_show_on_their_owners_home_and_the_sponsors_register(
+    programme_manager, sponsor, client
+):
+    today = timezone.localdate()
+    review = GovernanceReview.objects.create(year=2026, quarter=3, held_on=today)
+    review.actions.create(action="Bring a proposal", owner=programme_manager, due_on=today)
+    review.actions.create(action="Write to the committee", owner=sponsor, due_on=today)
+    review.actions.create(action="Already done", owner=sponsor, due_on=today, done=True)
+    client.force_login(programme_manager)
+    home = client.get(reverse("home")).content.decode()
+    assert "Bring a proposal" in home and "Write to the committee" not in home
+    assert reverse("review_admin:edit", args=[review.pk]) in home
+    client.force_login(sponsor)
+    home = client.get(reverse("home")).content.decode()
+    assert "Write to the committee" in home and "Already done" not in home
+    register = client.get(reverse("governance:risks")).content.decode()
+    assert "Your actions from the quarterly reviews" in register
+    assert "Write to the committee" in register and "Already done" not in register
