@@ -14,7 +14,14 @@ from portal.demo.programmes_seed import PROGRAMME_MANAGER
 from portal.engagements import services as engagement_services
 from portal.engagements.models import EngagementLogEntry
 from portal.governance import queries, services
-from portal.governance.models import GovernanceReview, IncidentLink, Mitigation, Risk
+from portal.governance.models import (
+    GovernanceReview,
+    IncidentLink,
+    Mitigation,
+    ReviewAction,
+    ReviewDecision,
+    Risk,
+)
 from portal.people.models import User
 from portal.programmes.models import Programme
 
@@ -148,19 +155,24 @@ def _last_review(today: date, manager: User, sponsor: User) -> None:
     review = GovernanceReview(year=year, quarter=quarter, held_on=held_on, created_by=manager)
     services.prefill_agenda(review, held_on)
     review.notes = "Quorate: the sponsor and the programme team."
-    review.save()
+    # A ParentalManyToManyField keeps additions in memory until the review is saved.
     review.attendees.add(manager, sponsor)
+    review.save()
     for text in (
         "Mentors' hours are the top risk: the accelerator keeps monthly sessions but allows "
         "45-minute ones by agreement.",
         "Break-glass reads are reviewed every quarter by the steering group.",
     ):
-        review.decisions.create(text=text)
+        ReviewDecision.objects.create(review=review, text=text)
     for action, owner, days, done in (
         ("Write to the executive committee about protected mentoring time", sponsor, 20, True),
         ("Bring a proposal for a mentoring objective in performance goals", manager, 75, False),
         ("Read the quarter's break-glass log and report to the committee", sponsor, 100, False),
     ):
-        review.actions.create(
-            action=action, owner=owner, due_on=held_on + timedelta(days=days), done=done
+        ReviewAction.objects.create(
+            review=review,
+            action=action,
+            owner=owner,
+            due_on=held_on + timedelta(days=days),
+            done=done,
         )

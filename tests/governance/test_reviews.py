@@ -9,7 +9,7 @@ from django.utils import timezone
 import pytest
 
 from portal.governance import queries
-from portal.governance.models import GovernanceLogEntry, GovernanceReview
+from portal.governance.models import GovernanceLogEntry, GovernanceReview, ReviewAction
 from tests.governance.conftest import add_risk, csrf_from, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -89,9 +89,14 @@ def test_open_actions_show_on_their_owners_home_and_the_sponsors_register(
 ):
     today = timezone.localdate()
     review = GovernanceReview.objects.create(year=2026, quarter=3, held_on=today)
-    review.actions.create(action="Bring a proposal", owner=programme_manager, due_on=today)
-    review.actions.create(action="Write to the committee", owner=sponsor, due_on=today)
-    review.actions.create(action="Already done", owner=sponsor, due_on=today, done=True)
+    for action, owner, done in (
+        ("Bring a proposal", programme_manager, False),
+        ("Write to the committee", sponsor, False),
+        ("Already done", sponsor, True),
+    ):
+        ReviewAction.objects.create(
+            review=review, action=action, owner=owner, due_on=today, done=done
+        )
     client.force_login(programme_manager)
     home = client.get(reverse("home")).content.decode()
     assert "Bring a proposal" in home and "Write to the committee" not in home

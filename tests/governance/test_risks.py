@@ -72,7 +72,8 @@ def test_a_manager_records_a_risk_with_a_mitigation_and_it_is_logged(programme_m
     index = client.get(reverse("risk_admin:index")).content.decode()
     assert "Senior mentors cannot keep their monthly hours" in index
     assert "1 open risk, score 16 (severe)" not in index  # labels are for the cell's text
-    assert "severe (16)" in index and "?likelihood=4&amp;impact=4" in index
+    assert 'severe <span class="heat-map__word">(16)</span>' in index
+    assert "?likelihood=4&amp;impact=4" in index
 
 
 def test_the_database_refuses_a_score_outside_1_to_5(programme_manager):
