@@ -155,7 +155,8 @@ def _last_review(today: date, manager: User, sponsor: User) -> None:
     review = GovernanceReview(year=year, quarter=quarter, held_on=held_on, created_by=manager)
     services.prefill_agenda(review, held_on)
     review.notes = "Quorate: the sponsor and the programme team."
-    # A ParentalManyToManyField keeps additions in memory until the review is saved.
+    review.save()
+    # A ParentalManyToManyField keeps additions in memory until the review is saved again.
     review.attendees.add(manager, sponsor)
     review.save()
     for text in (
