@@ -21,6 +21,7 @@ from portal.engagements.queries import (
     upcoming_for,
     zone_of,
 )
+from portal.governance.queries import open_actions_of
 from portal.matching.queries import pending_answers, runs_awaiting_review
 from portal.people.intake.services import intake_task
 from portal.people.models import MentorProfile, Profile, RoleRequest
@@ -178,6 +179,8 @@ def tasks_for(user) -> list[Task]:
                     "Decide requests",
                 )
             )
+    if may_manage_programmes(user) or user.has_role(Role.SPONSOR):
+        tasks += _review_actions(user)
     if user.has_role(Role.COMMUNICATIONS):
         tasks += _sent_for_review(user)
     if user.may_use_admin:
@@ -196,6 +199,23 @@ def tasks_for(user) -> list[Task]:
                 )
             )
     return tasks
+
+
+def _review_actions(user) -> list[Task]:
+    """The actions the steering group's reviews gave this person, not yet done. A manager
+    records them done on the review in the admin; a sponsor reads them on the register."""
+    staff = may_manage_programmes(user)
+    return [
+        Task(
+            f"Review action due {action.due_on:%-d %B %Y}: {action.action}",
+            f"Agreed at the {action.review}; yours to carry out.",
+            reverse("review_admin:edit", args=[action.review_id])
+            if staff
+            else f"{reverse('governance:risks')}#actions",
+            "Open the review" if staff else "See your actions",
+        )
+        for action in open_actions_of(user)
+    ]
 
 
 def _waiting_places(user) -> list[Task]:

@@ -92,6 +92,7 @@ MAIN = (
                 "programmes:nominations",
                 frozenset({Role.SPONSOR, Role.PROGRAMME_MANAGER}),
             ),
+            NavItem("Risk register", "governance:risks", frozenset({Role.SPONSOR})),
             NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem("Engagements", "engagements:mine", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem(

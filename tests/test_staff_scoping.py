@@ -29,6 +29,7 @@ import pytest
 from content.models import ArticlePage, Audience
 from content.queries import reader_for
 from forums.permissions import readable_forum_ids
+from portal.governance.models import IncidentLink, Risk
 from portal.matching import services as matching
 from portal.matching.models import MatchingWeights, MatchRun
 from portal.people.roles import Role
@@ -42,9 +43,12 @@ from tests.programmes import factories as pf
 pytestmark = pytest.mark.django_db
 
 OUR_PACKAGES = ("portal.", "content.", "forums.", "search.")
-OUR_APPS = {"people", "programmes", "matching", "content", "forums", "search", "demo"}
+OUR_APPS = {
+    "people", "programmes", "matching", "content", "forums", "search", "demo", "governance",
+}  # fmt: skip
 
 VIEWSET_ACTIONS = ("edit", "delete", "copy", "history", "history_results", "usage")
+RISK_ACTIONS = ("edit", "delete", "history", "history_results", "usage")
 # Admin URLs of ours that name one programme's object: each is opened with the other
 # manager's id (404 expected) and with the manager's own (200), by GET and by POST.
 OBJECT_ROUTES = {
@@ -55,6 +59,9 @@ OBJECT_ROUTES = {
     "programmes_roll_over": "cycle",
     "matching_run": "run",
     "matching_weights": "programme",
+    **{f"risk_admin:{a}": "risk" for a in RISK_ACTIONS},
+    "governance_link_incident": "risk",
+    "governance_unlink_incident": "incident_link",
 }
 # Admin URLs of ours that list or choose across programmes: opened by every manager, they
 # show the manager's own rows and none of anyone else's (exports included).
@@ -71,6 +78,9 @@ LIST_ROUTES = (
     "programmes_waiting_lists",
     "matching_index",
     "forums_communities",
+    "risk_admin:index",
+    "risk_admin:index_results",
+    "risk_admin:add",
 )
 # matching_compare names two runs in its query string: see test_compare_refuses_other_runs.
 QUERY_ROUTES = ("matching_compare",)
@@ -103,6 +113,9 @@ SHARED_PREFIXES = (
     "wagtailsnippetchoosers_people_language:",
     # A redirect to the library's pages in the explorer, which apply Wagtail's page permissions.
     "staff_publishing",
+    # The steering group's quarterly reviews are the organisation's, read and recorded by every
+    # programme manager (docs/decisions/0022-risks-and-reviews.md); tests/governance.
+    "review_admin:",
 )
 # Wagtail's screens for people (our User model): for superusers, closed to programme managers.
 SUPERUSER_PREFIXES = ("wagtailusers_users:",)
@@ -146,7 +159,23 @@ def _programme(word: str, manager, mentors) -> dict:
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE, run.status
     weights = matching.weights_for(programme)
-    for instance in (programme, cycle, cohort):
+    risk = Risk.objects.create(
+        title=f"{word} risk",
+        category=Risk.Category.TIME,
+        programme=programme,
+        likelihood=3,
+        impact=4,
+        owner=manager,
+        next_review_on=timezone.localdate(),
+    )
+    incident_link = IncidentLink.objects.create(
+        risk=risk,
+        kind=IncidentLink.Kind.ENGAGEMENT_EXIT,
+        source_id=1,
+        summary=f"An engagement in {word} Programme ended early",
+        occurred_on=timezone.localdate(),
+    )
+    for instance in (programme, cycle, cohort, risk):
         log(instance=instance, action="wagtail.edit", user=manager)
     return {
         "word": word,
@@ -159,6 +188,8 @@ def _programme(word: str, manager, mentors) -> dict:
         "pair": run.pairs.first(),
         "weights": weights,
         "mentors": mentors,
+        "risk": risk,
+        "incident_link": incident_link,
     }
 
 

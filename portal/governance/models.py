@@ -1,1 +1,301 @@
 """Governance records. Each register keeps its own models below, in the order they were added."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+from portal.governance import heatmap
+from portal.people.models import User
+from portal.people.roles import Role, manages_every_programme, may_manage_programmes
+from portal.programmes.models import Programme
+
+# --- the risk register (docs/decisions/0022-risks-and-reviews.md) ----------------------------
+
+LIKELIHOOD_MESSAGE = (
+    "Likelihood is a whole number from 1 (rare) to 5 (almost certain); "
+    "%(value)s is outside that scale."
+)
+IMPACT_MESSAGE = (
+    "Impact is a whole number from 1 (minimal) to 5 (severe); %(value)s is outside that scale."
+)
+
+
+def _one_to_five(message: str) -> list:
+    return [MinValueValidator(1, message=message), MaxValueValidator(5, message=message)]
+
+
+def steering_people() -> Q:
+    """Who may own a risk, a mitigation or a review action: programme managers, sponsors and
+    superusers (the steering group and the programme team)."""
+    return Q(groups__name__in=[Role.PROGRAMME_MANAGER.value, Role.SPONSOR.value]) | Q(
+        is_superuser=True
+    )
+
+
+class RiskQuerySet(models.QuerySet):
+    def open(self) -> "RiskQuerySet":
+        return self.exclude(status=Risk.Status.CLOSED)
+
+    def by_score(self) -> "RiskQuerySet":
+        """Highest likelihood × impact first, then the nearest review date."""
+        return self.annotate(score_rank=models.F("likelihood") * models.F("impact")).order_by(
+            "-score_rank", "next_review_on", "pk"
+        )
+
+
+class Risk(ClusterableModel):
+    """A risk to the mentorship programme: of one programme, or organisation-wide (no
+    programme). Scored likelihood × impact on 1–5 scales (heatmap.py), each checked by the
+    model, the form and the database."""
+
+    class Category(models.TextChoices):
+        TIME = "time", "Time constraints"
+        INCENTIVES = "incentives", "Misaligned incentives"
+        CONFIDENTIALITY = "confidentiality", "Confidentiality"
+        DEPENDENCY = "dependency", "Dependency on a few people"
+        ENGAGEMENT = "engagement", "Low engagement"
+        CONDUCT = "conduct", "Conduct and safeguarding"
+        REPUTATION = "reputation", "Reputation"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted (tolerated, still watched)"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=200, help_text="The risk in a few words.")
+    description = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="What could happen and why. Name no mentee or mentor: sponsors read this.",
+    )
+    category = models.CharField(max_length=16, choices=Category.choices)
+    programme = models.ForeignKey(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="risks",
+        help_text="Leave empty for a risk to the whole organisation's mentoring.",
+    )
+    likelihood = models.PositiveSmallIntegerField(
+        validators=_one_to_five(LIKELIHOOD_MESSAGE),
+        help_text="1 rare, 2 unlikely, 3 possible, 4 likely, 5 almost certain.",
+    )
+    impact = models.PositiveSmallIntegerField(
+        validators=_one_to_five(IMPACT_MESSAGE),
+        help_text="1 minimal, 2 minor, 3 moderate, 4 major, 5 severe.",
+    )
+    owner = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", limit_choices_to=steering_people
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    next_review_on = models.DateField(
+        "next review", help_text="The owner is reminded on this day (send_risk_reminders)."
+    )
+    # The review date whose reminder was sent: one reminder per review date.
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RiskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = "risk"
+        verbose_name_plural = "risk register"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=5), name="risk_likelihood_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(impact__gte=1, impact__lte=5), name="risk_impact_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def score(self) -> int:
+        return heatmap.score(self.likelihood, self.impact)
+
+    @property
+    def band(self) -> str:
+        return heatmap.band(self.score)
+
+    @property
+    def scope_label(self) -> str:
+        return self.programme.name if self.programme_id else "Organisation-wide"
+
+
+class Mitigation(models.Model):
+    """One thing being done about a risk, by someone, by a date (edited inline on the risk)."""
+
+    risk = ParentalKey(Risk, on_delete=models.CASCADE, related_name="mitigations")
+    action = models.CharField(max_length=300, help_text="What will be done.")
+    owner = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", limit_choices_to=steering_people
+    )
+    due_on = models.DateField("due")
+    done = models.BooleanField(default=False)
+    # Set when the owner was told it is overdue: once per due date.
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.action
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.done and self.due_on < timezone.localdate()
+
+
+class IncidentLink(models.Model):
+    """An incident that bears on a risk: a forum report, an engagement's early exit or a
+    break-glass read of a note. It points at the source's row by kind and id (governance reads
+    those apps, they never read this) and keeps a neutral summary written when it was linked:
+    no names and no reasons, because sponsors read the register."""
+
+    class Kind(models.TextChoices):
+        FORUM_REPORT = "forum_report", "Forum report"
+        ENGAGEMENT_EXIT = "engagement_exit", "Engagement ended early"
+        BREAK_GLASS = "break_glass", "Break-glass read of a note"
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="incidents")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # forums.PostReport for a report; engagements.EngagementLogEntry for an exit or a read.
+    source_id = models.PositiveBigIntegerField()
+    summary = models.CharField(max_length=300)
+    occurred_on = models.DateField()
+    linked_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["risk", "kind", "source_id"], name="one_link_per_incident_and_risk"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on:%d %B %Y}"
+
+
+# --- the steering group's quarterly reviews ---------------------------------------------------
+
+
+class GovernanceReview(ClusterableModel):
+    """The steering group's review of one quarter: the agenda drawn from the registers when the
+    review was created (queries.agenda_sections, kept as it was), who attended, the decisions
+    taken and the actions agreed, each with an owner and a due date."""
+
+    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(2000)])
+    quarter = models.PositiveSmallIntegerField(
+        choices=[(q, f"Q{q}") for q in range(1, 5)],
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+    held_on = models.DateField("meeting date")
+    attendees = ParentalManyToManyField(
+        User, blank=True, related_name="+", limit_choices_to=steering_people
+    )
+    # [{"title": ..., "empty": ..., "items": [{"text": ..., "detail": ...}]}], as at creation.
+    agenda = models.JSONField(default=list, blank=True, editable=False)
+    notes = models.TextField(blank=True, max_length=5000, help_text="Anything else minuted.")
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        verbose_name = "quarterly review"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="one_review_per_quarter"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="review_quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} Q{self.quarter} steering review"
+
+
+class ReviewDecision(models.Model):
+    review = ParentalKey(GovernanceReview, on_delete=models.CASCADE, related_name="decisions")
+    text = models.CharField("decision", max_length=500)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ReviewAction(models.Model):
+    review = ParentalKey(GovernanceReview, on_delete=models.CASCADE, related_name="actions")
+    action = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", limit_choices_to=steering_people
+    )
+    due_on = models.DateField("due")
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.action
+
+
+# --- the log ------------------------------------------------------------------------------------
+
+
+class GovernanceLogEntryManager(ModelLogEntryManager):
+    def log_action(self, instance, action, **kwargs):
+        kwargs.setdefault("programme_id", getattr(instance, "programme_id", None))
+        return super().log_action(instance, action, **kwargs)
+
+    def viewable_by_user(self, user):
+        """Superusers read every entry; a programme manager the entries of their programmes'
+        risks and of organisation-wide records (the reviews, risks of no programme)."""
+        if manages_every_programme(user):
+            return self.all()
+        if may_manage_programmes(user):
+            return self.filter(
+                Q(programme__isnull=True)
+                | Q(programme__in=Programme.objects.managed_by(user).values("pk"))
+            )
+        return self.none()
+
+
+class GovernanceLogEntry(BaseLogEntry):
+    """Wagtail's log of the risk register and the reviews (created, edited, incidents linked
+    and unlinked), kept with the risk's programme so the site history shows each manager
+    only theirs (as programmes.ProgrammeLogEntry does)."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+    programme = models.ForeignKey(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    objects = GovernanceLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = "governance log entry"
+        verbose_name_plural = "governance log entries"

@@ -195,6 +195,22 @@ VETTING_DECIDED = Kind(
     roles=frozenset({Role.EXTERNAL_EXPERT}),
 )
 
+STEERING = frozenset({Role.PROGRAMME_MANAGER, Role.SPONSOR})
+RISK_REVIEW_DUE = Kind(
+    "governance.risk_review_due",
+    "A risk you own is due for review",
+    "The review date of a risk in the register has come: once per review date.",
+    may_turn_off=False,
+    roles=STEERING,
+)
+MITIGATION_OVERDUE = Kind(
+    "governance.mitigation_overdue",
+    "A mitigation you own is overdue",
+    "A mitigation of a risk in the register passed its due date and is not marked done.",
+    may_turn_off=False,
+    roles=STEERING,
+)
+
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
     kind.key: kind
@@ -219,6 +235,8 @@ KINDS: dict[str, Kind] = {
         EVALUATION_OPEN,
         STORY_CONSENTED,
         NUDGE,
+        RISK_REVIEW_DUE,
+        MITIGATION_OVERDUE,
     )
 }
 

@@ -68,6 +68,9 @@ MODEL_PERMISSIONS = {
         ("people", "businessunit", _EDIT),
         ("people", "format", _EDIT),
         ("people", "language", _EDIT),
+        # The risk register and the steering group's reviews (portal/governance).
+        ("governance", "risk", _EDIT),
+        ("governance", "governancereview", _EDIT),
     ],
 }
 

@@ -1,0 +1,88 @@
+"""Linking incidents to a risk in the Wagtail admin: a chooser of the recent incidents the
+manager may see (queries.incidents_for), and unlinking one with a confirmation.
+
+Programme managers and superusers only (ProgrammeManagerOnly: a plain 403 for anyone else);
+the risk is read through queries.risks_managed_by, so another programme's risk answers 404.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from portal.governance import queries, services
+from portal.governance.forms import LinkIncidentForm
+from portal.governance.models import IncidentLink
+from portal.programmes.admin_views import ProgrammeManagerOnly
+
+
+class RiskScreen(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "warning"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("risk_admin:index"), "label": "Risk register"},
+            {"url": queries.admin_url_of(self.risk), "label": self.risk.title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class LinkIncidentView(RiskScreen):
+    """The recent incidents the manager may see and this risk does not yet link."""
+
+    template_name = "governance/admin/link_incident.html"
+    page_title = "Link an incident"
+
+    def load_objects(self, request, pk, **kwargs):
+        self.risk = get_object_or_404(queries.risks_managed_by(request.user), pk=pk)
+        linked = set(self.risk.incidents.values_list("kind", "source_id"))
+        self.incidents = [
+            incident
+            for incident in queries.incidents_for(request.user)
+            if (incident.kind, incident.source_id) not in linked
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", LinkIncidentForm(incidents=self.incidents))
+        context.update(risk=self.risk, incidents=self.incidents)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = LinkIncidentForm(request.POST, incidents=self.incidents)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            services.link_incident(self.risk, form.chosen(), request.user)
+        except services.GovernanceError as error:
+            form.add_error("incident", str(error))
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, "The incident is linked to this risk.")
+        return redirect(queries.admin_url_of(self.risk))
+
+
+class UnlinkIncidentView(RiskScreen):
+    template_name = "governance/admin/unlink_incident.html"
+    page_title = "Unlink an incident"
+
+    def load_objects(self, request, pk, **kwargs):
+        self.link = get_object_or_404(
+            IncidentLink.objects.filter(
+                risk__in=queries.risks_managed_by(request.user).values("pk")
+            ).select_related("risk"),
+            pk=pk,
+        )
+        self.risk = self.link.risk
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(risk=self.risk, link=self.link)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        services.unlink_incident(self.link, request.user)
+        messages.success(request, "The incident is no longer linked to this risk.")
+        return redirect(queries.admin_url_of(self.risk))

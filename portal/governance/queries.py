@@ -1,0 +1,262 @@
+"""Reads of the governance registers: who sees which risks, the heat map, the incidents a
+manager may link, what reminders are due, and the sections of a quarterly review's agenda.
+
+Access is decided here and nowhere else: `risks_managed_by` (the staff screens) and
+`risks_readable_by` (the sponsors' read-only register).
+"""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import F, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from forums.models import PostReport
+from forums.permissions import readable_forum_ids
+from portal.engagements import services as engagement_services
+from portal.engagements.models import EngagementLogEntry
+from portal.governance import heatmap
+from portal.governance.models import GovernanceReview, IncidentLink, Mitigation, ReviewAction, Risk
+from portal.people.roles import Role, manages_every_programme, may_manage_programmes
+from portal.programmes.queries import managed_programmes
+
+# --- who sees which risks ------------------------------------------------------------------
+
+
+def _with_relations(risks: QuerySet[Risk]) -> QuerySet[Risk]:
+    return risks.select_related("programme", "owner")
+
+
+def risks_managed_by(user) -> QuerySet[Risk]:
+    """The risks `user` may list and change in the admin: a superuser every risk; a programme
+    manager those of the programmes they manage and the organisation-wide ones; nobody else
+    any."""
+    if manages_every_programme(user):
+        return _with_relations(Risk.objects.all())
+    if not may_manage_programmes(user):
+        return Risk.objects.none()
+    return _with_relations(
+        Risk.objects.filter(
+            Q(programme__isnull=True) | Q(programme__in=managed_programmes(user).values("pk"))
+        )
+    )
+
+
+def may_read_register(user) -> bool:
+    """Sponsors (the steering group) read the whole register; so do superusers."""
+    return manages_every_programme(user) or (
+        user.is_authenticated and user.is_active and user.has_role(Role.SPONSOR)
+    )
+
+
+def risks_readable_by(user) -> QuerySet[Risk]:
+    """The register as a sponsor reads it (every programme's risks and the organisation's),
+    highest score first, mitigations and linked incidents included; nothing for anyone else."""
+    if not may_read_register(user):
+        return Risk.objects.none()
+    return (
+        _with_relations(Risk.objects.all())
+        .prefetch_related("mitigations__owner", "incidents")
+        .by_score()
+    )
+
+
+def heat_map(risks: QuerySet[Risk]) -> tuple[heatmap.Row, ...]:
+    """The 5×5 grid of the open risks among `risks`, in one query."""
+    pairs = risks.open().order_by().values_list("likelihood", "impact")
+    return heatmap.grid(pairs)
+
+
+# --- incidents a manager may link ------------------------------------------------------------
+
+RECENT_INCIDENT_DAYS = 180
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One incident as the chooser offers it: which source row, and a neutral summary."""
+
+    kind: str
+    source_id: int
+    summary: str
+    occurred_on: date
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.source_id}"
+
+
+def _programme_words(entry: EngagementLogEntry) -> str:
+    programme = entry.engagement.programme
+    return f" in {programme.name}" if programme else ""
+
+
+def _engagement_incidents(user, since) -> list[Incident]:
+    """Early exits and break-glass reads in the engagements of the manager's programmes
+    (EngagementLogEntry.objects.viewable_by_user), without names or reasons."""
+    kinds = {
+        engagement_services.ENDED_EARLY: IncidentLink.Kind.ENGAGEMENT_EXIT,
+        engagement_services.NOTE_OPENED: IncidentLink.Kind.BREAK_GLASS,
+    }
+    entries = (
+        EngagementLogEntry.objects.viewable_by_user(user)
+        .filter(action__in=kinds, timestamp__gte=since)
+        .select_related("engagement__programme")
+        .order_by("-timestamp")
+    )
+    incidents = []
+    for entry in entries:
+        on = timezone.localdate(entry.timestamp)
+        where = _programme_words(entry)
+        if entry.action == engagement_services.ENDED_EARLY:
+            side = (entry.data or {}).get("by", "")
+            by = f", by the {side}" if side in ("mentee", "mentor") else ""
+            summary = f"An engagement{where} ended early{by} on {on:%-d %B %Y}"
+        else:
+            summary = f"A programme manager opened a note{where} on {on:%-d %B %Y}"
+        incidents.append(Incident(kinds[entry.action], entry.pk, summary, on))
+    return incidents
+
+
+def _forum_incidents(user, since) -> list[Incident]:
+    """Reports on posts in the forums the manager may read."""
+    reports = (
+        PostReport.objects.filter(
+            created_at__gte=since, post__topic__forum_id__in=readable_forum_ids(user)
+        )
+        .select_related("post__topic__forum")
+        .order_by("-created_at")
+    )
+    incidents = []
+    for report in reports:
+        on = timezone.localdate(report.created_at)
+        forum = report.post.topic.forum.name
+        summary = (
+            f"A post in {forum} reported as “{report.get_reason_display().lower()}” on "
+            f"{on:%-d %B %Y} ({report.get_outcome_display().lower()})"
+        )
+        incidents.append(Incident(IncidentLink.Kind.FORUM_REPORT, report.pk, summary, on))
+    return incidents
+
+
+def incidents_for(user, days: int = RECENT_INCIDENT_DAYS) -> list[Incident]:
+    """The recent incidents `user` may link to a risk, newest first: a programme manager's
+    programmes' exits and break-glass reads, and reports in the forums they may read."""
+    if not may_manage_programmes(user):
+        return []
+    since = timezone.now() - timedelta(days=days)
+    found = _engagement_incidents(user, since) + _forum_incidents(user, since)
+    return sorted(found, key=lambda incident: incident.occurred_on, reverse=True)
+
+
+# --- reminders ---------------------------------------------------------------------------------
+
+
+def risks_due_reminder(today: date) -> QuerySet[Risk]:
+    """Open risks whose review date has come and whose owner was not yet told about it."""
+    return (
+        Risk.objects.open()
+        .filter(next_review_on__lte=today)
+        .filter(Q(reminded_for__isnull=True) | ~Q(reminded_for=F("next_review_on")))
+        .select_related("owner")
+    )
+
+
+def mitigations_due_reminder(today: date) -> QuerySet[Mitigation]:
+    """Mitigations not done, past their due date, of open risks, whose owner was not yet told
+    about this due date."""
+    return (
+        Mitigation.objects.filter(done=False, due_on__lt=today)
+        .exclude(risk__status=Risk.Status.CLOSED)
+        .filter(Q(reminded_for__isnull=True) | ~Q(reminded_for=F("due_on")))
+        .select_related("owner", "risk")
+    )
+
+
+# --- the quarterly review ---------------------------------------------------------------------
+
+
+@dataclass
+class AgendaItem:
+    text: str
+    detail: str = ""
+
+
+@dataclass
+class AgendaSection:
+    """One part of a review's agenda, drawn from one register."""
+
+    title: str
+    empty: str
+    items: list[AgendaItem] = field(default_factory=list)
+
+    def as_data(self) -> dict:
+        return asdict(self)
+
+
+def _risk_item(risk: Risk) -> AgendaItem:
+    return AgendaItem(
+        f"{risk.title} ({risk.scope_label})",
+        f"Score {risk.score} ({risk.band}), owner {risk.owner.get_full_name()}, "
+        f"review due {risk.next_review_on:%-d %B %Y}",
+    )
+
+
+def risks_due_for_review(today: date) -> AgendaSection:
+    """Open risks whose review date has come or passed."""
+    risks = (
+        Risk.objects.open()
+        .filter(next_review_on__lte=today)
+        .select_related("programme", "owner")
+        .order_by("next_review_on", "pk")
+    )
+    return AgendaSection(
+        "Open risks due for review",
+        "No open risk is due for review.",
+        [_risk_item(risk) for risk in risks],
+    )
+
+
+HIGHEST_SCORED = 5
+
+
+def highest_scored_risks(today: date) -> AgendaSection:
+    """The open risks with the highest likelihood × impact."""
+    risks = Risk.objects.open().select_related("programme", "owner").by_score()[:HIGHEST_SCORED]
+    return AgendaSection(
+        "Highest-scored open risks",
+        "The register holds no open risk.",
+        [_risk_item(risk) for risk in risks],
+    )
+
+
+# One function per register, in agenda order; each takes the day and returns its section.
+AGENDA_SOURCES = [risks_due_for_review, highest_scored_risks]
+
+
+def agenda_sections(today: date) -> list[AgendaSection]:
+    """The agenda of a review created on `today`, one section per source."""
+    return [source(today) for source in AGENDA_SOURCES]
+
+
+def current_quarter(today: date) -> tuple[int, int]:
+    return today.year, (today.month - 1) // 3 + 1
+
+
+def reviews() -> QuerySet[GovernanceReview]:
+    """Every quarter's review, newest first (the steering group's reviews are organisation-wide)."""
+    return GovernanceReview.objects.prefetch_related("actions__owner")
+
+
+def open_actions_of(user) -> QuerySet[ReviewAction]:
+    """The review actions `user` owns that are not done, soonest first."""
+    return (
+        ReviewAction.objects.filter(owner=user, done=False)
+        .select_related("review")
+        .order_by("due_on", "pk")
+    )
+
+
+def admin_url_of(risk: Risk) -> str:
+    return reverse("risk_admin:edit", args=[risk.pk])
