@@ -1,6 +1,10 @@
 """Participants' governance pages under /governance/ (staff screens are in wagtail_hooks.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from portal.governance import views
 
 app_name = "governance"
-urlpatterns: list = []
+urlpatterns = [
+    path("conflicts/", views.conflicts, name="conflicts"),
+]

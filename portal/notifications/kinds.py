@@ -195,6 +195,14 @@ VETTING_DECIDED = Kind(
     roles=frozenset({Role.EXTERNAL_EXPERT}),
 )
 
+CONFLICT_REVIEWED = Kind(
+    "governance.conflict_reviewed",
+    "A conflict of interest you declared is reviewed",
+    "The programme team accepted it (you are never paired), noted it, or rejected it with a "
+    "reason.",
+    roles=frozenset({Role.MENTEE, Role.MENTOR, Role.EXTERNAL_EXPERT}),
+)
+
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
     kind.key: kind
@@ -215,6 +223,7 @@ KINDS: dict[str, Kind] = {
         MODERATOR_ASSIGNED,
         ONBOARDING_DONE,
         VETTING_DECIDED,
+        CONFLICT_REVIEWED,
         ENGAGEMENT_ENDED,
         EVALUATION_OPEN,
         STORY_CONSENTED,
