@@ -71,6 +71,7 @@ LIST_ROUTES = (
     "programmes_waiting_lists",
     "matching_index",
     "forums_communities",
+    "governance_conflicts",
 )
 # matching_compare names two runs in its query string: see test_compare_refuses_other_runs.
 QUERY_ROUTES = ("matching_compare",)

@@ -4,11 +4,12 @@ import re
 
 from django.urls import reverse
 
+from wagtail.models import ModelLogEntry
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from wagtail.models import ModelLogEntry
 
 from portal.governance import services
 from portal.governance.models import ConflictDeclaration
@@ -219,7 +220,7 @@ def scene(programme_manager):
 def test_a_manager_accepts_and_the_next_run_never_pairs_them_and_says_why(
     client, programme_manager, scene
 ):
-    cohort, (amara, bruno), (daniel, other) = scene
+    cohort, (amara, _bruno), (daniel, _other) = scene
     declaration = services.declare_conflict(
         daniel.user, "family", other_person=amara, description="Amara is my niece"
     )
@@ -295,7 +296,7 @@ def test_another_programmes_manager_cannot_see_or_review_it(programme_manager, s
 
 
 def test_a_business_unit_conflict_forbids_every_mentor_in_it(programme_manager, scene):
-    cohort, (amara, bruno), (daniel, other) = scene
+    cohort, (amara, bruno), (daniel, _other) = scene
     unit = daniel.user.profile.business_unit
     declaration = services.declare_conflict(amara, "commercial", business_unit=unit)
     services.review_conflict(declaration.pk, programme_manager, "accepted")
@@ -315,7 +316,8 @@ def test_the_queue_reads_in_constant_queries(
     with django_assert_max_num_queries(60) as first:
         client.get(url)
     for person in (bruno, other.user):
-        declaration = services.declare_conflict(person, "other", business_unit=BusinessUnitFactory())
+        unit = BusinessUnitFactory()
+        declaration = services.declare_conflict(person, "other", business_unit=unit)
         services.review_conflict(declaration.pk, programme_manager, "noted")
     services.declare_conflict(bruno, "family", other_person=daniel.user)
     with django_assert_num_queries(len(first.captured_queries)):
