@@ -70,7 +70,7 @@ def declare_conflict(
     return declaration
 
 
-DECISIONS = {
+DECISIONS: dict[str, str] = {
     ConflictDeclaration.Status.ACCEPTED: CONFLICT_ACCEPTED,
     ConflictDeclaration.Status.NOTED: CONFLICT_NOTED,
     ConflictDeclaration.Status.REJECTED: CONFLICT_REJECTED,

@@ -444,9 +444,9 @@ def rule_flags(
         flags[_in_line(mentors.person, mentees.line_managers)] |= RULE_REPORTING_LINE
     if mentors.line_managers is not None:
         flags[_in_line(mentees.person, mentors.line_managers).T] |= RULE_REPORTING_LINE
-    known_zones = mentees.utc_offset is not None and mentors.utc_offset is not None
-    if max_hours_apart is not None and known_zones:
-        far = hours_apart(mentees.utc_offset, mentors.utc_offset) > max_hours_apart + 1e-6
+    zones = (mentees.utc_offset, mentors.utc_offset)
+    if max_hours_apart is not None and zones[0] is not None and zones[1] is not None:
+        far = hours_apart(zones[0], zones[1]) > max_hours_apart + 1e-6
         flags[far] |= RULE_TIME_ZONE
     return flags
 
