@@ -21,7 +21,7 @@ from portal.engagements.queries import (
     upcoming_for,
     zone_of,
 )
-from portal.governance.queries import open_actions_of
+from portal.governance.queries import open_actions_of, pending_conflicts
 from portal.matching.queries import pending_answers, runs_awaiting_review
 from portal.people.intake.services import intake_task
 from portal.people.models import MentorProfile, Profile, RoleRequest
@@ -325,6 +325,17 @@ def _programme_work(user) -> list[Task]:
                 "Read the explanations, lock or override pairs, then publish the proposals.",
                 reverse("matching_index"),
                 "Review runs",
+            )
+        )
+    conflicts = pending_conflicts(user).count()
+    if conflicts:
+        tasks.append(
+            Task(
+                f"{conflicts} conflict{'s' if conflicts != 1 else ''} of interest to review",
+                "Accept a declaration to make it a hard rule in matching, note it, or reject "
+                "it with a reason the person reads.",
+                reverse("governance_conflicts"),
+                "Review conflicts",
             )
         )
     today = timezone.localdate()

@@ -111,6 +111,11 @@ ACCOUNT = (
     NavItem("My onboarding", "onboarding", MENTOR),
     NavItem("My intake", "intake:start", MENTEE),
     NavItem("My applications", "programmes:mine", MENTEE),
+    NavItem(
+        "Conflicts of interest",
+        "governance:conflicts",
+        frozenset({Role.MENTEE, Role.MENTOR, Role.EXTERNAL_EXPERT}),
+    ),
     NavItem("My posts", "forum_member:user_posts", of_the_person=True),
     NavItem("Notification settings", "notifications:preferences"),
 )

@@ -26,11 +26,19 @@ ROLE_MAIN = {
 }  # fmt: skip
 EVERYONE_ACCOUNT = ["Your profile", "My posts", "Notification settings"]
 ROLE_ACCOUNT = {
-    "mentee": ["Your profile", "My intake", "My applications", "My posts", "Notification settings"],
+    "mentee": [
+        "Your profile",
+        "My intake",
+        "My applications",
+        "Conflicts of interest",
+        "My posts",
+        "Notification settings",
+    ],
     "mentor": [
         "Your profile",
         "My mentor profile",
         "My onboarding",
+        "Conflicts of interest",
         "My posts",
         "Notification settings",
     ],

@@ -81,6 +81,7 @@ LIST_ROUTES = (
     "risk_admin:index",
     "risk_admin:index_results",
     "risk_admin:add",
+    "governance_conflicts",
 )
 # matching_compare names two runs in its query string: see test_compare_refuses_other_runs.
 QUERY_ROUTES = ("matching_compare",)

@@ -16,6 +16,7 @@ from django.db import transaction
 from allauth.account.models import EmailAddress
 
 from portal.demo import data
+from portal.demo.conflicts_seed import seed_conflicts
 from portal.demo.content_seed import seed_content
 from portal.demo.engagements_seed import seed_engagements
 from portal.demo.forums_seed import seed_forums
@@ -237,6 +238,7 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_membership()
     seed_engagements(random.Random(seed + 6))
     seed_governance()
+    seed_conflicts()
     seed_portraits()
     seed_notifications()
     # The seed writes mentors in bulk, which sends no signals: the catalog must forget itself.

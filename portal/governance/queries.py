@@ -3,12 +3,19 @@ manager may link, what reminders are due, and the sections of a quarterly review
 
 Access is decided here and nowhere else: `risks_managed_by` (the staff screens) and
 `risks_readable_by` (the sponsors' read-only register).
+
+Reads for governance: each register's lists, scoped to who may read them.
+
+The conflict-of-interest register is read by the declarer (their own declarations), by
+programme managers (`reviewable_conflicts`) and by matching (`accepted_conflicts`, the hard
+rules). See docs/decisions/0019-conflicts-and-reporting-lines.md.
 """
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,8 +24,17 @@ from forums.permissions import readable_forum_ids
 from portal.engagements import services as engagement_services
 from portal.engagements.models import EngagementLogEntry
 from portal.governance import heatmap
-from portal.governance.models import GovernanceReview, IncidentLink, Mitigation, ReviewAction, Risk
+from portal.governance.models import (
+    ConflictDeclaration,
+    GovernanceReview,
+    IncidentLink,
+    Mitigation,
+    ReviewAction,
+    Risk,
+)
+from portal.people.models import MentorProfile
 from portal.people.roles import Role, manages_every_programme, may_manage_programmes
+from portal.programmes.models import Application
 from portal.programmes.queries import managed_programmes
 
 # --- who sees which risks ------------------------------------------------------------------
@@ -260,3 +276,58 @@ def open_actions_of(user) -> QuerySet[ReviewAction]:
 
 def admin_url_of(risk: Risk) -> str:
     return reverse("risk_admin:edit", args=[risk.pk])
+
+
+def my_conflicts(user) -> QuerySet[ConflictDeclaration]:
+    """The participant's own declarations, newest first, with what the list shows."""
+    return ConflictDeclaration.objects.declared_by(user).select_related(
+        "other_person", "business_unit", "reviewed_by"
+    )
+
+
+def reviewable_conflicts(user) -> QuerySet[ConflictDeclaration]:
+    """The declarations `user` may review: all for a superuser; for a programme manager those
+    by or about someone who applied to a programme they manage, or by or about a mentor (mentors
+    are one pool: every programme's matching may choose them); none for anyone else."""
+    if manages_every_programme(user):
+        return ConflictDeclaration.objects.all()
+    if not may_manage_programmes(user):
+        return ConflictDeclaration.objects.none()
+    theirs = managed_programmes(user).values("pk")
+
+    def concerned(field: str) -> Q:
+        applied = Application.objects.filter(applicant=OuterRef(field), programme__in=theirs)
+        mentor = MentorProfile.objects.filter(user=OuterRef(field))
+        return Q(Exists(applied)) | Q(Exists(mentor))
+
+    return ConflictDeclaration.objects.filter(concerned("declarer") | concerned("other_person"))
+
+
+def pending_conflicts(user) -> QuerySet[ConflictDeclaration]:
+    """The review queue: pending declarations `user` may review, oldest first."""
+    return (
+        reviewable_conflicts(user)
+        .filter(status=ConflictDeclaration.Status.PENDING)
+        .select_related("declarer", "other_person", "business_unit")
+        .order_by("created_at", "pk")
+    )
+
+
+def decided_conflicts(user) -> QuerySet[ConflictDeclaration]:
+    return (
+        reviewable_conflicts(user)
+        .exclude(status=ConflictDeclaration.Status.PENDING)
+        .select_related("declarer", "other_person", "business_unit", "reviewed_by")
+        .order_by("-reviewed_at", "-pk")
+    )
+
+
+def accepted_conflicts(user_ids: Iterable[int]) -> list[tuple[int, int | None, int | None]]:
+    """Accepted declarations by or about these people as (declarer, other person, business
+    unit) ids, in one query: the hard rules matching applies (portal/matching/queries.py)."""
+    ids = list(user_ids)
+    return list(
+        ConflictDeclaration.objects.accepted()
+        .filter(Q(declarer_id__in=ids) | Q(other_person_id__in=ids))
+        .values_list("declarer_id", "other_person_id", "business_unit_id")
+    )

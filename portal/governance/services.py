@@ -3,6 +3,13 @@
 Risks, their mitigations and the reviews' decisions and actions are edited in the admin's
 forms (Wagtail's viewsets save and log them, viewsets.py); what else changes goes through here
 and is logged in GovernanceLogEntry through `wagtail.log_actions.log`.
+
+Changes of state in governance, one function per intention; every decision is a Wagtail log
+entry with who, what and why (never the confidential description).
+
+The conflict-of-interest register: a participant declares a conflict with a person or a
+business unit; a programme manager accepts it (a hard rule in matching), notes it, or rejects
+it with a reason; the declarer is told (docs/decisions/0019-conflicts-and-reporting-lines.md).
 """
 
 from datetime import date
@@ -14,10 +21,17 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from portal.governance import queries
-from portal.governance.models import GovernanceReview, IncidentLink, Mitigation, Risk
+from portal.governance.models import (
+    ConflictDeclaration,
+    GovernanceReview,
+    IncidentLink,
+    Mitigation,
+    Risk,
+)
+from portal.notifications import kinds
 from portal.notifications.kinds import MITIGATION_OVERDUE, RISK_REVIEW_DUE
 from portal.notifications.services import notify
-from portal.people.models import User
+from portal.people.models import BusinessUnit, User
 from portal.people.roles import may_manage_programmes
 
 INCIDENT_LINKED = "governance.incident_linked"
@@ -130,3 +144,116 @@ def send_risk_reminders(today: date | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+CONFLICT_DECLARED = "governance.conflict_declared"
+CONFLICT_ACCEPTED = "governance.conflict_accepted"
+CONFLICT_NOTED = "governance.conflict_noted"
+CONFLICT_REJECTED = "governance.conflict_rejected"
+
+WITH_ONESELF = "You cannot declare a conflict of interest with yourself."
+REJECT_NEEDS_A_REASON = "Say why you reject it: the person who declared it reads this."
+
+
+@transaction.atomic
+def declare_conflict(
+    declarer: User,
+    kind: str,
+    *,
+    other_person: User | None = None,
+    business_unit: BusinessUnit | None = None,
+    description: str = "",
+) -> ConflictDeclaration:
+    """Record a declaration waiting for a programme manager's review.
+
+    Exactly one of `other_person` and `business_unit`; never oneself; one open declaration
+    (waiting or accepted) per person or unit, so a second one adds nothing to review."""
+    if (other_person is None) == (business_unit is None):
+        raise GovernanceError("Name either one person or one business unit.")
+    if other_person is not None and other_person.pk == declarer.pk:
+        raise GovernanceError(WITH_ONESELF)
+    if kind not in ConflictDeclaration.Kind.values:
+        raise GovernanceError("Choose what kind of conflict it is.")
+    open_ones = ConflictDeclaration.objects.filter(
+        declarer=declarer,
+        other_person=other_person,
+        business_unit=business_unit,
+        status__in=(ConflictDeclaration.Status.PENDING, ConflictDeclaration.Status.ACCEPTED),
+    )
+    if open_ones.exists():
+        target = other_person or f"{business_unit} (business unit)"
+        raise GovernanceError(f"You have already declared a conflict with {target}.")
+    declaration = ConflictDeclaration.objects.create(
+        declarer=declarer,
+        other_person=other_person,
+        business_unit=business_unit,
+        kind=kind,
+        description=description.strip()[:500],
+    )
+    log(instance=declaration, action=CONFLICT_DECLARED, user=declarer, data={"kind": kind})
+    return declaration
+
+
+DECISIONS: dict[str, str] = {
+    ConflictDeclaration.Status.ACCEPTED: CONFLICT_ACCEPTED,
+    ConflictDeclaration.Status.NOTED: CONFLICT_NOTED,
+    ConflictDeclaration.Status.REJECTED: CONFLICT_REJECTED,
+}
+
+
+def review_conflict(
+    declaration_id: int, reviewer: User, decision: str, reason: str = ""
+) -> ConflictDeclaration:
+    """Accept (a hard rule in matching from the next run), note only, or reject with a reason.
+
+    Two managers deciding at once: the status leaves "pending" in one conditional UPDATE, so
+    the first decision stands and the second gets a GovernanceError saying who decided. Only a
+    declaration the reviewer may review (queries.reviewable_conflicts), never their own."""
+    reason = (reason or "").strip()[:500]
+    if decision not in DECISIONS:
+        raise GovernanceError("Choose accept, note only or reject.")
+    if decision == ConflictDeclaration.Status.REJECTED and not reason:
+        raise GovernanceError(REJECT_NEEDS_A_REASON)
+    with transaction.atomic():
+        declaration = (
+            queries.reviewable_conflicts(reviewer)
+            .select_related("declarer", "reviewed_by")
+            .get(pk=declaration_id)
+        )
+        if declaration.declarer_id == reviewer.pk:
+            raise GovernanceError("You cannot review your own declaration; ask another manager.")
+        claimed = ConflictDeclaration.objects.filter(
+            pk=declaration.pk, status=ConflictDeclaration.Status.PENDING
+        ).update(status=decision, reason=reason, reviewed_by=reviewer, reviewed_at=timezone.now())
+        declaration.refresh_from_db()
+        if not claimed:
+            who = declaration.reviewed_by or "Someone"
+            raise GovernanceError(
+                f"{who} already reviewed this declaration "
+                f"({declaration.get_status_display().lower()}); nothing was changed."
+            )
+        log(
+            instance=declaration,
+            action=DECISIONS[decision],
+            user=reviewer,
+            data={"decision": decision, "kind": declaration.kind, "reason": reason},
+        )
+        _tell_reviewed(declaration, reviewer)
+    return declaration
+
+
+def _tell_reviewed(declaration: ConflictDeclaration, reviewer: User) -> None:
+    outcome = {
+        ConflictDeclaration.Status.ACCEPTED: "accepted: matching will never pair you",
+        ConflictDeclaration.Status.NOTED: "noted on the record (matching does not use it)",
+        ConflictDeclaration.Status.REJECTED: "rejected",
+    }[ConflictDeclaration.Status(declaration.status)]
+    because = f" {reviewer} wrote: “{declaration.reason}”" if declaration.reason else ""
+    notify(
+        [declaration.declarer],
+        kinds.CONFLICT_REVIEWED,
+        title=f"Your conflict of interest with {declaration.concerns} was {outcome}",
+        body=f"Reviewed by {reviewer}.{because}",
+        url=reverse("governance:conflicts"),
+        actor=reviewer,
+    )

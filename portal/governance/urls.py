@@ -5,6 +5,7 @@ from django.urls import path
 from portal.governance import views
 
 app_name = "governance"
-urlpatterns: list = [
+urlpatterns = [
     path("risks/", views.risk_register, name="risks"),
+    path("conflicts/", views.conflicts, name="conflicts"),
 ]

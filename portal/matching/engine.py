@@ -6,8 +6,9 @@ arrays below, calls `score_matrix`, `rule_flags` and `solve`, and stores what co
 - Scoring: each factor is an (n_mentees, n_mentors) float32 matrix of values in [0, 1]; a pair's
   score is the weighted sum. `explain` recomputes the factors for chosen pairs only, so every
   explanation's contributions add up to the pair's score.
-- Hard rules: `rule_flags` gives a bit per rule that forbids a pair; a pair is allowed when no
-  bit is set. `unmatched_reason` turns the bits (or a shortage of places) into a sentence.
+- Hard rules: `rule_flags` gives a bit per rule that forbids a pair (uint16); a pair is allowed
+  when no bit is set. `rule_labels` names the bits in words, `unmatched_reason` turns them (or a
+  shortage of places) into a sentence.
 - Assignment: `solve` is exact. Each mentor becomes as many columns ("slots") as their capacity.
   Small problems: SciPy's linear_sum_assignment maximises the total on that rectangular matrix.
   Large ones: a few priced candidate mentors per mentee, an exact sparse assignment on them, and
@@ -90,6 +91,8 @@ class MenteeFeatures:
     formats: (n, F); availability: (n, 48) UTC half-hour slots; languages: (n, L);
     functions: (n, K); industries: (n, I); business_unit: (n,) ids, -1 for none.
     person: (n,) user ids, so that nobody is paired with themselves.
+    line_managers: (n, 2) user ids of the person's manager and their manager's manager (-1 for
+    none); None: no reporting line is known. utc_offset: (n,) hours from UTC now; None: unknown.
     """
 
     gap: FloatArray
@@ -102,6 +105,8 @@ class MenteeFeatures:
     business_unit: IntArray
     person: IntArray
     index: IntArray | None = None
+    line_managers: IntArray | None = None
+    utc_offset: FloatArray | None = None
 
     @property
     def count(self) -> int:
@@ -119,6 +124,7 @@ class MentorFeatures:
 
     strength: (m, C) level 0–5 per competency; style: (m, S) one-hot leadership style;
     capacity: (m,) free places (across every programme); matchable: (m,) onboarded and vetted.
+    line_managers, utc_offset: as for mentees.
     """
 
     strength: FloatArray
@@ -133,6 +139,8 @@ class MentorFeatures:
     capacity: IntArray
     matchable: BoolArray
     index: IntArray | None = None
+    line_managers: IntArray | None = None
+    utc_offset: FloatArray | None = None
 
     @property
     def count(self) -> int:
@@ -145,7 +153,8 @@ class MentorFeatures:
 
 @dataclass(frozen=True)
 class PairLists:
-    """Known pairs as (mentee index, mentor index) arrays: shortlist, conflicts, previous pairs."""
+    """Known pairs as (mentee index, mentor index) arrays: shortlist, accepted declared conflicts
+    of interest (governance), previous pairs."""
 
     shortlist: tuple[IntArray, IntArray] = field(default_factory=lambda: _no_pairs())
     conflict: tuple[IntArray, IntArray] = field(default_factory=lambda: _no_pairs())
@@ -310,6 +319,8 @@ def _take_mentees(mentees: MenteeFeatures, rows: IntArray) -> MenteeFeatures:
         business_unit=mentees.business_unit[rows],
         person=mentees.person[rows],
         index=mentees.positions[rows],
+        line_managers=None if mentees.line_managers is None else mentees.line_managers[rows],
+        utc_offset=None if mentees.utc_offset is None else mentees.utc_offset[rows],
     )
 
 
@@ -327,6 +338,8 @@ def _take_mentors(mentors: MentorFeatures, cols: IntArray) -> MentorFeatures:
         capacity=mentors.capacity[cols],
         matchable=mentors.matchable[cols],
         index=mentors.positions[cols],
+        line_managers=None if mentors.line_managers is None else mentors.line_managers[cols],
+        utc_offset=None if mentors.utc_offset is None else mentors.utc_offset[cols],
     )
 
 
@@ -339,16 +352,58 @@ RULE_PREVIOUS = 8
 RULE_NO_LANGUAGE = 16
 RULE_NOT_MATCHABLE = 32
 RULE_SELF = 64
+RULE_REPORTING_LINE = 128
+RULE_TIME_ZONE = 256
+
+# Nine rules: the flags need 16 bits (uint8 held the first seven).
+FLAGS_DTYPE = np.uint16
+FlagArray = npt.NDArray[np.uint16]
 
 RULE_LABELS: dict[int, str] = {
     RULE_NO_CAPACITY: "has no free place",
-    RULE_CONFLICT: "has a declared conflict of interest or shares a reporting line",
+    RULE_CONFLICT: "has a declared conflict of interest",
     RULE_SAME_UNIT: "is in the mentee's own business unit (this programme pairs across units)",
     RULE_PREVIOUS: "was paired with the mentee before",
     RULE_NO_LANGUAGE: "shares no language with the mentee",
     RULE_NOT_MATCHABLE: "is not yet matchable (onboarding or vetting unfinished)",
     RULE_SELF: "is the mentee themselves",
+    RULE_REPORTING_LINE: "reports to or manages the mentee (directly or one level removed)",
+    RULE_TIME_ZONE: "is more than {hours} hours from the mentee's time zone",
 }
+
+# Rules about this one pair of people (not about the mentor alone or the programme's settings):
+# the run page names the mentors they rule out for each mentee.
+PERSONAL_RULES = RULE_CONFLICT | RULE_REPORTING_LINE
+
+
+def rule_label(bit: int, max_hours_apart: float | None = None) -> str:
+    """One rule in words; the time-zone rule names the programme's cap."""
+    hours = "the programme's" if max_hours_apart is None else f"{max_hours_apart:g}"
+    return RULE_LABELS[bit].format(hours=hours)
+
+
+def rule_labels(bits: int, max_hours_apart: float | None = None) -> list[str]:
+    """Every rule set in `bits`, in words, in RULE_LABELS order."""
+    return [rule_label(bit, max_hours_apart) for bit in RULE_LABELS if bits & bit]
+
+
+def _in_line(people: IntArray, line_managers: IntArray | None) -> BoolArray:
+    """(len(line_managers), len(people)): whether each person is a row's manager or skip-level
+    manager. Ids are >= 1, so the -1 of "no manager" never matches."""
+    if line_managers is None:
+        return np.zeros((0, people.size), dtype=bool)
+    lines = np.asarray(line_managers, dtype=np.int64).reshape(-1, 2)
+    found: BoolArray = (lines[:, 0, None] == people[None, :]) | (
+        lines[:, 1, None] == people[None, :]
+    )
+    return found & (people[None, :] >= 0)
+
+
+def hours_apart(a: FloatArray, b: FloatArray) -> FloatArray:
+    """(len(a), len(b)) hours between UTC offsets, the short way round the clock (0–12)."""
+    diff = np.abs(a[:, None].astype(np.float32) - b[None, :].astype(np.float32)) % 24
+    apart: FloatArray = np.minimum(diff, 24 - diff)
+    return apart
 
 
 def rule_flags(
@@ -357,11 +412,16 @@ def rule_flags(
     pairs: PairLists | None = None,
     *,
     cross_unit: bool = True,
-) -> npt.NDArray[np.uint8]:
-    """For every pair, a bit per hard rule that forbids it (0: allowed)."""
+    max_hours_apart: float | None = None,
+) -> FlagArray:
+    """For every pair, a bit per hard rule that forbids it (0: allowed).
+
+    Reporting lines (both directions, direct or skip-level) are read from `line_managers`;
+    `max_hours_apart` (None: no cap) forbids pairs further apart than that in time zones, where
+    both offsets are known."""
     pairs = pairs or PairLists()
     n, m = mentees.count, mentors.count
-    flags = np.zeros((n, m), dtype=np.uint8)
+    flags = np.zeros((n, m), dtype=FLAGS_DTYPE)
     flags[:, mentors.capacity <= 0] |= RULE_NO_CAPACITY
     flags[:, ~mentors.matchable.astype(bool)] |= RULE_NOT_MATCHABLE
     rows, cols = pairs.conflict
@@ -380,19 +440,34 @@ def rule_flags(
     no_common = (mentees.languages @ mentors.languages.T) < 0.5
     flags[both_listed & no_common] |= RULE_NO_LANGUAGE
     flags[mentees.person[:, None] == mentors.person[None, :]] |= RULE_SELF
+    if mentees.line_managers is not None:
+        flags[_in_line(mentors.person, mentees.line_managers)] |= RULE_REPORTING_LINE
+    if mentors.line_managers is not None:
+        flags[_in_line(mentees.person, mentors.line_managers).T] |= RULE_REPORTING_LINE
+    zones = (mentees.utc_offset, mentors.utc_offset)
+    if max_hours_apart is not None and zones[0] is not None and zones[1] is not None:
+        far = hours_apart(zones[0], zones[1]) > max_hours_apart + 1e-6
+        flags[far] |= RULE_TIME_ZONE
     return flags
 
 
 def unmatched_reason(
-    flags_row: npt.NDArray[np.uint8], scores_row: FloatArray, assignment_taken: bool = True
+    flags_row: npt.NDArray[np.unsignedinteger],
+    scores_row: FloatArray,
+    assignment_taken: bool = True,
+    *,
+    max_hours_apart: float | None = None,
 ) -> str:
     """Why a mentee was left out: every mentor ruled out (and by which rules), or a shortage."""
     if flags_row.size == 0:
         return "No eligible mentor is available for this cohort."
+    flags_row = np.asarray(flags_row).astype(np.int64)  # narrower arrays (uint8) still work
     allowed = flags_row == 0
     if not allowed.any():
         counts = {bit: int(np.count_nonzero(flags_row & bit)) for bit in RULE_LABELS}
-        parts = [f"{count} {RULE_LABELS[bit]}" for bit, count in counts.items() if count]
+        parts = [
+            f"{count} {rule_label(bit, max_hours_apart)}" for bit, count in counts.items() if count
+        ]
         return "Every mentor is ruled out: " + "; ".join(parts) + "."
     if not np.any(scores_row[allowed] > 0):
         return "No allowed mentor fits any of the mentee's goals or preferences (all scores are 0)."

@@ -100,6 +100,12 @@ class ProposedPair(models.Model):
     score = models.FloatField()
     explanation = models.JSONField(default=dict, help_text="Factor: contribution to the score.")
     broken_rules = models.JSONField(default=list, blank=True)
+    ruled_out = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Mentors a rule about this pair of people forbids (declared conflict, "
+        "reporting line), each as a sentence.",
+    )
     locked = models.BooleanField(default=False)
     overridden = models.BooleanField(default=False)
     override_reason = models.CharField(max_length=300, blank=True)
@@ -124,6 +130,7 @@ class UnmatchedMentee(models.Model):
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="unmatched")
     mentee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=500)
+    ruled_out = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["pk"]

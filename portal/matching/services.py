@@ -103,6 +103,7 @@ def run_matching(
         if maximize_matched is None
         else maximize_matched,
         "cross_unit_pairs": programme.cross_unit_pairs,
+        "max_timezone_difference_hours": programme.max_timezone_difference_hours,
     }
     run = MatchRun.objects.create(cohort=cohort, run_by=actor, settings=settings)
     MatchEvent.objects.create(
@@ -141,8 +142,13 @@ def compute_run(run: MatchRun) -> MatchRun:
     mentees, mentors = problem.mentee_features, problem.mentor_features
     _progress(run, 30, f"Scoring {mentees.count} mentees x {mentors.count} mentors")
     scores = engine.score_matrix(mentees, mentors, weights, problem.pairs)
+    max_hours = _max_hours(run)
     flags = engine.rule_flags(
-        mentees, mentors, problem.pairs, cross_unit=run.settings["cross_unit_pairs"]
+        mentees,
+        mentors,
+        problem.pairs,
+        cross_unit=run.settings["cross_unit_pairs"],
+        max_hours_apart=max_hours,
     )
     allowed = flags == 0
     capacity = mentors.capacity.copy()
@@ -152,6 +158,12 @@ def compute_run(run: MatchRun) -> MatchRun:
     row_of = {user.pk: i for i, user in enumerate(problem.mentees)}
     col_of = {mentor.pk: j for j, mentor in enumerate(problem.mentors)}
     locked = [p for p in _locked_pairs(run) if p.mentee_id in row_of and p.mentor_id in col_of]
+    # A lock never keeps a pair that a declared conflict or a reporting line now forbids.
+    locked = [
+        p
+        for p in locked
+        if not flags[row_of[p.mentee_id], col_of[p.mentor_id]] & engine.PERSONAL_RULES
+    ]
     for pair in locked:
         row, col = row_of[pair.mentee_id], col_of[pair.mentor_id]
         fixed[row] = col
@@ -168,6 +180,7 @@ def compute_run(run: MatchRun) -> MatchRun:
     cols = assignment[rows]
     explanations = engine.explain(rows, cols, mentees, mentors, weights, problem.pairs)
     locked_rows = set(fixed)
+    ruled_out = _ruled_out(flags, problem.mentors)
     pairs = [
         ProposedPair(
             run=run,
@@ -175,7 +188,8 @@ def compute_run(run: MatchRun) -> MatchRun:
             mentor=problem.mentors[col],
             score=sum(explanation.values()),
             explanation=explanation,
-            broken_rules=_rule_labels(int(flags[row, col])),
+            broken_rules=engine.rule_labels(int(flags[row, col]), max_hours),
+            ruled_out=ruled_out.get(row, []),
             locked=row in locked_rows,
         )
         for row, col, explanation in zip(rows.tolist(), cols.tolist(), explanations, strict=True)
@@ -184,9 +198,10 @@ def compute_run(run: MatchRun) -> MatchRun:
         UnmatchedMentee(
             run=run,
             mentee=problem.mentees[row],
-            reason=engine.unmatched_reason(flags[row], scores[row])[:500]
+            reason=engine.unmatched_reason(flags[row], scores[row], max_hours_apart=max_hours)[:500]
             if mentors.count
             else NO_MENTORS,
+            ruled_out=ruled_out.get(row, []),
         )
         for row in np.flatnonzero(assignment < 0).tolist()
     ]
@@ -224,8 +239,22 @@ def _tell_run_ready(run: MatchRun) -> None:
     )
 
 
-def _rule_labels(bits: int) -> list[str]:
-    return [label for bit, label in engine.RULE_LABELS.items() if bits & bit]
+def _max_hours(run: MatchRun) -> float | None:
+    """The run's time-zone cap (runs from before the cap have none)."""
+    cap = run.settings.get("max_timezone_difference_hours")
+    return None if cap is None else float(cap)
+
+
+def _ruled_out(flags: np.ndarray, mentors: list[MentorProfile]) -> dict[int, list[str]]:
+    """Per mentee row, each mentor a rule about the two people forbids (declared conflict,
+    reporting line), as "Daniel Hartmann has a declared conflict of interest": the run page
+    says why a mentor was never proposed. Read from the flags' few set bits, not per pair."""
+    rows, cols = np.nonzero(flags & engine.PERSONAL_RULES)
+    found: dict[int, list[str]] = {}
+    for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+        labels = engine.rule_labels(int(flags[row, col]) & engine.PERSONAL_RULES)
+        found.setdefault(row, []).append(f"{mentors[col].user} {' and '.join(labels)}")
+    return found
 
 
 # --- reviewing --------------------------------------------------------------------------------
@@ -269,19 +298,26 @@ def override_pair(
     if mentor.pk not in col_of:
         raise MatchingError(f"{mentor.user} is not an active mentor.")
     row, col = row_of[mentee.pk], col_of[mentor.pk]
+    max_hours = _max_hours(run)
     flags = engine.rule_flags(
         problem.mentee_features,
         problem.mentor_features,
         problem.pairs,
         cross_unit=run.settings["cross_unit_pairs"],
+        max_hours_apart=max_hours,
     )
     bits = int(flags[row, col])
     taken = run.pairs.filter(mentor=mentor).exclude(mentee=mentee).count()
     if taken >= problem.mentor_features.capacity[col]:
         bits |= engine.RULE_NO_CAPACITY
-    broken = _rule_labels(bits)
+    broken = engine.rule_labels(bits, max_hours)
     if bits & engine.RULE_SELF:
         raise MatchingError("Nobody can mentor themselves.")
+    if bits & engine.PERSONAL_RULES:
+        # Governance decided these (an accepted declaration, a reporting line): no reason
+        # given here outweighs them.
+        rules = " and ".join(engine.rule_labels(bits & engine.PERSONAL_RULES))
+        raise MatchingError(f"{mentor.user} {rules}: this rule cannot be overridden.")
     if broken and not reason:
         raise MatchingError(
             f"{mentor.user} {'; '.join(broken)}. Give a reason to override this rule."

@@ -210,6 +210,13 @@ MITIGATION_OVERDUE = Kind(
     may_turn_off=False,
     roles=STEERING,
 )
+CONFLICT_REVIEWED = Kind(
+    "governance.conflict_reviewed",
+    "A conflict of interest you declared is reviewed",
+    "The programme team accepted it (you are never paired), noted it, or rejected it with a "
+    "reason.",
+    roles=frozenset({Role.MENTEE, Role.MENTOR, Role.EXTERNAL_EXPERT}),
+)
 
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
@@ -231,6 +238,7 @@ KINDS: dict[str, Kind] = {
         MODERATOR_ASSIGNED,
         ONBOARDING_DONE,
         VETTING_DECIDED,
+        CONFLICT_REVIEWED,
         ENGAGEMENT_ENDED,
         EVALUATION_OPEN,
         STORY_CONSENTED,

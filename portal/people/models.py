@@ -182,6 +182,16 @@ class Profile(models.Model):
         validators=[MaxValueValidator(60)],
     )
     languages = models.ManyToManyField("Language", blank=True, related_name="+")
+    reports_to = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="direct_reports",
+        verbose_name="reports to",
+        help_text="The person's line manager (from the HR import, or set by a programme "
+        "manager). Matching never pairs people in one reporting line, up to two levels.",
+    )
     photo = models.ImageField(
         upload_to=profile_photo_path,
         blank=True,

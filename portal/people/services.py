@@ -180,6 +180,7 @@ ROLE_REQUESTED = "people.role_requested"
 ROLE_REQUEST_DECLINED = "people.role_request_declined"
 ONBOARDING_COMPLETED = "people.onboarding_completed"
 VETTING_DECIDED = "people.vetting_decided"
+REPORTS_TO_CHANGED = "people.reports_to_changed"
 
 
 class MembershipError(Exception):
@@ -453,3 +454,55 @@ def decide_vetting(mentor_id: int, actor: User, approved: bool, reason: str) -> 
     )
     signals.vetting_decided.send(sender=MentorProfile, mentor=mentor, actor=actor)
     return mentor
+
+
+# --- reporting lines ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_reports_to(person: User, manager: User | None, actor: User | None, reason: str) -> Profile:
+    """Record whom `person` reports to (None: nobody), logged on the person with who and why.
+
+    Matching reads the line two levels up (governance, docs/decisions/0019). Refused: a person
+    as their own manager, or a line that would loop (A reports to B who reports to A, however
+    far up). `actor` None is an import; a manager must give a reason."""
+    if actor is not None and not reason.strip():
+        raise MembershipError("Say why the reporting line changes: it is kept on their page.")
+    profile = Profile.objects.select_for_update().get_or_create(user=person)[0]
+    if manager is not None:
+        if manager.pk == person.pk:
+            raise MembershipError("Nobody reports to themselves: choose their line manager.")
+        if _reports_up_to(manager, person):
+            raise MembershipError(
+                f"{manager} already reports to {person} (directly or further up): "
+                "that would make a loop. Change that line first."
+            )
+    before = profile.reports_to_id
+    if before == (manager.pk if manager else None):
+        return profile
+    profile.reports_to = manager
+    profile.save(update_fields=["reports_to"])
+    _record(
+        person,
+        REPORTS_TO_CHANGED,
+        actor,
+        reports_to=manager.pk if manager else None,
+        previous=before,
+        reason=reason.strip(),
+    )
+    return profile
+
+
+def _reports_up_to(person: User, boss: User) -> bool:
+    """Whether `boss` is somewhere above `person` in the reporting lines (one query a level;
+    org charts are a few levels deep, and a loop already in the data stops the walk)."""
+    seen: set[int] = set()
+    current: int | None = person.pk
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = (
+            Profile.objects.filter(user_id=current).values_list("reports_to_id", flat=True).first()
+        )
+        if current == boss.pk:
+            return True
+    return False

@@ -57,6 +57,14 @@ class Programme(models.Model):
     cross_unit_pairs = models.BooleanField(
         default=True, help_text="Matching never pairs people from the same business unit."
     )
+    max_timezone_difference_hours = models.PositiveSmallIntegerField(
+        "most hours between time zones",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(12)],
+        help_text="Matching never pairs a mentee with a mentor more hours away than this "
+        "(0–12). Empty: no limit.",
+    )
     is_open = models.BooleanField(default=True, help_text="Accepting applications.")
     managers = models.ManyToManyField(User, blank=True, related_name="managed_programmes")
 

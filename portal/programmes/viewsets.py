@@ -150,6 +150,7 @@ class ProgrammeViewSet(ManagedModelViewSet):
         "min_tenure_years",
         "nomination_required",
         "cross_unit_pairs",
+        "max_timezone_difference_hours",
         "is_open",
         "managers",
     ]
