@@ -1,6 +1,13 @@
 """Participants' governance pages under /governance/ (staff screens are in wagtail_hooks.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from portal.governance import views
 
 app_name = "governance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("acknowledge/", views.acknowledge, name="acknowledge"),
+    path("policies/<slug:slug>/", views.policy_detail, name="policy"),
+    path("charters/<slug:slug>/", views.charter_detail, name="charter"),
+]

@@ -346,7 +346,7 @@ RULE_LABELS: dict[int, str] = {
     RULE_SAME_UNIT: "is in the mentee's own business unit (this programme pairs across units)",
     RULE_PREVIOUS: "was paired with the mentee before",
     RULE_NO_LANGUAGE: "shares no language with the mentee",
-    RULE_NOT_MATCHABLE: "is not yet matchable (onboarding or vetting unfinished)",
+    RULE_NOT_MATCHABLE: "is not yet matchable (onboarding, vetting or policies to acknowledge)",
     RULE_SELF: "is the mentee themselves",
 }
 

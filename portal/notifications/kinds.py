@@ -195,6 +195,13 @@ VETTING_DECIDED = Kind(
     roles=frozenset({Role.EXTERNAL_EXPERT}),
 )
 
+POLICY_TO_ACKNOWLEDGE = Kind(
+    "governance.policy_to_acknowledge",
+    "A policy asks for your acknowledgement",
+    "A policy that applies to you is new or has a new version to read and acknowledge.",
+    may_turn_off=False,
+)
+
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
     kind.key: kind

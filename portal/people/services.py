@@ -68,6 +68,8 @@ MODEL_PERMISSIONS = {
         ("people", "businessunit", _EDIT),
         ("people", "format", _EDIT),
         ("people", "language", _EDIT),
+        ("governance", "policy", (*_EDIT, "publish")),
+        ("governance", "charter", (*_EDIT, "publish")),
     ],
 }
 
