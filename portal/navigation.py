@@ -111,6 +111,7 @@ ACCOUNT = (
     NavItem("My intake", "intake:start", MENTEE),
     NavItem("My applications", "programmes:mine", MENTEE),
     NavItem("My posts", "forum_member:user_posts", of_the_person=True),
+    NavItem("Policies and charters", "governance:index"),
     NavItem("Notification settings", "notifications:preferences"),
 )
 

@@ -23,14 +23,22 @@ ROLE_MAIN = {
     "moderator": ["Home", "Mentors", "Library", "Communities",
                   {"Manage": ["Review queue", "Publishing"]}],
 }  # fmt: skip
-EVERYONE_ACCOUNT = ["Your profile", "My posts", "Notification settings"]
+EVERYONE_ACCOUNT = ["Your profile", "My posts", "Policies and charters", "Notification settings"]
 ROLE_ACCOUNT = {
-    "mentee": ["Your profile", "My intake", "My applications", "My posts", "Notification settings"],
+    "mentee": [
+        "Your profile",
+        "My intake",
+        "My applications",
+        "My posts",
+        "Policies and charters",
+        "Notification settings",
+    ],
     "mentor": [
         "Your profile",
         "My mentor profile",
         "My onboarding",
         "My posts",
+        "Policies and charters",
         "Notification settings",
     ],
     "sponsor": EVERYONE_ACCOUNT,

@@ -37,6 +37,7 @@ from portal.programmes import services as programmes
 from portal.programmes.models import Application, Cohort, Cycle, Programme
 from tests.content.factories import add_item, build_library
 from tests.factories import UserFactory
+from tests.governance.factories import current, policy
 from tests.programmes import factories as pf
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,7 @@ OBJECT_ROUTES = {
     "programmes_roll_over": "cycle",
     "matching_run": "run",
     "matching_weights": "programme",
+    "governance_outstanding": "policy_version",
 }
 # Admin URLs of ours that list or choose across programmes: opened by every manager, they
 # show the manager's own rows and none of anyone else's (exports included).
@@ -71,6 +73,7 @@ LIST_ROUTES = (
     "programmes_waiting_lists",
     "matching_index",
     "forums_communities",
+    "governance_acknowledgements",
 )
 # matching_compare names two runs in its query string: see test_compare_refuses_other_runs.
 QUERY_ROUTES = ("matching_compare",)
@@ -146,6 +149,7 @@ def _programme(word: str, manager, mentors) -> dict:
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE, run.status
     weights = matching.weights_for(programme)
+    rules = policy(f"{word} rules", programme=programme)
     for instance in (programme, cycle, cohort):
         log(instance=instance, action="wagtail.edit", user=manager)
     return {
@@ -158,6 +162,7 @@ def _programme(word: str, manager, mentors) -> dict:
         "run": run,
         "pair": run.pairs.first(),
         "weights": weights,
+        "policy_version": current(rules),
         "mentors": mentors,
     }
 
