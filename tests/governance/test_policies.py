@@ -173,10 +173,8 @@ def test_the_way_back_is_never_another_site(mentee, next_url):
     url = reverse("governance:acknowledge") + "?" + f"next={next_url}"
     page = client.get(url)
     assert next_url not in page.content.decode()
-    response = client.post(
-        url,
-        {"csrfmiddlewaretoken": csrf_from(page.content.decode()), f"version_{current(code).pk}": "on"},
-    )
+    token = csrf_from(page.content.decode())
+    response = client.post(url, {"csrfmiddlewaretoken": token, f"version_{current(code).pk}": "on"})
     assert response["Location"] == reverse("governance:index")
 
 
@@ -267,9 +265,10 @@ def test_participants_read_the_policies_and_their_programmes_charter(mentee, ope
     assert client.get(reverse("governance:charter", args=["aurora"])).status_code == 404
 
     Application.objects.filter(applicant=someone).update(applicant=mentee)  # now in Aurora
-    assert "steering group decides" in client.get(
-        reverse("governance:charter", args=["aurora"])
-    ).content.decode()
+    assert (
+        "steering group decides"
+        in client.get(reverse("governance:charter", args=["aurora"])).content.decode()
+    )
     page = client.get(reverse("governance:policy", args=["code-of-conduct"])).content.decode()
     assert "Version 1" in page and "in full" in page
 
