@@ -6,12 +6,18 @@ from django.utils import timezone
 
 from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, RevisionMixin
+from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
 
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
 from portal.people.models import User
-from portal.people.roles import PARTICIPANT_ROLES, Role
+from portal.people.roles import (
+    PARTICIPANT_ROLES,
+    Role,
+    manages_every_programme,
+    may_manage_programmes,
+)
 from portal.programmes.models import Programme
 
 # --- charters and policies (docs/decisions/0021-charters-and-policies.md) ---------------------
@@ -163,3 +169,44 @@ class Charter(DraftStateMixin, RevisionMixin, ClusterableModel):
 
     def __str__(self) -> str:
         return f"Charter of {self.programme.name}"
+
+
+class PolicyLogEntryManager(ModelLogEntryManager):
+    def log_action(self, instance, action, **kwargs):
+        kwargs.setdefault("programme_id", getattr(instance, "programme_id", None))
+        return super().log_action(instance, action, **kwargs)
+
+    def viewable_by_user(self, user):
+        """A programme manager reads the history of the organisation's policies and of their
+        own programmes' policies and charters (as ProgrammeLogEntry does for programmes)."""
+        if manages_every_programme(user):
+            return self.all()
+        if may_manage_programmes(user):
+            return self.filter(
+                Q(programme__isnull=True)
+                | Q(programme__in=Programme.objects.managed_by(user).values("pk"))
+            )
+        return super().viewable_by_user(user).none()
+
+
+class PolicyLogEntry(BaseLogEntry):
+    """Wagtail's log of policies and charters (edits, publications, acknowledgements,
+    reminders), kept with their programme so the site history shows each manager only the
+    organisation's and their own programmes' entries. Registered in wagtail_hooks.py."""
+
+    object_id = models.CharField(max_length=255, db_index=True)
+    programme = models.ForeignKey(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    objects = PolicyLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = "policy log entry"
+        verbose_name_plural = "policy log entries"

@@ -28,8 +28,10 @@ def index(request: HttpRequest) -> HttpResponse:
             request.user.pk, []
         )
     }
+    roles = request.user.role_names
     for policy in policies:
         policy.to_acknowledge = policy.pk in due
+        policy.concerns_reader = bool(roles & set(policy.audience))
     return render(
         request,
         "governance/index.html",

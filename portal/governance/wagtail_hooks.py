@@ -15,7 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal.governance import admin_views, queries, services
-from portal.governance.models import ROLE_CHOICES, Charter, Policy
+from portal.governance.models import ROLE_CHOICES, Charter, Policy, PolicyLogEntry
 from portal.people.roles import may_manage_programmes
 from portal.programmes.queries import managed_programmes
 
@@ -133,6 +133,8 @@ def refuse_deleting_unmanaged(request, instances):
 
 @hooks.register("register_log_actions")
 def governance_log_actions(actions):
+    for model in (Policy, Charter):
+        actions.register_model(model, PolicyLogEntry)
     actions.register_action(services.ACKNOWLEDGE, "Acknowledge", "Policy version acknowledged")
     actions.register_action(services.REMIND, "Remind", "Outstanding people reminded")
 

@@ -36,7 +36,7 @@ def test_a_new_version_is_acknowledged_before_applying_and_the_rate_goes_up(
     )
     page.locator("#id_summary").fill("Respect and candour, and no recording without consent.")
     page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Publish", exact=True).click()
     page.get_by_text("published").first.wait_for()
     page.goto(f"{live_server.url}/admin/governance/acknowledgements/")
     page.get_by_text("0% (0 of 1)").wait_for()

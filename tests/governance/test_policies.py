@@ -6,15 +6,13 @@ import re
 from django.test import Client
 from django.urls import reverse
 
-from wagtail.models import ModelLogEntry
-
 import pytest
 
 from forums import services as forums
 from portal import gates
 from portal.governance import queries, services
 from portal.governance.forms import MUST_TICK
-from portal.governance.models import Acknowledgement, Charter
+from portal.governance.models import Acknowledgement, Charter, PolicyLogEntry
 from portal.matching import services as matching
 from portal.notifications.models import Notification
 from portal.people.roles import Role
@@ -75,7 +73,7 @@ def test_acknowledgement_names_the_exact_version_and_is_logged(mentee):
         version,
         code.live_revision_id,
     )
-    entry = ModelLogEntry.objects.get(action=services.ACKNOWLEDGE)
+    entry = PolicyLogEntry.objects.get(action=services.ACKNOWLEDGE)
     assert (entry.user_id, entry.data) == (mentee.pk, {"version": 1})
 
 
@@ -273,6 +271,22 @@ def test_participants_read_the_policies_and_their_programmes_charter(mentee, ope
     assert "Version 1" in page and "in full" in page
 
 
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_policies_page_takes_the_same_queries_however_many_policies(
+    mentee, django_assert_num_queries, count
+):
+    for n in range(count):
+        policy(f"Policy {n}")
+    client = _client(mentee)
+    url = reverse("governance:index")
+    client.get(url)
+
+    with django_assert_num_queries(QUERIES["policies"]):
+        response = client.get(url)
+
+    assert response.content.decode().count(">Read and acknowledge<") == count
+
+
 # --- managers' screens -------------------------------------------------------------------------
 
 
@@ -304,7 +318,7 @@ def test_the_acknowledgement_pages_take_the_same_queries_however_many_people(
     assert outstanding.content.decode().count('href="/admin/people/') == size - done
 
 
-QUERIES = {"index": 15, "outstanding": 17}
+QUERIES = {"index": 15, "outstanding": 17, "policies": 0}
 
 
 def test_a_manager_sees_their_programmes_policies_only_and_reminds_the_outstanding(
@@ -331,7 +345,7 @@ def test_a_manager_sees_their_programmes_policies_only_and_reminds_the_outstandi
     client.post(url, {"csrfmiddlewaretoken": csrf_from(page.content.decode())})
     notice = Notification.objects.get(recipient=waiting)
     assert notice.url.startswith(reverse("governance:acknowledge"))
-    assert ModelLogEntry.objects.filter(action=services.REMIND).count() == 1
+    assert PolicyLogEntry.objects.filter(action=services.REMIND).count() == 1
 
 
 def test_participants_cannot_open_the_acknowledgement_screens(mentee):
