@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -50,7 +50,6 @@ class PolicyViewSet(SnippetViewSet):
     model = Policy
     icon = "doc-full"
     menu_label = "Policies"
-    base_form_class = PolicyForm
     list_display = [
         "title",
         Column("applies_to", label="Applies to", accessor="applies_to_label"),
@@ -58,14 +57,18 @@ class PolicyViewSet(SnippetViewSet):
     ]
     list_filter = ["kind"]
     search_fields = ["title", "summary"]
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("slug"),
-        FieldPanel("kind"),
-        MultiFieldPanel([FieldPanel("programme"), FieldPanel("audience")], heading="Who"),
-        FieldPanel("summary"),
-        FieldPanel("body"),
-    ]
+    # The form class goes with the panels: Wagtail builds a snippet's form from its edit handler.
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("slug"),
+            FieldPanel("kind"),
+            MultiFieldPanel([FieldPanel("programme"), FieldPanel("audience")], heading="Who"),
+            FieldPanel("summary"),
+            FieldPanel("body"),
+        ],
+        base_form_class=PolicyForm,
+    )
 
     def get_queryset(self, request):
         return queries.managed_policies(request.user).select_related("programme")
@@ -75,23 +78,25 @@ class CharterViewSet(SnippetViewSet):
     model = Charter
     icon = "clipboard-list"
     menu_label = "Charters"
-    base_form_class = CharterForm
     list_display = ["programme", "senior_sponsor"]
-    panels = [
-        FieldPanel("programme"),
-        FieldPanel("purpose"),
-        MultiFieldPanel(
-            [
-                FieldPanel("senior_sponsor"),
-                FieldPanel("steering_group", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("leadership", widget=forms.CheckboxSelectMultiple),
-            ],
-            heading="People",
-        ),
-        FieldPanel("decision_rights"),
-        FieldPanel("escalation_path"),
-        FieldPanel("resource_commitments"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("programme"),
+            FieldPanel("purpose"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("senior_sponsor"),
+                    FieldPanel("steering_group", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("leadership", widget=forms.CheckboxSelectMultiple),
+                ],
+                heading="People",
+            ),
+            FieldPanel("decision_rights"),
+            FieldPanel("escalation_path"),
+            FieldPanel("resource_commitments"),
+        ],
+        base_form_class=CharterForm,
+    )
 
     def get_queryset(self, request):
         return queries.managed_charters(request.user).select_related("programme", "senior_sponsor")
