@@ -117,6 +117,7 @@ ACCOUNT = (
         frozenset({Role.MENTEE, Role.MENTOR, Role.EXTERNAL_EXPERT}),
     ),
     NavItem("My posts", "forum_member:user_posts", of_the_person=True),
+    NavItem("Policies and charters", "governance:index"),
     NavItem("Notification settings", "notifications:preferences"),
 )
 

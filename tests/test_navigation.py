@@ -24,7 +24,7 @@ ROLE_MAIN = {
     "moderator": ["Home", "Mentors", "Library", "Communities",
                   {"Manage": ["Review queue", "Publishing"]}],
 }  # fmt: skip
-EVERYONE_ACCOUNT = ["Your profile", "My posts", "Notification settings"]
+EVERYONE_ACCOUNT = ["Your profile", "My posts", "Policies and charters", "Notification settings"]
 ROLE_ACCOUNT = {
     "mentee": [
         "Your profile",
@@ -32,6 +32,7 @@ ROLE_ACCOUNT = {
         "My applications",
         "Conflicts of interest",
         "My posts",
+        "Policies and charters",
         "Notification settings",
     ],
     "mentor": [
@@ -40,6 +41,7 @@ ROLE_ACCOUNT = {
         "My onboarding",
         "Conflicts of interest",
         "My posts",
+        "Policies and charters",
         "Notification settings",
     ],
     "sponsor": EVERYONE_ACCOUNT,

@@ -38,6 +38,7 @@ from portal.programmes import services as programmes
 from portal.programmes.models import Application, Cohort, Cycle, Programme
 from tests.content.factories import add_item, build_library
 from tests.factories import UserFactory
+from tests.governance.factories import current, policy
 from tests.programmes import factories as pf
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,7 @@ OBJECT_ROUTES = {
     **{f"risk_admin:{a}": "risk" for a in RISK_ACTIONS},
     "governance_link_incident": "risk",
     "governance_unlink_incident": "incident_link",
+    "governance_outstanding": "policy_version",
 }
 # Admin URLs of ours that list or choose across programmes: opened by every manager, they
 # show the manager's own rows and none of anyone else's (exports included).
@@ -82,6 +84,7 @@ LIST_ROUTES = (
     "risk_admin:index_results",
     "risk_admin:add",
     "governance_conflicts",
+    "governance_acknowledgements",
 )
 # matching_compare names two runs in its query string: see test_compare_refuses_other_runs.
 QUERY_ROUTES = ("matching_compare",)
@@ -176,6 +179,7 @@ def _programme(word: str, manager, mentors) -> dict:
         summary=f"An engagement in {word} Programme ended early",
         occurred_on=timezone.localdate(),
     )
+    rules = policy(f"{word} rules", programme=programme)
     for instance in (programme, cycle, cohort, risk):
         log(instance=instance, action="wagtail.edit", user=manager)
     return {
@@ -188,6 +192,7 @@ def _programme(word: str, manager, mentors) -> dict:
         "run": run,
         "pair": run.pairs.first(),
         "weights": weights,
+        "policy_version": current(rules),
         "mentors": mentors,
         "risk": risk,
         "incident_link": incident_link,

@@ -29,6 +29,7 @@ from portal.demo.nominations_seed import seed_nominations
 from portal.demo.notifications_seed import seed_notifications
 from portal.demo.onboarding_seed import seed_onboarding
 from portal.demo.people_seed import SeededPerson, seed_people_details
+from portal.demo.policies_seed import seed_policies
 from portal.demo.programmes_seed import seed_programmes
 from portal.notifications import services as notification_services
 from portal.people.catalog import cache as catalog_cache
@@ -241,6 +242,8 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_conflicts()
     seed_portraits()
     seed_notifications()
+    # Last: every seed before it applies, matches and posts before any policy is asked for.
+    seed_policies()
     # The seed writes mentors in bulk, which sends no signals: the catalog must forget itself.
     catalog_cache.forget_everything()
     total = User.objects.count()

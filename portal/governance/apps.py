@@ -1,3 +1,5 @@
+"""Governance's start-up: its receivers and the condition it puts on gated actions."""
+
 from django.apps import AppConfig
 
 
@@ -6,3 +8,10 @@ class GovernanceConfig(AppConfig):
     label = "governance"
     verbose_name = "Governance"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from portal import gates
+        from portal.governance import receivers, services  # noqa: F401 (connects receivers)
+
+        # Applying, being matched and posting wait for the policies a person must acknowledge.
+        gates.register(services.unacknowledged)

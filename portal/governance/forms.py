@@ -1,7 +1,9 @@
 """Forms of the governance registers: the admin's risk and review forms (viewsets.py) and
 the incident chooser.
 
-Forms of the governance pages: declaring a conflict of interest, and a manager's review."""
+Forms of the governance pages: declaring a conflict of interest, and a manager's review.
+
+The acknowledgement form: one box to tick per policy version the person must acknowledge."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,7 +11,12 @@ from django.utils import timezone
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from portal.governance.models import IMPACT_MESSAGE, LIKELIHOOD_MESSAGE, ConflictDeclaration
+from portal.governance.models import (
+    IMPACT_MESSAGE,
+    LIKELIHOOD_MESSAGE,
+    ConflictDeclaration,
+    PolicyVersion,
+)
 from portal.governance.queries import current_quarter
 from portal.governance.services import REJECT_NEEDS_A_REASON, WITH_ONESELF
 from portal.ids import IdChoiceField, IdField
@@ -151,3 +158,21 @@ class ReviewConflictForm(forms.Form):
         if rejected and not cleaned.get("reason", "").strip():
             self.add_error("reason", REJECT_NEEDS_A_REASON)
         return cleaned
+
+
+MUST_TICK = "Tick this to confirm you have read the policy and will follow it."
+
+
+class AcknowledgeForm(forms.Form):
+    def __init__(self, versions: list[PolicyVersion], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versions = versions
+        for version in versions:
+            self.fields[f"version_{version.pk}"] = forms.BooleanField(
+                label=f"I have read {version.policy.title} (version {version.number}) and will "
+                "follow it.",
+                error_messages={"required": MUST_TICK},
+            )
+
+    def field_of(self, version: PolicyVersion) -> forms.BoundField:
+        return self[f"version_{version.pk}"]

@@ -8,4 +8,8 @@ app_name = "governance"
 urlpatterns = [
     path("risks/", views.risk_register, name="risks"),
     path("conflicts/", views.conflicts, name="conflicts"),
+    path("", views.index, name="index"),
+    path("acknowledge/", views.acknowledge, name="acknowledge"),
+    path("policies/<slug:slug>/", views.policy_detail, name="policy"),
+    path("charters/<slug:slug>/", views.charter_detail, name="charter"),
 ]

@@ -365,7 +365,7 @@ RULE_LABELS: dict[int, str] = {
     RULE_SAME_UNIT: "is in the mentee's own business unit (this programme pairs across units)",
     RULE_PREVIOUS: "was paired with the mentee before",
     RULE_NO_LANGUAGE: "shares no language with the mentee",
-    RULE_NOT_MATCHABLE: "is not yet matchable (onboarding or vetting unfinished)",
+    RULE_NOT_MATCHABLE: "is not yet matchable (onboarding, vetting or policies to acknowledge)",
     RULE_SELF: "is the mentee themselves",
     RULE_REPORTING_LINE: "reports to or manages the mentee (directly or one level removed)",
     RULE_TIME_ZONE: "is more than {hours} hours from the mentee's time zone",

@@ -17,6 +17,7 @@ from django.utils import timezone
 import numpy as np
 from django_tasks.base import Task
 
+from portal import gates
 from portal.matching import engine, queries
 from portal.matching.models import (
     Match,
@@ -150,14 +151,28 @@ def compute_run(run: MatchRun) -> MatchRun:
         cross_unit=run.settings["cross_unit_pairs"],
         max_hours_apart=max_hours,
     )
+    # People held back by a gate (policies to acknowledge) are not matchable in this run:
+    # a mentor as by the matchable rule, a mentee with the reason in words.
+    held = _held_back(run, problem)
+    held_cols = [j for j, m in enumerate(problem.mentors) if m.user_id in held]
+    flags[:, held_cols] |= engine.RULE_NOT_MATCHABLE
+    held_rows = {i: held[u.pk] for i, u in enumerate(problem.mentees) if u.pk in held}
     allowed = flags == 0
+    allowed[list(held_rows), :] = False
     capacity = mentors.capacity.copy()
 
     # Locked pairs are decided: take them out of the problem before solving the rest.
     fixed: dict[int, int] = {}
     row_of = {user.pk: i for i, user in enumerate(problem.mentees)}
     col_of = {mentor.pk: j for j, mentor in enumerate(problem.mentors)}
-    locked = [p for p in _locked_pairs(run) if p.mentee_id in row_of and p.mentor_id in col_of]
+    locked = [
+        p
+        for p in _locked_pairs(run)
+        if p.mentee_id in row_of
+        and p.mentor_id in col_of
+        and p.mentee_id not in held
+        and problem.mentors[col_of[p.mentor_id]].user_id not in held
+    ]
     # A lock never keeps a pair that a declared conflict or a reporting line now forbids.
     locked = [
         p
@@ -198,9 +213,13 @@ def compute_run(run: MatchRun) -> MatchRun:
         UnmatchedMentee(
             run=run,
             mentee=problem.mentees[row],
-            reason=engine.unmatched_reason(flags[row], scores[row], max_hours_apart=max_hours)[:500]
-            if mentors.count
-            else NO_MENTORS,
+            reason=(
+                held_rows[row]
+                if row in held_rows
+                else engine.unmatched_reason(flags[row], scores[row], max_hours_apart=max_hours)
+                if mentors.count
+                else NO_MENTORS
+            )[:500],
             ruled_out=ruled_out.get(row, []),
         )
         for row in np.flatnonzero(assignment < 0).tolist()
@@ -222,6 +241,16 @@ def compute_run(run: MatchRun) -> MatchRun:
     run.refresh_from_db()
     _tell_run_ready(run)
     return run
+
+
+def _held_back(run: MatchRun, problem: queries.Problem) -> dict[int, str]:
+    """The run's people who may not be matched yet (portal.gates), with why in a sentence."""
+    people = [u.pk for u in problem.mentees] + [m.user_id for m in problem.mentors]
+    unmet = gates.held_back(people, gates.Action.MATCH, run.cohort.cycle.programme_id)
+    return {
+        user_id: "Not matchable yet: has still to " + "; ".join(u.reason for u in found) + "."
+        for user_id, found in unmet.items()
+    }
 
 
 def _tell_run_ready(run: MatchRun) -> None:

@@ -217,6 +217,12 @@ CONFLICT_REVIEWED = Kind(
     "reason.",
     roles=frozenset({Role.MENTEE, Role.MENTOR, Role.EXTERNAL_EXPERT}),
 )
+POLICY_TO_ACKNOWLEDGE = Kind(
+    "governance.policy_to_acknowledge",
+    "A policy asks for your acknowledgement",
+    "A policy that applies to you is new or has a new version to read and acknowledge.",
+    may_turn_off=False,
+)
 
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
@@ -245,6 +251,7 @@ KINDS: dict[str, Kind] = {
         NUDGE,
         RISK_REVIEW_DUE,
         MITIGATION_OVERDUE,
+        POLICY_TO_ACKNOWLEDGE,
     )
 }
 

@@ -71,6 +71,8 @@ MODEL_PERMISSIONS = {
         # The risk register and the steering group's reviews (portal/governance).
         ("governance", "risk", _EDIT),
         ("governance", "governancereview", _EDIT),
+        ("governance", "policy", (*_EDIT, "publish")),
+        ("governance", "charter", (*_EDIT, "publish")),
     ],
 }
 

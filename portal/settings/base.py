@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "portal.security.PrivateResponseMiddleware",
     # NUL in a query is a 400; a lookup by a malformed id in views we do not own is a 404.
     "portal.security.MalformedInputMiddleware",
+    # An action refused until the person has done something first (portal/gates.py) redirects.
+    "portal.gates.BlockedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Listed after XFrameOptionsMiddleware so its response hook runs first: it picks the public or
     # the admin policy (CSP and framing) for each response.
