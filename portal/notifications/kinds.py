@@ -195,6 +195,13 @@ VETTING_DECIDED = Kind(
     roles=frozenset({Role.EXTERNAL_EXPERT}),
 )
 
+# A programme newsletter, sent by communications to an audience (content/newsletters).
+NEWSLETTER = Kind(
+    "content.newsletter",
+    "A newsletter from the programme team",
+    "An issue of the programme newsletter, sent to the people it is for.",
+)
+
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
     kind.key: kind
@@ -219,6 +226,7 @@ KINDS: dict[str, Kind] = {
         EVALUATION_OPEN,
         STORY_CONSENTED,
         NUDGE,
+        NEWSLETTER,
     )
 }
 
