@@ -1,7 +1,6 @@
 """Changes of state in the library: the publishing workflow, playing simulations, reflections,
 completing modules (a mentor's onboarding), withdrawing consent. One function per intention."""
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, Group, Permission
@@ -41,6 +40,8 @@ from portal.people.roles import Role, may_send_newsletters
 from portal.tasks import enqueue_after_commit
 
 if TYPE_CHECKING:
+    from django_tasks.base import Task
+
     from wagtail.models import TaskState, Workflow, WorkflowState
 
 WORKFLOW_NAME = "Library publishing"
@@ -316,7 +317,7 @@ class AlreadySent(NewsletterError):
         )
 
 
-def newsletter_problem(page) -> str:
+def newsletter_problem(page: object) -> str:
     """Why `page` cannot be sent as a newsletter, or "" when it can."""
     if not isinstance(page, ArticlePage) or page.kind != ArticlePage.Kind.NEWSLETTER:
         return "Only a newsletter issue can be sent as a newsletter."
@@ -354,7 +355,7 @@ def send_newsletter(
     choice: NewsletterChoice,
     user: User,
     *,
-    background: Callable,
+    background: "Task[[int], int]",
     again: bool = False,
 ) -> NewsletterSend:
     """Send `page` to the people of `choice` who may read it: recorded now (who, when, to whom,
@@ -407,7 +408,8 @@ def deliver_newsletter(send: NewsletterSend) -> int:
         told = notification_services.deliver_broadcast(
             send.broadcast, newsletter_recipients(page, choice)
         )
-    NewsletterSend.objects.filter(pk=send.pk).update(
-        delivered_count=(send.delivered_count or 0) + told, delivered_at=timezone.now()
-    )
+    if told or send.delivered_at is None:  # a re-run that told nobody keeps the record
+        NewsletterSend.objects.filter(pk=send.pk).update(
+            delivered_count=(send.delivered_count or 0) + told, delivered_at=timezone.now()
+        )
     return told

@@ -103,6 +103,10 @@ SHARED_PREFIXES = (
     "wagtailsnippetchoosers_people_language:",
     # A redirect to the library's pages in the explorer, which apply Wagtail's page permissions.
     "staff_publishing",
+    # Sending a newsletter: communications and superusers only, a 403 for programme managers
+    # (tests/notifications/test_newsletters.py); its audiences are the whole organisation's.
+    "content_send_newsletter",
+    "content_newsletter_email",
 )
 # Wagtail's screens for people (our User model): for superusers, closed to programme managers.
 SUPERUSER_PREFIXES = ("wagtailusers_users:",)
