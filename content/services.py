@@ -40,9 +40,9 @@ from portal.people.roles import Role, may_send_newsletters
 from portal.tasks import enqueue_after_commit
 
 if TYPE_CHECKING:
-    from django_tasks.base import Task
-
     from wagtail.models import TaskState, Workflow, WorkflowState
+
+    from django_tasks.base import Task
 
 WORKFLOW_NAME = "Library publishing"
 REVIEW_TASK_NAME = "Moderator review"

@@ -36,11 +36,13 @@ def test_communications_sends_an_issue_to_mentors_and_a_mentor_reads_it(
     assert_accessible(page)
 
     page.get_by_role("button", name="Send a test to me").click()
-    expect(page.get_by_text(f"A test copy is on its way to {communications.email}.")).to_be_visible()
+    test_sent = f"A test copy is on its way to {communications.email}."
+    expect(page.get_by_text(test_sent)).to_be_visible()
     assert [m.to for m in mailoutbox] == [[communications.email]]
 
     page.get_by_role("button", name="Send to Mentors…").click()
-    expect(page.get_by_text("Send “The spring cycle is open” to Mentors: 1 person?")).to_be_visible()
+    confirmation = "Send “The spring cycle is open” to Mentors: 1 person?"
+    expect(page.get_by_text(confirmation)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Yes, send to 1 person").click()
     expect(page.get_by_text("is being sent to Mentors: 1 person.")).to_be_visible()
