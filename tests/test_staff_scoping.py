@@ -120,6 +120,10 @@ SHARED_PREFIXES = (
     # The steering group's quarterly reviews are the organisation's, read and recorded by every
     # programme manager (docs/decisions/0022-risks-and-reviews.md); tests/governance.
     "review_admin:",
+    # Sending a newsletter: communications and superusers only, a 403 for programme managers
+    # (tests/notifications/test_newsletters.py); its audiences are the whole organisation's.
+    "content_send_newsletter",
+    "content_newsletter_email",
 )
 # Wagtail's screens for people (our User model): for superusers, closed to programme managers.
 SUPERUSER_PREFIXES = ("wagtailusers_users:",)

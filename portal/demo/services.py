@@ -25,6 +25,7 @@ from portal.demo.logins import DemoLogin, demo_logins
 from portal.demo.matching_seed import seed_matching
 from portal.demo.media_seed import seed_portraits
 from portal.demo.membership_seed import seed_membership
+from portal.demo.newsletters_seed import seed_newsletters
 from portal.demo.nominations_seed import seed_nominations
 from portal.demo.notifications_seed import seed_notifications
 from portal.demo.onboarding_seed import seed_onboarding
@@ -242,6 +243,7 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_conflicts()
     seed_portraits()
     seed_notifications()
+    seed_newsletters()
     # Last: every seed before it applies, matches and posts before any policy is asked for.
     seed_policies()
     # The seed writes mentors in bulk, which sends no signals: the catalog must forget itself.

@@ -223,6 +223,12 @@ POLICY_TO_ACKNOWLEDGE = Kind(
     "A policy that applies to you is new or has a new version to read and acknowledge.",
     may_turn_off=False,
 )
+# A programme newsletter, sent by communications to an audience (content/newsletters).
+NEWSLETTER = Kind(
+    "content.newsletter",
+    "A newsletter from the programme team",
+    "An issue of the programme newsletter, sent to the people it is for.",
+)
 
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
@@ -252,6 +258,7 @@ KINDS: dict[str, Kind] = {
         RISK_REVIEW_DUE,
         MITIGATION_OVERDUE,
         POLICY_TO_ACKNOWLEDGE,
+        NEWSLETTER,
     )
 }
 
