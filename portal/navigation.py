@@ -92,6 +92,7 @@ MAIN = (
                 "programmes:nominations",
                 frozenset({Role.SPONSOR, Role.PROGRAMME_MANAGER}),
             ),
+            NavItem("Expert approvals", "governance:sponsor_list", frozenset({Role.SPONSOR})),
             NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem("Engagements", "engagements:mine", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem(
@@ -108,6 +109,7 @@ ACCOUNT = (
     NavItem("Your profile", "edit_profile"),
     NavItem("My mentor profile", "catalog:edit_profile", MENTOR),
     NavItem("My onboarding", "onboarding", MENTOR),
+    NavItem("My due diligence", "governance:my_vetting", frozenset({Role.EXTERNAL_EXPERT})),
     NavItem("My intake", "intake:start", MENTEE),
     NavItem("My applications", "programmes:mine", MENTEE),
     NavItem("My posts", "forum_member:user_posts", of_the_person=True),

@@ -19,6 +19,7 @@ from portal.demo import data
 from portal.demo.content_seed import seed_content
 from portal.demo.engagements_seed import seed_engagements
 from portal.demo.forums_seed import seed_forums
+from portal.demo.governance_seed import seed_governance
 from portal.demo.logins import DemoLogin, demo_logins
 from portal.demo.matching_seed import seed_matching
 from portal.demo.media_seed import seed_portraits
@@ -234,6 +235,7 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_onboarding()
     seed_matching(scale, random.Random(seed + 5))
     seed_membership()
+    seed_governance()
     seed_engagements(random.Random(seed + 6))
     seed_portraits()
     seed_notifications()

@@ -195,6 +195,29 @@ VETTING_DECIDED = Kind(
     roles=frozenset({Role.EXTERNAL_EXPERT}),
 )
 
+VETTING_AWAITS_SPONSOR = Kind(
+    "governance.vetting_awaits_sponsor",
+    "An external expert awaits your approval",
+    "A programme manager approved an expert's due diligence; a sponsor approves next.",
+    may_turn_off=False,
+    roles=frozenset({Role.SPONSOR}),
+)
+
+VETTING_PROGRESS = Kind(
+    "governance.vetting_progress",
+    "Your due diligence moved a step",
+    "The programme manager approved your due diligence and a sponsor approves next.",
+    roles=frozenset({Role.EXTERNAL_EXPERT}),
+)
+
+VETTING_EXPIRING = Kind(
+    "governance.vetting_expiring",
+    "An external expert's vetting expires in 30 days",
+    "A reminder to renew the due diligence before the expert stops being listed and matched.",
+    may_turn_off=False,
+    roles=frozenset({Role.EXTERNAL_EXPERT, Role.PROGRAMME_MANAGER}),
+)
+
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
     kind.key: kind
@@ -215,6 +238,9 @@ KINDS: dict[str, Kind] = {
         MODERATOR_ASSIGNED,
         ONBOARDING_DONE,
         VETTING_DECIDED,
+        VETTING_AWAITS_SPONSOR,
+        VETTING_PROGRESS,
+        VETTING_EXPIRING,
         ENGAGEMENT_ENDED,
         EVALUATION_OPEN,
         STORY_CONSENTED,

@@ -24,7 +24,6 @@ from portal.people.admin_forms import (
     OnboardingDoneForm,
     RoleChangeForm,
     RoleDecisionForm,
-    VettingForm,
 )
 from portal.people.models import Intake, MentorProfile, PersonLogEntry, RoleRequest, User
 from portal.people.roles import Role, grantable_roles
@@ -123,7 +122,7 @@ class PersonView(PeopleScreen):
         messages.success(request, f"{self.person}'s roles are saved.")
         return redirect("people_person", pk=self.person.pk)
 
-    def get_context_data(self, form=None, onboarding_form=None, vetting_form=None, **kwargs):
+    def get_context_data(self, form=None, onboarding_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.person
         mentor = MentorProfile.objects.filter(user=person).first()
@@ -131,7 +130,6 @@ class PersonView(PeopleScreen):
             person=person,
             mentor=mentor,
             onboarding_form=onboarding_form or OnboardingDoneForm(),
-            vetting_form=vetting_form or VettingForm(),
             form=form or self.form(),
             may_change=person.pk != self.request.user.pk and bool(self.grantable),
             other_roles=[role for role in person.roles if role not in self.grantable],
@@ -170,27 +168,6 @@ class OnboardingDoneView(PersonView):
             messages.error(request, str(error))
             return redirect("people_person", pk=self.person.pk)
         messages.success(request, f"{self.person}'s onboarding is done: they can be matched.")
-        return redirect("people_person", pk=self.person.pk)
-
-
-class VettingView(PersonView):
-    """POST: a manager approves or rejects an external expert's vetting, with the reason."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        form = VettingForm(request.POST)
-        mentor = get_object_or_404(MentorProfile, user=self.person)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(vetting_form=form))
-        approved = form.cleaned_data["decision"] == "approve"
-        try:
-            services.decide_vetting(mentor.pk, request.user, approved, form.cleaned_data["reason"])
-        except services.MembershipError as error:
-            messages.error(request, str(error))
-            return redirect("people_person", pk=self.person.pk)
-        outcome = "approved: they can be listed" if approved else "rejected"
-        messages.success(request, f"{self.person}'s vetting is {outcome}.")
         return redirect("people_person", pk=self.person.pk)
 
 
