@@ -111,14 +111,15 @@ def add_evidence(item: ChecklistItem, actor: User, upload: UploadedFile) -> Evid
     its type by content. `item` comes from a scoped query (queries.items_uploadable_by)."""
     head = upload.read(evidence_rules.HEAD_BYTES)
     upload.seek(0)
-    refused = evidence_rules.problem(upload.size or 0, head)
+    size = upload.size or 0
+    refused = evidence_rules.problem(size, head)
     sniffed = evidence_rules.sniff(head)
     if refused or sniffed is None:
         raise VettingError(refused or evidence_rules.NOT_ACCEPTED)
     content_type, extension = sniffed
     if item.vetting.stage not in OPEN_STAGES:
         raise VettingError("This due diligence is with the approvers: no more evidence is added.")
-    record = Evidence(item=item, content_type=content_type, size=upload.size, uploaded_by=actor)
+    record = Evidence(item=item, content_type=content_type, size=size, uploaded_by=actor)
     record.file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
     # The file is written before the row: a row that fails to save must not leave it behind.
     try:
@@ -318,6 +319,8 @@ def review_expiries(today: date | None = None) -> tuple[int, int]:
         expires_on__lte=today + timedelta(days=REMINDER_DAYS),
     ).exclude(reminded_for=F("expires_on"))
     for vetting in due.select_related("mentor__user", "manager_approved_by"):
+        if vetting.expires_on is None:  # never: the filter above needs a date
+            continue
         with transaction.atomic():
             _remind(vetting, vetting.expires_on)
         reminded += 1
