@@ -82,6 +82,7 @@ class MentorProfileFactory(factory.django.DjangoModelFactory):
     outcomes = "Sharper strategic choices and a plan you own."
     onboarding_completed_at = factory.LazyFunction(timezone.now)
     availability = factory.LazyFunction(lambda: ["morning", "afternoon"])
+    vetting_status = MentorProfile.Vetting.NOT_REQUIRED
     # An approved expert's vetting holds for a year unless the test says otherwise.
     vetting_expires_on = factory.LazyAttribute(
         lambda o: (
