@@ -1,7 +1,6 @@
 """The personal home page: what needs this person now, and what to do next when nothing does."""
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -21,7 +20,8 @@ from portal.engagements.queries import (
     upcoming_for,
     zone_of,
 )
-from portal.governance.queries import open_actions_of, pending_conflicts
+from portal.governance.models import ExpertVetting
+from portal.governance.queries import awaiting_sponsor, open_actions_of, pending_conflicts
 from portal.matching.queries import pending_answers, runs_awaiting_review
 from portal.people.intake.services import intake_task
 from portal.people.models import MentorProfile, Profile, RoleRequest
@@ -34,6 +34,44 @@ from portal.programmes.queries import (
     waiting_lists_of,
     with_positions,
 )
+
+DUE_DILIGENCE_TASKS = {
+    ExpertVetting.Stage.COLLECTING: (
+        "Complete your due diligence",
+        "Give your terms and upload your evidence; the programme team checks each item, then "
+        "a programme manager and a sponsor approve before you are listed.",
+        "Open your due diligence",
+    ),
+    ExpertVetting.Stage.AWAITING_SPONSOR: (
+        "Your due diligence awaits a sponsor's approval",
+        "The programme manager has approved it; you are told when a sponsor has.",
+        "See where it stands",
+    ),
+    ExpertVetting.Stage.EXPIRED: (
+        "Your vetting has expired",
+        "You are not listed or matched until the programme team renews it with you.",
+        "Open your due diligence",
+    ),
+    ExpertVetting.Stage.REJECTED: (
+        "Your due diligence was not approved",
+        "Read the reason; the programme team can reopen it with you.",
+        "Open your due diligence",
+    ),
+}
+
+
+def _due_diligence_task(user) -> list["Task"]:
+    stage = ExpertVetting.objects.filter(mentor__user=user).values_list("stage", flat=True).first()
+    if stage is None:
+        # Vetted before due diligence was recorded here: nothing to do while approved.
+        vetted = MentorProfile.objects.filter(
+            user=user, vetting_status=MentorProfile.Vetting.APPROVED
+        ).exists()
+        stage = None if vetted else ExpertVetting.Stage.COLLECTING
+    if stage not in DUE_DILIGENCE_TASKS:
+        return []
+    title, detail, action = DUE_DILIGENCE_TASKS[stage]
+    return [Task(title, detail, reverse("governance:my_vetting"), action)]
 
 
 @dataclass(frozen=True)
@@ -141,30 +179,30 @@ def tasks_for(user) -> list[Task]:
             )
     if may_manage_programmes(user):
         tasks += _programme_work(user)
-    if (
-        user.has_role(Role.EXTERNAL_EXPERT)
-        and MentorProfile.objects.filter(
-            user=user, vetting_status=MentorProfile.Vetting.PENDING
-        ).exists()
-    ):
-        tasks.append(
-            Task(
-                "Your vetting as an external expert is in progress",
-                "The programme team checks references and conflicts of interest before an "
-                "external expert is listed; meanwhile, complete your mentor profile.",
-                reverse("catalog:edit_profile"),
-                "Edit your mentor profile",
+    if user.has_role(Role.EXTERNAL_EXPERT):
+        tasks += _due_diligence_task(user)
+    if user.has_role(Role.SPONSOR):
+        awaiting = awaiting_sponsor(user).count()
+        if awaiting:
+            tasks.append(
+                Task(
+                    f"{awaiting} external expert{'s' if awaiting != 1 else ''} awaiting your "
+                    "approval",
+                    "A programme manager has checked their due diligence; as a sponsor you "
+                    "give the second approval.",
+                    reverse("governance:sponsor_list"),
+                    "Review experts",
+                )
             )
-        )
     if may_manage_people(user):
-        vetting = MentorProfile.objects.filter(vetting_status=MentorProfile.Vetting.PENDING).count()
+        vetting = ExpertVetting.objects.filter(stage=ExpertVetting.Stage.COLLECTING).count()
         if vetting:
             tasks.append(
                 Task(
-                    f"{vetting} external expert{'s' if vetting != 1 else ''} awaiting vetting",
-                    "Open each expert's page in People to approve or reject, with what you "
-                    "checked.",
-                    f"{reverse('people_index')}?{urlencode({'role': Role.EXTERNAL_EXPERT.value})}",
+                    f"{vetting} external expert{'s' if vetting != 1 else ''} in due diligence",
+                    "Check each item with its evidence, then approve with the vetting's expiry "
+                    "date (a sponsor approves next), or reject with a reason.",
+                    reverse("governance_experts"),
                     "Vet experts",
                 )
             )

@@ -93,6 +93,7 @@ MAIN = (
                 frozenset({Role.SPONSOR, Role.PROGRAMME_MANAGER}),
             ),
             NavItem("Risk register", "governance:risks", frozenset({Role.SPONSOR})),
+            NavItem("Expert approvals", "governance:sponsor_list", frozenset({Role.SPONSOR})),
             NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem("Engagements", "engagements:mine", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem(
@@ -109,6 +110,7 @@ ACCOUNT = (
     NavItem("Your profile", "edit_profile"),
     NavItem("My mentor profile", "catalog:edit_profile", MENTOR),
     NavItem("My onboarding", "onboarding", MENTOR),
+    NavItem("My due diligence", "governance:my_vetting", frozenset({Role.EXTERNAL_EXPERT})),
     NavItem("My intake", "intake:start", MENTEE),
     NavItem("My applications", "programmes:mine", MENTEE),
     NavItem(

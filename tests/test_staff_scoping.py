@@ -106,6 +106,9 @@ SHARED_PREFIXES = (
     # People are one pool (tests/people/test_membership.py: who may open and change what);
     # a person's funnel shows the viewer's programmes only (test_a_persons_page_shows_...).
     "people_",
+    # External experts' due diligence: experts are one pool like mentors (tests/governance/
+    # test_external_experts.py: who may open, check and approve).
+    "governance_expert",
     "wagtailsnippets_people_alloweddomain:",
     "wagtailsnippetchoosers_people_alloweddomain:",
     # The organisation's reference data (tests/people/test_organisation.py).

@@ -12,4 +12,9 @@ urlpatterns = [
     path("acknowledge/", views.acknowledge, name="acknowledge"),
     path("policies/<slug:slug>/", views.policy_detail, name="policy"),
     path("charters/<slug:slug>/", views.charter_detail, name="charter"),
+    path("vetting/", views.my_vetting, name="my_vetting"),
+    path("vetting/items/<id:pk>/evidence/", views.upload_evidence, name="upload_evidence"),
+    path("vetting/sponsor/", views.sponsor_list, name="sponsor_list"),
+    path("vetting/sponsor/<id:pk>/", views.sponsor_review, name="sponsor_review"),
+    path("evidence/<id:pk>/", views.evidence_download, name="evidence_download"),
 ]

@@ -5,7 +5,9 @@ Governance in the Wagtail admin: the conflict-of-interest queue and the log's wo
 
 Staff screens for charters and policies in the Wagtail admin ("Governance"): the documents as
 snippets with drafts, revisions and Wagtail's history and compare views, and the
-acknowledgement screens (admin_views.py). Their changes are logged in Wagtail's log entries."""
+acknowledgement screens (admin_views.py). Their changes are logged in Wagtail's log entries.
+
+Governance in the Wagtail admin: external experts' due diligence screens and log actions."""
 
 from django import forms
 from django.http import Http404
@@ -30,7 +32,7 @@ from portal.governance.models import (
     Risk,
 )
 from portal.governance.viewsets import GovernanceAdminGroup
-from portal.people.roles import may_manage_programmes
+from portal.people.roles import may_manage_people, may_manage_programmes
 from portal.programmes.queries import managed_programmes
 
 
@@ -250,4 +252,45 @@ def register_acknowledgements_menu_item():
         reverse("governance_acknowledgements"),
         icon_name="tick-inverse",
         order=196,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_due_diligence_actions(actions):
+    """Logged on the expert (people's PersonLogEntry), beside their vetting decisions."""
+    actions.register_action(services.DETAILS_GIVEN, "Give expert details", "Expert details given")
+    actions.register_action(services.EVIDENCE_ADDED, "Add evidence", "Evidence added")
+    actions.register_action(services.ITEM_CHECKED, "Check item", "Due diligence item checked")
+    actions.register_action(services.ITEM_REOPENED, "Reopen item", "Due diligence item reopened")
+    actions.register_action(
+        services.MANAGER_APPROVED, "Approve as manager", "Due diligence approved by a manager"
+    )
+    actions.register_action(
+        services.EXPIRY_REMINDED, "Remind of expiry", "Vetting expiry reminder sent"
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_vetting_urls():
+    return [
+        path(
+            "governance/experts/", admin_views.ExpertsIndexView.as_view(), name="governance_experts"
+        ),
+        path(
+            "governance/experts/<id:pk>/",
+            admin_views.ExpertView.as_view(),
+            name="governance_expert",
+        ),
+    ]
+
+
+class ExpertsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_manage_people(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_experts_menu_item():
+    return ExpertsMenuItem(
+        "External experts", reverse("governance_experts"), icon_name="doc-full", order=192
     )

@@ -229,6 +229,28 @@ NEWSLETTER = Kind(
     "A newsletter from the programme team",
     "An issue of the programme newsletter, sent to the people it is for.",
 )
+VETTING_AWAITS_SPONSOR = Kind(
+    "governance.vetting_awaits_sponsor",
+    "An external expert awaits your approval",
+    "A programme manager approved an expert's due diligence; a sponsor approves next.",
+    may_turn_off=False,
+    roles=frozenset({Role.SPONSOR}),
+)
+
+VETTING_PROGRESS = Kind(
+    "governance.vetting_progress",
+    "Your due diligence moved a step",
+    "The programme manager approved your due diligence and a sponsor approves next.",
+    roles=frozenset({Role.EXTERNAL_EXPERT}),
+)
+
+VETTING_EXPIRING = Kind(
+    "governance.vetting_expiring",
+    "An external expert's vetting expires in 30 days",
+    "A reminder to renew the due diligence before the expert stops being listed and matched.",
+    may_turn_off=False,
+    roles=frozenset({Role.EXTERNAL_EXPERT, Role.PROGRAMME_MANAGER}),
+)
 
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
@@ -251,6 +273,9 @@ KINDS: dict[str, Kind] = {
         ONBOARDING_DONE,
         VETTING_DECIDED,
         CONFLICT_REVIEWED,
+        VETTING_AWAITS_SPONSOR,
+        VETTING_PROGRESS,
+        VETTING_EXPIRING,
         ENGAGEMENT_ENDED,
         EVALUATION_OPEN,
         STORY_CONSENTED,

@@ -120,16 +120,6 @@ class InviteForm(forms.Form):
         return lowered
 
 
-class VettingForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
-    reason = forms.CharField(
-        label="What did you check, and what did you find?",
-        max_length=300,
-        help_text="Recorded with your name and the time on the person's page.",
-        error_messages={"required": "Say why: the decision and its reason are kept."},
-    )
-
-
 class OnboardingDoneForm(forms.Form):
     reason = forms.CharField(
         label="Why is onboarding done without the modules?",

@@ -25,7 +25,6 @@ from portal.people.admin_forms import (
     ReportsToForm,
     RoleChangeForm,
     RoleDecisionForm,
-    VettingForm,
 )
 from portal.people.models import Intake, MentorProfile, PersonLogEntry, RoleRequest, User
 from portal.people.roles import Role, grantable_roles
@@ -126,9 +125,7 @@ class PersonView(PeopleScreen):
         messages.success(request, f"{self.person}'s roles are saved.")
         return redirect("people_person", pk=self.person.pk)
 
-    def get_context_data(
-        self, form=None, onboarding_form=None, vetting_form=None, reports_to_form=None, **kwargs
-    ):
+    def get_context_data(self, form=None, onboarding_form=None, reports_to_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.person
         mentor = MentorProfile.objects.filter(user=person).first()
@@ -141,7 +138,6 @@ class PersonView(PeopleScreen):
             reports_to_form=reports_to_form
             or ReportsToForm(initial={"manager_email": getattr(line_manager, "email", "")}),
             onboarding_form=onboarding_form or OnboardingDoneForm(),
-            vetting_form=vetting_form or VettingForm(),
             form=form or self.form(),
             may_change=person.pk != self.request.user.pk and bool(self.grantable),
             other_roles=[role for role in person.roles if role not in self.grantable],
@@ -202,27 +198,6 @@ class ReportsToView(PersonView):
             messages.success(request, f"{self.person} reports to nobody here now.")
         else:
             messages.success(request, f"{self.person} reports to {manager} now.")
-        return redirect("people_person", pk=self.person.pk)
-
-
-class VettingView(PersonView):
-    """POST: a manager approves or rejects an external expert's vetting, with the reason."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        form = VettingForm(request.POST)
-        mentor = get_object_or_404(MentorProfile, user=self.person)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(vetting_form=form))
-        approved = form.cleaned_data["decision"] == "approve"
-        try:
-            services.decide_vetting(mentor.pk, request.user, approved, form.cleaned_data["reason"])
-        except services.MembershipError as error:
-            messages.error(request, str(error))
-            return redirect("people_person", pk=self.person.pk)
-        outcome = "approved: they can be listed" if approved else "rejected"
-        messages.success(request, f"{self.person}'s vetting is {outcome}.")
         return redirect("people_person", pk=self.person.pk)
 
 

@@ -3,7 +3,7 @@ joins with which roles, role requests, invitations, role changes recorded with w
 
 import secrets
 from collections.abc import Callable, Iterable, Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.apps import AppConfig, apps
@@ -424,34 +424,34 @@ def complete_onboarding(mentor_id: int, actor: User | None, reason: str) -> Ment
 
 
 @transaction.atomic
-def decide_vetting(mentor_id: int, actor: User, approved: bool, reason: str) -> MentorProfile:
-    """Approve or reject an external expert waiting for vetting, with the reason recorded on
-    their page; an approved expert is listed once their profile and onboarding are complete
-    (MentorProfile.objects.listed()). Only people who may manage people decide, never about
-    themselves; a decision already taken is left as it is (MembershipError)."""
+def record_vetting(
+    mentor_id: int,
+    actor: User | None,
+    status: str,
+    reason: str,
+    expires_on: date | None = None,
+) -> MentorProfile:
+    """Set an external expert's vetting as the approval chain decided it (portal.governance
+    owns the chain and its checks; this keeps the row and the record): approved until
+    `expires_on`, rejected, or expired. Recorded on the person with who and why, and the expert
+    told (signals.vetting_decided). `actor` None: the daily expiry review."""
     mentor: MentorProfile = (
         MentorProfile.objects.select_for_update().select_related("user").get(pk=mentor_id)
     )
-    if not grantable_roles(actor):
-        raise MembershipError("Only the programme team decides an expert's vetting.")
-    if mentor.user_id == actor.pk:
-        raise MembershipError("You cannot decide your own vetting; ask another manager.")
-    if mentor.vetting_status != MentorProfile.Vetting.PENDING:
-        raise MembershipError(
-            f"{mentor.user}'s vetting is {mentor.get_vetting_status_display().lower()}; "
-            "nothing was changed."
-        )
-    if not reason.strip():
-        raise MembershipError("Say why: the decision and its reason are kept on their page.")
-    mentor.vetting_status = (
-        MentorProfile.Vetting.APPROVED if approved else MentorProfile.Vetting.REJECTED
-    )
-    mentor.save(update_fields=["vetting_status", "updated_at"])
+    if mentor.kind != MentorProfile.Kind.EXTERNAL:
+        raise MembershipError(f"{mentor.user} is not an external expert: nothing to vet.")
+    mentor.vetting_status = status
+    if status == MentorProfile.Vetting.APPROVED:
+        if expires_on is None:
+            raise MembershipError("An approved vetting needs its expiry date.")
+        mentor.vetting_expires_on = expires_on
+    mentor.save(update_fields=["vetting_status", "vetting_expires_on", "updated_at"])
     _record(
         mentor.user,
         VETTING_DECIDED,
         actor,
-        decision=mentor.vetting_status,
+        decision=status,
+        expires_on=expires_on.isoformat() if expires_on else "",
         reason=reason.strip(),
     )
     signals.vetting_decided.send(sender=MentorProfile, mentor=mentor, actor=actor)

@@ -199,11 +199,6 @@ def register_people_urls():
         path("people/", admin_views.PeopleIndexView.as_view(), name="people_index"),
         path("people/<id:pk>/", admin_views.PersonView.as_view(), name="people_person"),
         path(
-            "people/<id:pk>/vetting/",
-            admin_views.VettingView.as_view(),
-            name="people_vetting",
-        ),
-        path(
             "people/<id:pk>/reports-to/",
             admin_views.ReportsToView.as_view(),
             name="people_reports_to",
