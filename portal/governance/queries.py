@@ -272,10 +272,6 @@ def highest_scored_risks(today: date) -> AgendaSection:
     )
 
 
-# One function per register, in agenda order; each takes the day and returns its section.
-AGENDA_SOURCES = [risks_due_for_review, highest_scored_risks]
-
-
 def agenda_sections(today: date) -> list[AgendaSection]:
     """The agenda of a review created on `today`, one section per source."""
     return [source(today) for source in AGENDA_SOURCES]
@@ -551,3 +547,80 @@ def record_of(vetting: ExpertVetting) -> QuerySet[PersonLogEntry]:
         Q(action__startswith="governance.") | Q(action="people.vetting_decided"),
         object_id=str(vetting.mentor.user_id),
     ).select_related("user")[:100]
+
+
+# --- the review's agenda from the other registers ---------------------------------------------
+
+EXPIRY_HORIZON_DAYS = 60
+
+
+def conflicts_awaiting_review(today: date) -> AgendaSection:
+    """Declarations of conflicts of interest nobody has decided yet, oldest first (the
+    declaration's own words stay with the declarer and the reviewer)."""
+    pending = (
+        ConflictDeclaration.objects.filter(status=ConflictDeclaration.Status.PENDING)
+        .select_related("declarer", "other_person", "business_unit")
+        .order_by("created_at", "pk")
+    )
+    return AgendaSection(
+        "Conflicts of interest awaiting review",
+        "No declared conflict is waiting for a decision.",
+        [
+            AgendaItem(
+                f"{c.declarer.get_full_name()} with "
+                f"{c.other_person.get_full_name() if c.other_person else c.business_unit}",
+                f"{c.get_kind_display()}, declared {c.created_at:%-d %B %Y}",
+            )
+            for c in pending
+        ],
+    )
+
+
+def experts_expiring(today: date) -> AgendaSection:
+    """External experts whose vetting ends within the next EXPIRY_HORIZON_DAYS."""
+    mentors = (
+        MentorProfile.objects.filter(
+            kind=MentorProfile.Kind.EXTERNAL,
+            vetting_status=MentorProfile.Vetting.APPROVED,
+            vetting_expires_on__gt=today,
+            vetting_expires_on__lte=today + timedelta(days=EXPIRY_HORIZON_DAYS),
+        )
+        .select_related("user")
+        .order_by("vetting_expires_on", "pk")
+    )
+    return AgendaSection(
+        f"External experts whose vetting ends within {EXPIRY_HORIZON_DAYS} days",
+        f"No expert's vetting ends in the next {EXPIRY_HORIZON_DAYS} days.",
+        [
+            AgendaItem(
+                m.user.get_full_name(), f"vetting holds until {m.vetting_expires_on:%-d %B %Y}"
+            )
+            for m in mentors
+        ],
+    )
+
+
+def acknowledgement_rates(today: date) -> AgendaSection:
+    """How many of the people each live policy applies to have acknowledged its current
+    version (one query per policy)."""
+    items = []
+    for version in PolicyVersion.objects.current().select_related("policy", "policy__programme"):
+        done, total = acknowledgement_counts(version)
+        rate = f"{round(100 * done / total)}%" if total else "nobody it applies to yet"
+        items.append(
+            AgendaItem(
+                f"{version.policy.title} (version {version.number})",
+                f"{rate} acknowledged ({done} of {total})",
+            )
+        )
+    return AgendaSection("Policy acknowledgement rates", "No policy is published yet.", items)
+
+
+# One function per register, in agenda order; each takes the day and returns its section.
+AGENDA_SOURCES = [
+    risks_due_for_review,
+    highest_scored_risks,
+    conflicts_awaiting_review,
+    experts_expiring,
+    acknowledgement_rates,
+]

@@ -55,7 +55,7 @@ def test_a_new_review_has_its_agenda_drawn_from_the_register(programme_manager, 
     assert response.status_code == 302
     review = GovernanceReview.objects.get()
     titles = [section["title"] for section in review.agenda]
-    assert titles == ["Open risks due for review", "Highest-scored open risks"]
+    assert titles[:2] == ["Open risks due for review", "Highest-scored open risks"]
     assert review.agenda[0]["items"][0]["text"] == "Due today (Aurora Programme)"
     assert review.agenda[1]["items"][0]["text"].startswith("Worst of all")
     assert review.decisions.get().text == "Allow 45-minute sessions by agreement."
@@ -107,3 +107,32 @@ def test_open_actions_show_on_their_owners_home_and_the_sponsors_register(
     register = client.get(reverse("governance:risks")).content.decode()
     assert "Your actions from the quarterly reviews" in register
     assert "Write to the committee" in register and "Already done" not in register
+
+
+def test_the_agenda_names_conflicts_waiting_experts_expiring_and_acknowledgement_rates(
+    programme_manager, mentor, mentee
+):
+    from portal.governance import services
+    from portal.people.models import MentorProfile
+    from tests.factories import MentorProfileFactory
+    from tests.governance.factories import policy
+
+    today = timezone.localdate()
+    services.declare_conflict(mentor, "family", other_person=mentee, description="My cousin")
+    MentorProfileFactory(
+        kind=MentorProfile.Kind.EXTERNAL,
+        vetting_status=MentorProfile.Vetting.APPROVED,
+        vetting_expires_on=today + timedelta(days=20),
+        user__first_name="Ines",
+        user__last_name="Expiring",
+    )
+    policy("Code of conduct")
+    sections = {s.title: s for s in queries.agenda_sections(today)}
+    conflict = sections["Conflicts of interest awaiting review"].items[0]
+    assert mentor.get_full_name() in conflict.text and mentee.get_full_name() in conflict.text
+    assert "My cousin" not in conflict.text + conflict.detail
+    expiring = sections["External experts whose vetting ends within 60 days"].items
+    assert [item.text for item in expiring] == ["Ines Expiring"]
+    rates = sections["Policy acknowledgement rates"].items
+    assert rates[0].text == "Code of conduct (version 1)"
+    assert "acknowledged (0 of" in rates[0].detail
