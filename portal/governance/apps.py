@@ -6,3 +6,12 @@ class GovernanceConfig(AppConfig):
     label = "governance"
     verbose_name = "Governance"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The audit trail (ADR 0018): no written entry of any log model changes, and every
+        # admin export is recorded in it.
+        from portal.exports import record_wagtail_exports
+        from portal.governance.audit import make_append_only
+
+        make_append_only()
+        record_wagtail_exports()
