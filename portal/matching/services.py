@@ -357,7 +357,7 @@ def _log(run: MatchRun, action: str, actor: User | None, data: dict) -> None:
     )
 
 
-def settings_in_words(run: MatchRun) -> dict:
+def _run_settings(run: MatchRun) -> dict:
     """What a published run's audit entry keeps of how it was made: the cohort, the weights,
     the mode and the counts (never a person's answers or notes)."""
     settings = run.settings
@@ -495,7 +495,7 @@ def publish_run(run: MatchRun, actor: User, reason: str = "") -> int:
             RUN_PUBLISHED,
             actor,
             {
-                **settings_in_words(run),
+                **_run_settings(run),
                 "pairs": len(pairs),
                 "overridden": sum(pair.overridden for pair in pairs),
                 "unmatched": len(left_out),
