@@ -97,6 +97,8 @@ NEXT_STEPS = {
     Role.COMMUNICATIONS: "Draft stories and newsletters in Publishing; they go to a moderator "
     "for review before they are published.",
     Role.MODERATOR: "Posts from new members and content sent for review land in your queues.",
+    Role.AUDITOR: "The audit trail lists every decision and sensitive read with who, when and "
+    "why: filter it, search it and export it. Nothing in it can be changed.",
 }
 
 

@@ -101,6 +101,7 @@ MAIN = (
                 "staff_publishing",
                 frozenset({Role.COMMUNICATIONS, Role.MODERATOR}),
             ),
+            NavItem("Audit trail", "governance_audit_trail", frozenset({Role.AUDITOR})),
             NavItem("Site administration", "admin:index", SUPERUSERS),
         ),
     ),

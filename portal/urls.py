@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -37,6 +38,15 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Before Wagtail's admin URLs: its sign-in, with `next` read safely.
     path("admin/login/", views.AdminSignInView.as_view(), name="wagtailadmin_login"),
+    # Wagtail's site history is the audit trail (governance, ADR 0018): its links lead there.
+    path(
+        "admin/reports/site-history/",
+        RedirectView.as_view(pattern_name="governance_audit_trail", query_string=True),
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        RedirectView.as_view(pattern_name="governance_audit_trail_results", query_string=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # machina's forum search is answered by the portal's search (listed before machina's URLs).

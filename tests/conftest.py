@@ -66,6 +66,13 @@ def communications(db):
 
 
 @pytest.fixture
+def auditor(db):
+    return UserFactory(
+        email="grace@example.com", first_name="Grace", last_name="Okoro", roles=[Role.AUDITOR]
+    )
+
+
+@pytest.fixture
 def database_tasks(settings, monkeypatch):
     """Tasks stored in the database as in production, and the worker's own loop to run them.
 

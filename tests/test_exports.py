@@ -20,13 +20,13 @@ def test_ordinary_values_are_left_alone():
     assert spreadsheet_safe(42) == 42 and spreadsheet_safe(None) is None
 
 
-def test_wagtails_site_history_export_escapes_a_formula_in_a_page_title(client, db):
+def test_the_audit_trails_export_escapes_a_formula_in_a_page_title(client, db):
     index, _ = build_library()
     index.title = '=HYPERLINK("http://evil.example/","Open")'
     index.save_revision(log_action=True).publish()
     admin = UserFactory(is_superuser=True, is_staff=True)
     client.force_login(admin)
-    response = client.get("/admin/reports/site-history/?export=csv")
+    response = client.get("/admin/audit-trail/?export=csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     titles = [cell for row in rows[1:] for cell in row if "HYPERLINK" in cell]

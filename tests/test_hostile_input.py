@@ -47,7 +47,7 @@ HOSTILE = (
     "'\"unbalanced",
     "١٢",  # digits of another script: int() reads them, an id must not
 )
-ROLES = ("anonymous", "mentee", "mentor", "programme_manager", "superuser")
+ROLES = ("anonymous", "mentee", "mentor", "programme_manager", "auditor", "superuser")
 # Served by other handlers (static files, media).
 SKIPPED_PREFIXES = ("static/", "media/", "__debug__/")
 # Wagtail's page that raises on purpose, to test error reporting.
@@ -145,6 +145,7 @@ def cast(django_db_setup, django_db_blocker):
             "mentee": UserFactory(roles=[Role.MENTEE]),
             "mentor": UserFactory(roles=[Role.MENTOR]),
             "programme_manager": UserFactory(roles=[Role.PROGRAMME_MANAGER]),
+            "auditor": UserFactory(roles=[Role.AUDITOR]),
             "superuser": UserFactory(is_superuser=True, is_staff=True),
         }
         forums = {c.kind: c for c in forum_services.ensure_standard_communities()}

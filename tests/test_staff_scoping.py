@@ -85,6 +85,8 @@ LIST_ROUTES = (
     "risk_admin:add",
     "governance_conflicts",
     "governance_acknowledgements",
+    "governance_audit_trail",
+    "governance_audit_trail_results",
 )
 # matching_compare names two runs in its query string: see test_compare_refuses_other_runs.
 QUERY_ROUTES = ("matching_compare",)
@@ -330,8 +332,8 @@ def test_no_argument_free_admin_page_shows_another_managers_programmes(world):
     assert opened > 50
 
 
-def test_the_site_history_export_shows_a_manager_their_own_programmes(world):
-    url = reverse("wagtailadmin_reports:site_history") + "?export=csv"
+def test_the_audit_trail_export_shows_a_manager_their_own_programmes(world):
+    url = reverse("governance_audit_trail") + "?export=csv"
     alice = _body(_client(world["alice"]).get(url))
     assert "Aurora Programme" in alice and "Aurora Spring" in alice and "Zenith" not in alice
     superuser = UserFactory(is_superuser=True, is_staff=True)
@@ -530,7 +532,8 @@ def test_run_actions_on_another_managers_run_answer_404_and_change_nothing(world
     pair.refresh_from_db()
     assert not pair.locked
     published = client.post(
-        own, {"csrfmiddlewaretoken": token, "action": "publish", "confirmed": "yes"}
+        own,
+        {"csrfmiddlewaretoken": token, "action": "publish", "confirmed": "yes", "reason": "Ok."},
     )
     assert published.status_code == 302
     north["run"].refresh_from_db()

@@ -290,4 +290,15 @@ NAMED_PEOPLE = [
         1,
         1,
     ),
+    (
+        "Auditor",
+        "Grace",
+        "Okoro",
+        "grace.okoro",
+        "Head of Internal Audit",
+        "corporate",
+        "",
+        0,
+        4,
+    ),
 ]

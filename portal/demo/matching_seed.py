@@ -16,6 +16,7 @@ REVIEW_PROGRAMME = "executive-leadership-accelerator"
 DEMO_MENTEE = "amara.okafor@meridian.example"
 DEMO_MENTOR = "daniel.hartmann@meridian.example"
 PAIRING_REASON = "Daniel asked to mentor someone from Consumer Products; Amara's finance gap fits."
+PUBLISH_REASON = "Reviewed with the cohort lead; the one override is Daniel's own request."
 
 
 def _manager():
@@ -63,7 +64,7 @@ def seed_matching(scale: int, rng: random.Random) -> None:
         run = _first_run(DEMO_PROGRAMME, manager, prefer=DEMO_MENTEE)
         if run is not None:
             _propose_daniel_to_amara(run, manager)
-            services.publish_run(run, manager)
+            services.publish_run(run, manager, PUBLISH_REASON)
             matches = list(Match.objects.filter(run=run).select_related("mentor__user", "mentee"))
             rng.shuffle(matches)
             # The demo mentee (Amara) keeps a proposal to answer when she signs in.

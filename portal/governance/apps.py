@@ -15,3 +15,11 @@ class GovernanceConfig(AppConfig):
 
         # Applying, being matched and posting wait for the policies a person must acknowledge.
         gates.register(services.unacknowledged)
+
+        # The audit trail (ADR 0018): no written entry of any log model changes, and every
+        # admin export is recorded in it.
+        from portal.exports import record_wagtail_exports
+        from portal.governance.audit import make_append_only
+
+        make_append_only()
+        record_wagtail_exports()

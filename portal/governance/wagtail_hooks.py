@@ -7,7 +7,11 @@ Staff screens for charters and policies in the Wagtail admin ("Governance"): the
 snippets with drafts, revisions and Wagtail's history and compare views, and the
 acknowledgement screens (admin_views.py). Their changes are logged in Wagtail's log entries.
 
-Governance in the Wagtail admin: external experts' due diligence screens and log actions."""
+Governance in the Wagtail admin: external experts' due diligence screens and log actions.
+
+Governance in the Wagtail admin. The audit trail: its screen (in place of Wagtail's site
+history), its menu item, the auditor's desk, and the log action every admin export writes
+(portal.exports)."""
 
 from django import forms
 from django.http import Http404
@@ -17,11 +21,14 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal.governance import admin_views, queries, services
+from portal import exports
+from portal.governance import admin_views, audit, queries, services
+from portal.governance.audit_views import AuditTrailView
 from portal.governance.models import (
     ROLE_CHOICES,
     Charter,
@@ -32,7 +39,7 @@ from portal.governance.models import (
     Risk,
 )
 from portal.governance.viewsets import GovernanceAdminGroup
-from portal.people.roles import may_manage_people, may_manage_programmes
+from portal.people.roles import Role, may_manage_people, may_manage_programmes, may_open_audit_trail
 from portal.programmes.queries import managed_programmes
 
 
@@ -294,3 +301,58 @@ def register_experts_menu_item():
     return ExpertsMenuItem(
         "External experts", reverse("governance_experts"), icon_name="doc-full", order=192
     )
+
+
+@hooks.register("register_admin_urls")
+def register_audit_trail_urls():
+    return [
+        path("audit-trail/", AuditTrailView.as_view(), name="governance_audit_trail"),
+        path(
+            "audit-trail/results/",
+            AuditTrailView.as_view(results_only=True),
+            name="governance_audit_trail_results",
+        ),
+    ]
+
+
+class AuditTrailMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_open_audit_trail(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_trail_menu_item():
+    return AuditTrailMenuItem(
+        "Audit trail", reverse("governance_audit_trail"), icon_name="history", order=950
+    )
+
+
+@hooks.register("construct_reports_menu")
+def the_audit_trail_replaces_site_history(request, menu_items):
+    """Wagtail's site history is the audit trail now (its URL leads there: portal/urls.py)."""
+    menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+
+
+@hooks.register("register_log_actions")
+def register_audit_log_actions(actions):
+    actions.register_action(exports.EXPORTED, "Export a list", "Exported a list")
+
+
+class LatestEntriesPanel(Component):
+    """An auditor's desk: the newest entries, and the way to all of them."""
+
+    order = 10
+    template_name = "governance/audit/latest_panel.html"
+    rows = 8
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        return {"entries": audit.latest(self.request.user, self.rows)}
+
+
+@hooks.register("construct_homepage_panels")
+def the_auditors_desk(request, panels):
+    if request.user.has_role(Role.AUDITOR):
+        panels.append(LatestEntriesPanel(request))

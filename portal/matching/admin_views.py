@@ -13,7 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.ids import parse_id
 from portal.matching import engine, presenters, queries, services, tasks
-from portal.matching.forms import CompareForm, OverrideForm, RunForm, WeightsForm
+from portal.matching.forms import CompareForm, OverrideForm, PublishForm, RunForm, WeightsForm
 from portal.matching.models import MatchRun
 from portal.programmes.admin_views import ProgrammeManagerOnly
 from portal.programmes.models import Cohort
@@ -117,7 +117,12 @@ class RunView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
                 if request.POST.get("confirmed") != "yes":
                     url = reverse("matching_run", args=[self.run.pk])
                     return redirect(f"{url}?confirm=publish")
-                count = services.publish_run(self.run, request.user)
+                publish_form = PublishForm(request.POST)
+                if not publish_form.is_valid():
+                    return self.render_to_response(self.get_context_data(publish_form=publish_form))
+                count = services.publish_run(
+                    self.run, request.user, publish_form.cleaned_data["reason"]
+                )
                 pairs = f"{count} pair{'s' if count != 1 else ''}"
                 messages.success(
                     request,
@@ -155,14 +160,16 @@ class RunView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
         mentors = queries.candidate_mentors().select_related("user__profile__business_unit")
         return [m for m in mentors if m.matchable]
 
-    def get_context_data(self, override_form=None, **kwargs):
+    def get_context_data(self, override_form=None, publish_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         pairs = list(queries.pairs_of(self.run))
         runs = list(queries.runs_of(self.run.cohort))
         other = next((r for r in runs if r.pk != self.run.pk), None)
         weights = self.run.settings.get("weights", {})
         context.update(
-            confirm_publish=self.run.is_reviewable and self.request.GET.get("confirm") == "publish",
+            confirm_publish=self.run.is_reviewable
+            and (publish_form is not None or self.request.GET.get("confirm") == "publish"),
+            publish_form=publish_form or PublishForm(),
             run=self.run,
             rows=[(pair, presenters.bars(pair.explanation)) for pair in pairs],
             unmatched=list(self.run.unmatched.select_related("mentee")),

@@ -79,6 +79,18 @@ class OverrideForm(forms.Form):
         ]
 
 
+class PublishForm(forms.Form):
+    """The confirmation before a run is published: why now, kept in the audit trail with the
+    publisher's name and the run's settings."""
+
+    reason = forms.CharField(
+        max_length=300,
+        label="Why publish this run?",
+        help_text="Kept in the audit trail with your name, the weights and the counts.",
+        error_messages={"required": "Say why you publish this run: the audit trail keeps it."},
+    )
+
+
 def mentor_choice_label(mentor) -> str:
     """ "Daniel Hartmann — Vice President, Manufacturing · Industrial Solutions (1 place free)"."""
     profile = getattr(mentor.user, "profile", None)

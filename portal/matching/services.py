@@ -31,8 +31,13 @@ from portal.notifications import kinds
 from portal.notifications.services import notify
 from portal.people.models import MentorProfile, User
 from portal.programmes import services as programme_services
-from portal.programmes.models import Cohort
+from portal.programmes.models import Cohort, ProgrammeLogEntry
 from portal.tasks import enqueue_after_commit
+
+# Wagtail log actions on the run (programmes.ProgrammeLogEntry, registered in wagtail_hooks.py):
+# the decisions of matching in the audit trail, each one entry with who, why and the settings.
+RUN_PUBLISHED = "matching.run_published"
+PAIR_OVERRIDDEN = "matching.pair_overridden"
 
 NO_MENTEES = "Nobody in this cohort is waiting for a mentor."
 NO_MENTORS = "No mentor is eligible: nobody is onboarded and listed with a free place."
@@ -388,7 +393,54 @@ def override_pair(
             "broken_rules": broken,
         },
     )
+    _log(
+        run,
+        PAIR_OVERRIDDEN,
+        actor,
+        {
+            "mentee": str(mentee),
+            "mentee_id": mentee.pk,
+            "mentor": str(mentor.user),
+            "mentor_id": mentor.user_id,
+            "previous_mentor": str(before.mentor.user) if before else "",
+            "previous_mentor_id": before.mentor.user_id if before else None,
+            "broken_rules": broken,
+            "reason": reason[:300],
+        },
+    )
     return pair
+
+
+def _log(run: MatchRun, action: str, actor: User | None, data: dict) -> None:
+    """One entry in the audit trail, kept with the run's programme (so its managers read it)."""
+    ProgrammeLogEntry.objects.log_action(
+        run,
+        action,
+        user=actor,
+        data=data,
+        programme_id=run.cohort.cycle.programme_id,
+    )
+
+
+def _run_settings(run: MatchRun) -> dict:
+    """What a published run's audit entry keeps of how it was made: the cohort, the weights,
+    the mode and the counts (never a person's answers or notes)."""
+    settings = run.settings
+    return {
+        "cohort": str(run.cohort),
+        "cohort_id": run.cohort_id,
+        "weights": {
+            engine.FACTOR_LABELS[name]: settings.get("weights", {}).get(name, 0.0)
+            for name in engine.FACTORS
+        },
+        "mode": "as many matched as possible"
+        if settings.get("maximize_matched")
+        else "best fit first",
+        "cross_unit_pairs": bool(settings.get("cross_unit_pairs")),
+        "mentees": run.mentee_count,
+        "mentors": run.mentor_count,
+        "run_by": str(run.run_by) if run.run_by else "",
+    }
 
 
 def _refresh_totals(run: MatchRun) -> None:
@@ -448,12 +500,14 @@ def compare_runs(a: MatchRun, b: MatchRun) -> Comparison:
 # --- publishing and answers -------------------------------------------------------------------
 
 
-def publish_run(run: MatchRun, actor: User) -> int:
+def publish_run(run: MatchRun, actor: User, reason: str = "") -> int:
     """Publish a run's pairs as matches for both people to answer; unmatched go back to wait.
 
     All or nothing. Two managers publishing at once: the status changes from "ready" to
     "published" in one conditional UPDATE, so exactly one of them publishes and the other gets
-    a MatchingError saying who did. Returns the number of matches proposed.
+    a MatchingError saying who did. One entry in the audit trail names the publisher, `reason`
+    (the admin's confirmation asks for it) and the run's settings and counts. Returns the
+    number of matches proposed.
     """
     with transaction.atomic():
         claimed = MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.DONE).update(
@@ -498,8 +552,22 @@ def publish_run(run: MatchRun, actor: User) -> int:
                 subject=pair.mentee,
             )
             _tell_proposed(match, actor)
-        for left_out in run.unmatched.select_related("mentee"):
-            return_to_waiting_list(left_out.mentee, run, actor, f"Not matched: {left_out.reason}")
+        left_out = list(run.unmatched.select_related("mentee"))
+        for unmatched in left_out:
+            return_to_waiting_list(unmatched.mentee, run, actor, f"Not matched: {unmatched.reason}")
+        _log(
+            run,
+            RUN_PUBLISHED,
+            actor,
+            {
+                **_run_settings(run),
+                "pairs": len(pairs),
+                "overridden": sum(pair.overridden for pair in pairs),
+                "unmatched": len(left_out),
+                "total_score": round(run.total_score, 2),
+                "reason": (reason or "").strip()[:300],
+            },
+        )
     return len(pairs)
 
 

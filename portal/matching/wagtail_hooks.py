@@ -1,11 +1,23 @@
-"""Matching in the Wagtail admin: the screens and a "Matching" menu item for programme managers."""
+"""Matching in the Wagtail admin: the screens, a "Matching" menu item for programme managers,
+and its decisions in the audit trail."""
 
 from django.urls import path, reverse
 
 from wagtail import hooks
 
-from portal.matching import admin_views
+from portal.matching import admin_views, services
+from portal.matching.models import MatchRun
+from portal.programmes.models import ProgrammeLogEntry
 from portal.programmes.wagtail_hooks import ProgrammeManagerMenuItem
+
+
+@hooks.register("register_log_actions")
+def matching_log_actions(actions):
+    """Runs published and pairs overridden are kept with the run's programme, so its managers
+    read them (programmes.ProgrammeLogEntry; matching.services passes the programme)."""
+    actions.register_model(MatchRun, ProgrammeLogEntry)
+    actions.register_action(services.RUN_PUBLISHED, "Publish match run", "Match run published")
+    actions.register_action(services.PAIR_OVERRIDDEN, "Override a pair", "Pair overridden")
 
 
 @hooks.register("register_admin_urls")

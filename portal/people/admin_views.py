@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from portal.exports import EXPORTED
 from portal.people import queries, services
 from portal.people.admin_forms import (
     InviteForm,
@@ -153,9 +154,10 @@ class PersonView(PeopleScreen):
             requests=RoleRequest.objects.filter(person=person)
             .select_related("decided_by")
             .order_by("-created_at"),
-            log_entries=PersonLogEntry.objects.filter(object_id=str(person.pk)).select_related(
-                "user"
-            )[:100],
+            # Changes to the person; their exports are in the audit trail, not here.
+            log_entries=PersonLogEntry.objects.filter(object_id=str(person.pk))
+            .exclude(action=EXPORTED)
+            .select_related("user")[:100],
         )
         return context
 

@@ -18,10 +18,12 @@ class Role(StrEnum):
     SPONSOR = "Sponsor"
     COMMUNICATIONS = "Communications"
     MODERATOR = "Moderator"
+    AUDITOR = "Auditor"
 
 
-# Staff-side work lives in the Wagtail admin; only these roles may open it.
-ADMIN_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.COMMUNICATIONS, Role.MODERATOR})
+# Staff-side work lives in the Wagtail admin; only these roles may open it. An auditor opens it
+# for the audit trail alone: the role carries no other permission (people.services.ensure_roles).
+ADMIN_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.COMMUNICATIONS, Role.MODERATOR, Role.AUDITOR})
 # The roles that write and publish the library: they address any programme's or cohort's people.
 LIBRARY_EDITOR_ROLES = frozenset({Role.COMMUNICATIONS, Role.MODERATOR})
 
@@ -78,6 +80,20 @@ def may_nominate(user: Person) -> bool:
     return may_manage_programmes(user) or (_active(user) and user.has_role(Role.SPONSOR))
 
 
+def reads_the_whole_audit_trail(user: Person) -> bool:
+    """Auditors and superusers read every entry of the audit trail, whatever it is about;
+    everyone else reads what each log's own rule lets them (governance.audit.entries_for)."""
+    return manages_every_programme(user) or (_active(user) and user.has_role(Role.AUDITOR))
+
+
+def may_open_audit_trail(user: Person) -> bool:
+    """Who may open the audit trail screen: everyone who may open the admin (each reads only
+    what they may; governance.audit.entries_for), the participants never."""
+    return manages_every_programme(user) or (
+        _active(user) and any(user.has_role(role) for role in ADMIN_ROLES)
+    )
+
+
 # Everyone else's roles: the people the programmes serve.
 PARTICIPANT_ROLES = frozenset(Role) - ADMIN_ROLES
 # What a person may ask for themselves when they sign up (a manager decides the request).
@@ -91,9 +107,10 @@ def may_manage_people(user: Person) -> bool:
 
 
 def grantable_roles(user: Person) -> frozenset[Role]:
-    """The roles `user` may give or take away: a superuser any role; a programme manager the
-    participant roles only (never a staff role, so never one above their own); nobody else
-    any. Being a superuser is no role: nobody grants it here."""
+    """The roles `user` may give or take away: a superuser any role (the Auditor role only a
+    superuser); a programme manager the participant roles only (never a staff role, so never
+    one above their own); nobody else any. Being a superuser is no role: nobody grants it
+    here."""
     if manages_every_programme(user):
         return frozenset(Role)
     if may_manage_people(user):

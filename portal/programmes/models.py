@@ -252,9 +252,11 @@ class Engagement(models.Model):
 
 
 def _programme_id_of(instance) -> int | None:
+    """The programme an entry belongs to; apps above this one (matching) pass `programme_id`
+    themselves."""
     if isinstance(instance, Programme):
         return instance.pk
-    if isinstance(instance, Cycle):
+    if isinstance(instance, Cycle | Application):
         return instance.programme_id
     if isinstance(instance, Cohort):
         return instance.cycle.programme_id
@@ -279,10 +281,11 @@ class ProgrammeLogEntryManager(ModelLogEntryManager):
 
 
 class ProgrammeLogEntry(BaseLogEntry):
-    """Wagtail's log of changes made in the admin to programmes, cycles and cohorts, kept with
-    the programme they belong to so the site history report and its CSV export show each
-    manager their own programmes' entries only (Wagtail's own ModelLogEntry knows the content
-    type, not the programme). Registered in wagtail_hooks.py."""
+    """The audit trail's entries about one programme, kept with it so the trail and its exports
+    show each manager their own programmes' entries only (Wagtail's own ModelLogEntry knows the
+    content type, not the programme): admin changes to programmes, cycles and cohorts, the
+    waiting lists' decisions on applications, and matching's runs published and pairs
+    overridden. Registered in wagtail_hooks.py (matching's in its own)."""
 
     object_id = models.CharField(max_length=255, db_index=True)
     # The id is kept after the programme is deleted: its history stays with it, for superusers.

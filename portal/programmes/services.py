@@ -76,6 +76,29 @@ def _record(
     )
 
 
+# Wagtail log actions on the application (ProgrammeLogEntry, registered in wagtail_hooks.py):
+# a programme manager's decisions on the waiting list, each one entry in the audit trail.
+APPLICATION_ADMITTED = "programmes.application_admitted"
+APPLICATION_DEFERRED = "programmes.application_deferred"
+APPLICATION_REMOVED = "programmes.application_removed"
+
+
+def _log_decision(application: Application, action: str, actor: User | None, reason: str) -> None:
+    """The decision in the audit trail: who, when, on whom, in which cycle and cohort, and why."""
+    log(
+        instance=application,
+        action=action,
+        user=actor,
+        data={
+            "applicant": str(application.applicant),
+            "applicant_id": application.applicant_id,
+            "cycle": application.cycle.name,
+            "cohort": application.cohort.name if application.cohort else "",
+            "reason": reason[:300],
+        },
+    )
+
+
 def _tell_admitted(application: Application, actor: User | None, reason: str = "") -> None:
     cohort = application.cohort
     seat = f"You have a seat in {cohort.name} ({application.cycle.name} cycle)." if cohort else ""
@@ -252,6 +275,7 @@ def admit_application(
     application.save()
     _join_cohort(application, cohort)
     _record(application, ApplicationEvent.Action.ADMITTED, actor, reason.strip())
+    _log_decision(application, APPLICATION_ADMITTED, actor, reason.strip())
     _tell_admitted(application, actor, reason.strip())
     return application
 
@@ -269,6 +293,7 @@ def defer_application(application: Application, actor: User, reason: str) -> App
     application.waiting_reason = reason[:300]
     application.save()
     _record(application, ApplicationEvent.Action.DEFERRED, actor, reason)
+    _log_decision(application, APPLICATION_DEFERRED, actor, reason)
     _tell_waiting([application], actor, "Deferred to a later cycle")
     return application
 
@@ -286,6 +311,7 @@ def remove_application(application: Application, actor: User, reason: str) -> Ap
     application.waiting_reason = reason[:300]
     application.save()
     _record(application, ApplicationEvent.Action.REMOVED, actor, reason)
+    _log_decision(application, APPLICATION_REMOVED, actor, reason)
     _tell_waiting([application], actor, "Your application was taken off the list")
     return application
 

@@ -7,18 +7,26 @@ from wagtail.admin.menu import MenuItem
 
 from portal.people.roles import may_manage_programmes
 from portal.programmes import admin_views, services
-from portal.programmes.models import Cohort, Cycle, Programme, ProgrammeLogEntry
+from portal.programmes.models import Application, Cohort, Cycle, Programme, ProgrammeLogEntry
 from portal.programmes.viewsets import ProgrammeAdminGroup
 
 
 @hooks.register("register_log_actions")
 def log_by_programme(actions):
-    """Admin changes to programmes, cycles and cohorts are logged with their programme, so the
-    site history shows each manager only theirs (models.ProgrammeLogEntry)."""
-    for model in (Programme, Cycle, Cohort):
+    """Admin changes to programmes, cycles and cohorts, and the waiting lists' decisions on
+    applications, are logged with their programme, so the audit trail shows each manager only
+    theirs (models.ProgrammeLogEntry)."""
+    for model in (Programme, Cycle, Cohort, Application):
         actions.register_model(model, ProgrammeLogEntry)
     actions.register_action(services.CYCLE_ROLLED_OVER, "Roll over", "Waiting list rolled over")
     actions.register_action(services.CYCLE_OPENED, "Open next cycle", "Next cycle opened")
+    actions.register_action(services.APPLICATION_ADMITTED, "Admit applicant", "Applicant admitted")
+    actions.register_action(
+        services.APPLICATION_DEFERRED, "Defer applicant", "Applicant deferred to a later cycle"
+    )
+    actions.register_action(
+        services.APPLICATION_REMOVED, "Remove applicant", "Applicant taken off the list"
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -75,6 +75,7 @@ def test_run_override_publish_accept_and_decline(new_page, live_server, setting)
     admin.get_by_role("button", name="Publish 3 pairs…").click()
     expect(admin.get_by_role("heading", name="Publish 3 pairs?")).to_be_visible()
     assert_accessible(admin)
+    admin.get_by_label("Why publish this run?").fill("Reviewed the overrides with the cohort lead")
     admin.get_by_role("button", name="Yes, publish 3 pairs").click()
     expect(admin.get_by_text("Published 3 pairs: each mentee and mentor")).to_be_visible()
 

@@ -90,8 +90,10 @@ def test_publishing_twice_from_the_admin_says_who_published(client, pm):
     run = services.run_matching(cohort, pm)
     client.force_login(pm)
     url = reverse("matching_run", args=[run.pk])
-    client.post(url, {"action": "publish", "confirmed": "yes"})
-    page = client.post(url, {"action": "publish", "confirmed": "yes"}, follow=True).content.decode()
+    client.post(url, {"action": "publish", "confirmed": "yes", "reason": "Reviewed."})
+    page = client.post(
+        url, {"action": "publish", "confirmed": "yes", "reason": "Reviewed."}, follow=True
+    ).content.decode()
     assert "already published" in page
     assert Match.objects.count() == 2
 

@@ -60,7 +60,12 @@ def test_publishing_asks_for_confirmation_then_counts_pairs_not_people(pm):
     assert "cannot be undone" in confirm
     done = browser.post(
         url,
-        {"csrfmiddlewaretoken": _token(confirm), "action": "publish", "confirmed": "yes"},
+        {
+            "csrfmiddlewaretoken": _token(confirm),
+            "action": "publish",
+            "confirmed": "yes",
+            "reason": "Reviewed.",
+        },
         follow=True,
     ).content.decode()
     assert "Published 2 pairs: each mentee and mentor was asked to accept" in done
