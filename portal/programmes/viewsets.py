@@ -150,6 +150,7 @@ class ProgrammeViewSet(ManagedModelViewSet):
         "min_tenure_years",
         "nomination_required",
         "cross_unit_pairs",
+        "matching_mode",
         "is_open",
         "managers",
     ]
@@ -180,6 +181,8 @@ class ProgrammeViewSet(ManagedModelViewSet):
             )
         if db_field.name in ("formats", "eligible_units"):
             kwargs["widget"] = forms.CheckboxSelectMultiple
+        if db_field.name == "matching_mode":
+            kwargs["widget"] = forms.RadioSelect
         if db_field.name == "managers":
             kwargs["queryset"] = User.objects.filter(groups__name=Role.PROGRAMME_MANAGER.value)
         return super().formfield_for_dbfield(db_field, **kwargs)
