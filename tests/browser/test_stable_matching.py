@@ -50,6 +50,7 @@ def test_a_manager_switches_to_stable_runs_it_and_compares_both_modes(page, live
     page.goto(f"{live_server.url}/admin/matching/?cohort={cohort.pk}")
     expect(page.get_by_label("The programme's own mode (stable)")).to_be_checked()
     assert_accessible(page)
+    _shots(page, "matching-run-form-modes")
     page.get_by_role("button", name="Run matching").click()
     page.wait_for_url("**/admin/matching/runs/*/")
     expect(page.get_by_text("Ready for review").first).to_be_visible()

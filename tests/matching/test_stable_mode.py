@@ -384,6 +384,19 @@ def test_the_run_form_runs_in_the_programmes_mode_unless_a_what_if_is_chosen(cli
 
 
 @pytest.mark.django_db
+def test_an_unknown_mode_in_the_run_form_is_refused_and_the_weights_stay(client, pm):
+    cohort, *_ = cohort_with_people(mentees=2, mentors=1, managers=[pm])
+    client.force_login(pm)
+    data = {"cohort": cohort.pk, **engine.DEFAULT_WEIGHTS, "gap_coverage": 7, "mode": "fastest"}
+
+    body = client.post(reverse("matching_index"), data).content.decode()
+
+    assert "Select a valid choice" in body
+    assert 'name="gap_coverage" value="7"' in body
+    assert not MatchRun.objects.exists()
+
+
+@pytest.mark.django_db
 def test_the_run_page_says_which_mode_ran_and_what_it_means(client, pm):
     cohort, *_ = cohort_with_people(mentees=3, mentors=1, capacity=2, managers=[pm])
     stable = services.run_matching(cohort, pm, mode=MatchingMode.STABLE)
