@@ -17,7 +17,7 @@ ROLE_MAIN = {
     "mentor": ["Home", {"My mentoring": ["Matches", "My engagements"]}, "Mentors", "Library",
                "Communities"],
     "sponsor": ["Home", "Mentors", "Library", "Communities",
-                {"Manage": ["Nominations", "Risk register"]}],
+                {"Manage": ["Nominations", "Risk register", "Expert approvals"]}],
     "programme_manager": ["Home", "Mentors", "Library", "Communities",
                           {"Manage": ["Nominations", "Programme admin", "Engagements"]}],
     "communications": ["Home", "Mentors", "Library", "Communities", "Publishing"],

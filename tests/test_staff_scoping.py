@@ -29,16 +29,18 @@ import pytest
 from content.models import ArticlePage, Audience
 from content.queries import reader_for
 from forums.permissions import readable_forum_ids
-from portal.governance.models import IncidentLink, Risk
+from portal.governance import services as governance_services
+from portal.governance.models import Charter, IncidentLink, Risk
 from portal.matching import services as matching
 from portal.matching.models import MatchingWeights, MatchRun
+from portal.people.models import BusinessUnit
 from portal.people.roles import Role
 from portal.people.services import ensure_roles
 from portal.programmes import services as programmes
 from portal.programmes.models import Application, Cohort, Cycle, Programme
 from tests.content.factories import add_item, build_library
 from tests.factories import UserFactory
-from tests.governance.factories import current, policy
+from tests.governance.factories import current, policy, publish
 from tests.programmes import factories as pf
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +52,8 @@ OUR_APPS = {
 
 VIEWSET_ACTIONS = ("edit", "delete", "copy", "history", "history_results", "usage")
 RISK_ACTIONS = ("edit", "delete", "history", "history_results", "usage")
+SNIPPET_ACTIONS = ("edit", "delete", "copy", "history", "history_results", "usage", "unpublish")
+GOVERNANCE_SNIPPETS = {"policy": "policy", "charter": "charter"}
 # Admin URLs of ours that name one programme's object: each is opened with the other
 # manager's id (404 expected) and with the manager's own (200), by GET and by POST.
 OBJECT_ROUTES = {
@@ -64,7 +68,29 @@ OBJECT_ROUTES = {
     "governance_link_incident": "risk",
     "governance_unlink_incident": "incident_link",
     "governance_outstanding": "policy_version",
+    **{
+        f"wagtailsnippets_governance_{model}:{a}": key
+        for model, key in GOVERNANCE_SNIPPETS.items()
+        for a in SNIPPET_ACTIONS
+    },
 }
+# A policy's or charter's revisions (named by the document and revision ids) and the chooser's
+# GET-only "chosen": see test_another_managers_document_revisions_answer_404.
+REVISION_ROUTES = (
+    *(
+        f"wagtailsnippets_governance_{model}:{a}"
+        for model in GOVERNANCE_SNIPPETS
+        for a in ("revisions_compare", "revisions_revert", "revisions_unschedule")
+    ),
+    *(f"wagtailsnippetchoosers_governance_{model}:chosen" for model in GOVERNANCE_SNIPPETS),
+)
+# Argument-free pages that list no rows (the chooser's empty creation form, a choice of no ids):
+# the sweep of argument-free pages checks they show nobody's programme.
+NO_ROWS_ROUTES = tuple(
+    f"wagtailsnippetchoosers_governance_{model}:{a}"
+    for model in GOVERNANCE_SNIPPETS
+    for a in ("create", "chosen_multiple")
+)
 # Admin URLs of ours that list or choose across programmes: opened by every manager, they
 # show the manager's own rows and none of anyone else's (exports included).
 LIST_ROUTES = (
@@ -87,6 +113,16 @@ LIST_ROUTES = (
     "governance_acknowledgements",
     "governance_audit_trail",
     "governance_audit_trail_results",
+    *(
+        f"wagtailsnippets_governance_{model}:{a}"
+        for model in GOVERNANCE_SNIPPETS
+        for a in ("list", "list_results", "add")
+    ),
+    *(
+        f"wagtailsnippetchoosers_governance_{model}:{a}"
+        for model in GOVERNANCE_SNIPPETS
+        for a in ("choose", "choose_results")
+    ),
 )
 # matching_compare names two runs in its query string: see test_compare_refuses_other_runs.
 QUERY_ROUTES = ("matching_compare",)
@@ -149,6 +185,8 @@ NOT_OPENED = {
 # --- the cast and their programmes ----------------------------------------------------------
 
 SURNAMES = {"Aurora": "Northcott", "Zenith": "Southwell"}
+# Business units are the organisation's (every manager sees them): named for neither programme.
+SUPPLIERS = {"Aurora": "Harbour Supplies", "Zenith": "Quarry Supplies"}
 
 
 def _programme(word: str, manager, mentors) -> dict:
@@ -168,6 +206,14 @@ def _programme(word: str, manager, mentors) -> dict:
         for n in range(2)
     ]
     assert {a.status for a in waiting} == {Application.Status.WAITING}
+    # A waiting applicant's declared conflict, for the manager's review queue.
+    governance_services.declare_conflict(
+        waiting[0].applicant,
+        "commercial",
+        business_unit=BusinessUnit.objects.create(
+            name=f"{word} Supplier Unit", code=f"{word[:3]}-SUP"
+        ),
+    )
     run = matching.run_matching(cohort, manager)
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE, run.status
@@ -189,6 +235,15 @@ def _programme(word: str, manager, mentors) -> dict:
         occurred_on=timezone.localdate(),
     )
     rules = policy(f"{word} rules", programme=programme)
+    charter = Charter(
+        programme=programme,
+        purpose=f"Why {word} Programme exists",
+        decision_rights="<p>The manager decides.</p>",
+        escalation_path="<p>To the sponsor.</p>",
+        resource_commitments="<p>Two hours a month.</p>",
+    )
+    charter.save()
+    publish(charter)
     for instance in (programme, cycle, cohort, risk):
         log(instance=instance, action="wagtail.edit", user=manager)
     return {
@@ -202,6 +257,8 @@ def _programme(word: str, manager, mentors) -> dict:
         "pair": run.pairs.first(),
         "weights": weights,
         "policy_version": current(rules),
+        "policy": rules,
+        "charter": charter,
         "mentors": mentors,
         "risk": risk,
         "incident_link": incident_link,
@@ -292,7 +349,14 @@ def staff_routes() -> list[tuple[str, str, object]]:
 
 def test_every_admin_url_of_ours_is_covered_by_this_file():
     ours = {name for route, name, callback in staff_routes() if _is_ours(callback)}
-    known = set(OBJECT_ROUTES) | set(LIST_ROUTES) | set(QUERY_ROUTES) | set(SIGN_IN_ROUTES)
+    known = (
+        set(OBJECT_ROUTES)
+        | set(LIST_ROUTES)
+        | set(QUERY_ROUTES)
+        | set(SIGN_IN_ROUTES)
+        | set(REVISION_ROUTES)
+        | set(NO_ROWS_ROUTES)
+    )
     unknown = {
         name for name in ours - known if not name.startswith(SHARED_PREFIXES + SUPERUSER_PREFIXES)
     }
@@ -355,7 +419,9 @@ def test_lists_and_choosers_show_only_the_managers_programmes(world, name):
             body = _body(response)
             assert other not in body and SURNAMES[other] not in body, (viewer, url + suffix)
         if name != "programme_admin:add":  # its only choices are people, not programmes
-            assert own in _body(client.get(url)), (viewer, url)
+            # The manager's own rows: named by programme, or by the programme's people.
+            body = _body(client.get(url))
+            assert own in body or SURNAMES[own] in body, (viewer, url)
     nobody = _body(_client(world["nora"]).get(url))
     for word in ("Aurora", "Zenith", *SURNAMES.values()):
         assert word not in nobody, (word, url)
@@ -397,6 +463,30 @@ def test_another_managers_objects_answer_404(world, name):
         assert alice.post(url, {"csrfmiddlewaretoken": token}).status_code == 404, url
     for url in (own, other):
         assert nora.get(url).status_code == 404, url
+
+
+def test_another_managers_document_revisions_answer_404(world):
+    alice = _client(world["alice"])
+    for key in GOVERNANCE_SNIPPETS.values():
+        for side, expected in (("north", 200), ("south", 404)):
+            document = world[side][key]
+            revision = document.latest_revision
+            url = reverse(
+                f"wagtailsnippets_governance_{document._meta.model_name}:revisions_compare",
+                args=[document.pk, revision.pk, revision.pk],
+            )
+            assert alice.get(url).status_code == expected, url
+            chosen = reverse(
+                f"wagtailsnippetchoosers_governance_{document._meta.model_name}:chosen",
+                args=[document.pk],
+            )
+            assert alice.get(chosen).status_code == expected, chosen
+            if expected == 404:
+                revert = reverse(
+                    f"wagtailsnippets_governance_{document._meta.model_name}:revisions_revert",
+                    args=[document.pk, revision.pk],
+                )
+                assert alice.get(revert).status_code == 404, revert
 
 
 def test_compare_refuses_other_runs(world):

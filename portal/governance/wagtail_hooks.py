@@ -24,10 +24,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from portal import exports
-from portal.governance import admin_views, audit, queries, services
+from portal.governance import admin_views, audit, queries, services, snippet_scope
 from portal.governance.audit_views import AuditTrailView
 from portal.governance.models import (
     ROLE_CHOICES,
@@ -133,7 +133,7 @@ class PolicyForm(ProgrammeChoices):
     )
 
 
-class PolicyViewSet(SnippetViewSet):
+class PolicyViewSet(snippet_scope.scoped_viewset(queries.managed_policies)):
     model = Policy
     icon = "doc-full"
     menu_label = "Policies"
@@ -161,7 +161,7 @@ class PolicyViewSet(SnippetViewSet):
         return queries.managed_policies(request.user).select_related("programme")
 
 
-class CharterViewSet(SnippetViewSet):
+class CharterViewSet(snippet_scope.scoped_viewset(queries.managed_charters)):
     model = Charter
     icon = "clipboard-list"
     menu_label = "Charters"
