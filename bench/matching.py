@@ -1,10 +1,15 @@
-"""Time the matching engine on random cohorts: scoring, solving, and the greedy baseline.
+"""Time the matching engine on random cohorts: scoring, both modes, and the greedy baseline.
 
 For 1,000 and 10,000 mentees (mentors: half as many, capacity 1–3, about 5% of pairs forbidden)
-it prints scoring time, solve time, the optimal total score and the greedy baseline's total.
-`--json` prints one JSON object. No database: only portal.matching.engine.
+it prints scoring time, the best-total-fit solve and the stable (deferred acceptance) solve with
+their totals, how many mentees got their first choice in each, how many blocking pairs (a mentee
+and a mentor who would both rather be together) best total fit leaves, and the greedy baseline.
+`--shortlist K` gives every mentee K shortlisted mentors (scored, and first in their choices in
+stable mode); 0 by default, which keeps the figures of docs/decisions/0004-matching.md.
+`--json` prints one JSON object. No database: only portal.matching.engine. Seconds are wall
+clock; `*_cpu_s` is this process's CPU time for the same step (steadier on a shared machine).
 
-    .venv/bin/python bench/matching.py [--json] [--sizes 1000,10000] [--seed 7]
+    .venv/bin/python bench/matching.py [--json] [--sizes 1000,10000] [--seed 7] [--shortlist 3]
 """
 
 import argparse
@@ -85,29 +90,74 @@ def instance(n: int, seed: int) -> tuple[engine.MenteeFeatures, engine.MentorFea
     return mentees, mentors, forbidden
 
 
-def measure(n: int, seed: int) -> dict:
+def shortlist_of(n: int, m: int, per_mentee: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """`per_mentee` distinct random mentors shortlisted by each mentee."""
+    rng = np.random.default_rng(seed + 1)
+    per_mentee = min(per_mentee, m)
+    mentors = np.argsort(rng.random((n, m)), axis=1)[:, :per_mentee]
+    return np.repeat(np.arange(n, dtype=np.int64), per_mentee), mentors.reshape(-1)
+
+
+class _Clock:
+    """Wall-clock and CPU seconds since the last lap."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def lap(self) -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        spent = (round(wall - self.wall, 3), round(cpu - self.cpu, 3))
+        self.wall, self.cpu = wall, cpu
+        return spent
+
+
+def _first_choices(scores, allowed, assignment, shortlist) -> int:
+    rows = np.flatnonzero(assignment >= 0)
+    ranks = engine.preference_ranks(scores, allowed, rows, assignment[rows], shortlist)
+    return int(np.count_nonzero(ranks == 1))
+
+
+def measure(n: int, seed: int, per_mentee: int = 0) -> dict:
     mentees, mentors, forbidden = instance(n, seed)
-    started = time.perf_counter()
-    scores = engine.score_matrix(mentees, mentors)
+    shortlist = shortlist_of(n, mentors.count, per_mentee, seed)
+    pairs = engine.PairLists(shortlist=shortlist)
+    clock = _Clock()
+    scores = engine.score_matrix(mentees, mentors, pairs=pairs)
     allowed = (engine.rule_flags(mentees, mentors, cross_unit=False) == 0) & ~forbidden
-    scored = time.perf_counter()
+    scoring = clock.lap()
     assignment = engine.solve(scores, mentors.capacity, allowed)
-    solved = time.perf_counter()
+    solving = clock.lap()
+    stable = engine.solve_stable(scores, mentors.capacity, allowed, shortlist)
+    stable_solving = clock.lap()
     baseline = engine.greedy(scores, mentors.capacity, allowed)
-    greedy_done = time.perf_counter()
+    greedy = clock.lap()
+    blocking = engine.blocking_pairs(assignment, scores, mentors.capacity, allowed, shortlist)
+    still_blocking = engine.blocking_pairs(stable, scores, mentors.capacity, allowed, shortlist)
     total = engine.total_score(scores, assignment)
+    stable_total = engine.total_score(scores, stable)
     greedy_total = engine.total_score(scores, baseline)
     return {
         "mentees": n,
         "mentors": mentors.count,
         "slots": int(mentors.capacity.sum()),
+        "shortlisted_per_mentee": per_mentee,
         "forbidden_share": round(float(1 - allowed.mean()), 4),
-        "scoring_s": round(scored - started, 3),
-        "solve_s": round(solved - scored, 3),
-        "scored_and_solved_s": round(solved - started, 3),
+        "scoring_s": scoring[0],
+        "solve_s": solving[0],
+        "solve_cpu_s": solving[1],
+        "scored_and_solved_s": round(scoring[0] + solving[0], 3),
         "total_score": round(total, 3),
         "matched": int(np.count_nonzero(assignment >= 0)),
-        "greedy_s": round(greedy_done - solved, 3),
+        "first_choice": _first_choices(scores, allowed, assignment, shortlist),
+        "blocking_pairs": int(blocking[0].size),
+        "stable_s": stable_solving[0],
+        "stable_cpu_s": stable_solving[1],
+        "stable_total_score": round(stable_total, 3),
+        "stable_matched": int(np.count_nonzero(stable >= 0)),
+        "stable_first_choice": _first_choices(scores, allowed, stable, shortlist),
+        "stable_blocking_pairs": int(still_blocking[0].size),
+        "stable_cost_pct": round(100 * (total - stable_total) / total, 3),
+        "greedy_s": greedy[0],
         "greedy_total_score": round(greedy_total, 3),
         "greedy_matched": int(np.count_nonzero(baseline >= 0)),
         "gain_over_greedy_pct": round(100 * (total - greedy_total) / greedy_total, 3),
@@ -119,21 +169,36 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--sizes", default="1000,10000", help="mentee counts, comma separated")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--shortlist", type=int, default=0, help="mentors shortlisted per mentee")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
-    results = {f"mentees_{n}": measure(n, args.seed) for n in sizes}
+    results = {f"mentees_{n}": measure(n, args.seed, args.shortlist) for n in sizes}
     if args.json:
-        meta = {"sizes": sizes, "seed": args.seed, "target_s_at_10000": 10.0}
+        meta = {
+            "sizes": sizes,
+            "seed": args.seed,
+            "shortlist": args.shortlist,
+            "target_s_at_10000": 10.0,
+        }
         print(json.dumps({"matching": results, "meta": meta}))
         return
-    print(
-        f"{'mentees':>8} {'mentors':>8} {'score s':>8} {'solve s':>8} {'total':>12} {'greedy':>12}"
+    columns = (
+        ("mentees", "mentees"),
+        ("mentors", "mentors"),
+        ("score s", "scoring_s"),
+        ("solve s", "solve_s"),
+        ("total", "total_score"),
+        ("1st", "first_choice"),
+        ("blocking", "blocking_pairs"),
+        ("stable s", "stable_s"),
+        ("stable total", "stable_total_score"),
+        ("1st", "stable_first_choice"),
+        ("blocking", "stable_blocking_pairs"),
+        ("greedy", "greedy_total_score"),
     )
+    print(" ".join(f"{label:>12}" for label, _ in columns))
     for row in results.values():
-        print(
-            f"{row['mentees']:>8} {row['mentors']:>8} {row['scoring_s']:>8} {row['solve_s']:>8} "
-            f"{row['total_score']:>12} {row['greedy_total_score']:>12}"
-        )
+        print(" ".join(f"{row[key]:>12}" for _, key in columns))
 
 
 if __name__ == "__main__":

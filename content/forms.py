@@ -6,7 +6,10 @@ from django.core.exceptions import ValidationError
 from content.admin_forms import LibraryPageForm
 from content.blocks import text_of
 from content.models.library import ContentFormat
+from content.models.newsletters import NewsletterAudience
+from portal.ids import IdChoiceField
 from portal.people.models import Competency
+from portal.programmes.models import Cohort, Programme
 
 
 class SuccessStoryForm(LibraryPageForm):
@@ -94,3 +97,65 @@ class ReflectionForm(forms.Form):
         return {
             name.removeprefix("prompt-"): value.strip() for name, value in self.cleaned_data.items()
         }
+
+
+class NewsletterAudienceForm(forms.Form):
+    """Who a newsletter goes to: a kind of audience, with its programme or cohort, and "send
+    again" for an audience that already had it. Read from the query string on the preview and
+    posted with the send."""
+
+    audience = forms.ChoiceField(
+        label="Send to",
+        choices=NewsletterAudience.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who to send it to."},
+    )
+    programme = IdChoiceField(
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label="Choose a programme",
+        help_text="For a programme's or a cohort's participants.",
+    )
+    cohort = IdChoiceField(
+        queryset=Cohort.objects.none(),
+        required=False,
+        empty_label="Choose a cohort",
+        help_text="For a cohort's participants: one of the chosen programme's cohorts.",
+    )
+    again = forms.BooleanField(
+        label="Send again to people who already had it",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set here, not on the class: this module is imported while the models load.
+        self.fields["programme"].queryset = Programme.objects.order_by("name")
+        self.fields["cohort"].queryset = Cohort.objects.select_related("cycle__programme").order_by(
+            "cycle__programme__name", "-cycle__starts_on", "name"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        programme, cohort = cleaned.get("programme"), cleaned.get("cohort")
+        if audience in (NewsletterAudience.PROGRAMME, NewsletterAudience.COHORT) and not programme:
+            self.add_error("programme", "Choose the programme.")
+        if audience == NewsletterAudience.COHORT:
+            if not cohort:
+                self.add_error("cohort", "Choose the cohort.")
+            elif programme and cohort.cycle.programme_id != programme.pk:
+                self.add_error("cohort", f"{cohort.name} is not a cohort of {programme.name}.")
+        return cleaned
+
+    def choice(self):
+        """The valid audience as a content.queries.NewsletterChoice."""
+        from content.queries import NewsletterChoice  # queries import the models, which import us
+
+        data = self.cleaned_data
+        audience = data["audience"]
+        return NewsletterChoice(
+            audience,
+            programme=data["programme"] if audience == NewsletterAudience.PROGRAMME else None,
+            cohort=data["cohort"] if audience == NewsletterAudience.COHORT else None,
+        )

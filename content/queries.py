@@ -24,6 +24,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Sum,
     Value,
     When,
@@ -42,14 +43,16 @@ from content.models import (
     LearningModulePage,
     LibraryPage,
     ModuleCompletion,
+    NewsletterAudience,
+    NewsletterSend,
     SimulationDecision,
     SimulationPage,
     SimulationRun,
 )
 from portal import generations
 from portal.people.models import Competency, LearningGoal, MentorProfile, User
-from portal.people.roles import Role
-from portal.programmes.models import Application, CohortMembership, Engagement
+from portal.people.roles import ADMIN_ROLES, Role
+from portal.programmes.models import Application, Cohort, CohortMembership, Engagement, Programme
 from portal.programmes.queries import managed_programmes
 
 PAGE_SIZE = 12
@@ -590,3 +593,139 @@ def around_item(user, page: LibraryPage) -> dict:
     context["discussion_url"] = topic_url(topic) if topic else ""
     context["may_discuss"] = True
     return context
+
+
+# --- newsletters: who a page may be sent to --------------------------------------------------
+
+
+def _holds_role(*roles: Role) -> Exists:
+    return Exists(
+        User.groups.through.objects.filter(
+            user_id=OuterRef("pk"), group__name__in=[role.value for role in roles]
+        )
+    )
+
+
+def _takes_part_in(programme_id: int, *, managers: bool) -> Q:
+    """People who take part in a programme, in the ways `_programme_ids` counts, as a filter on
+    User (each way an EXISTS, so no row is repeated however many ways a person belongs)."""
+    person = OuterRef("pk")
+    q = (
+        Q(
+            Exists(
+                Application.objects.filter(
+                    applicant=person,
+                    programme_id=programme_id,
+                    status=Application.Status.ADMITTED,
+                )
+            )
+        )
+        | Q(
+            Exists(
+                CohortMembership.objects.filter(
+                    user=person, cohort__cycle__programme_id=programme_id
+                )
+            )
+        )
+        | Q(Exists(Engagement.objects.filter(mentee=person, programme_id=programme_id)))
+        | Q(Exists(Engagement.objects.filter(mentor__user=person, programme_id=programme_id)))
+    )
+    if managers:
+        listed = Programme.managers.through.objects.filter(
+            user_id=person, programme_id=programme_id
+        )
+        q |= Q(Exists(listed)) & Q(_holds_role(Role.PROGRAMME_MANAGER))
+    return q
+
+
+def readers_of(page: LibraryPage) -> QuerySet[User]:
+    """Active people who may open `page`: the rule of `visible_pages_for` turned around, from the
+    page to its readers, so a page is only ever sent to people who could open it.
+
+    Staff who see everything (superusers, admin roles) and the page's audience (members,
+    mentors, one programme's people, one cohort); then every view restriction an editor put on
+    the page or a section above it (Wagtail's groups or password), which only superusers pass
+    without belonging (as in `reader_for`). tests/notifications/test_newsletters.py checks that
+    both directions agree for every member of the cast."""
+    people = User.objects.filter(is_active=True)
+    if page.audience == Audience.MENTORS:
+        audience = Q(_holds_role(Role.MENTOR))
+    elif page.audience == Audience.PROGRAMME:
+        audience = _takes_part_in(page.audience_programme_id, managers=True)
+    elif page.audience == Audience.COHORT:
+        audience = Q(
+            Exists(
+                CohortMembership.objects.filter(user=OuterRef("pk"), cohort=page.audience_cohort_id)
+            )
+        )
+    else:
+        audience = Q()
+    if audience:
+        people = people.filter(Q(is_superuser=True) | Q(_holds_role(*ADMIN_ROLES)) | audience)
+    for restriction in page.get_view_restrictions():
+        if restriction.restriction_type == PageViewRestriction.PASSWORD:
+            people = people.filter(is_superuser=True)
+        elif restriction.restriction_type == PageViewRestriction.GROUPS:
+            in_groups = User.groups.through.objects.filter(
+                user_id=OuterRef("pk"), group__in=restriction.groups.all()
+            )
+            people = people.filter(Q(is_superuser=True) | Q(Exists(in_groups)))
+    return people
+
+
+@dataclass(frozen=True)
+class NewsletterChoice:
+    """An audience a newsletter is sent to: a kind, with its programme or cohort."""
+
+    audience: str
+    programme: Programme | None = None
+    cohort: Cohort | None = None
+
+    @property
+    def label(self) -> str:
+        if self.audience == NewsletterAudience.PROGRAMME and self.programme:
+            return f"{self.programme.name} participants"
+        if self.audience == NewsletterAudience.COHORT and self.cohort:
+            return f"{self.cohort.cycle.programme.name} · {self.cohort.name} participants"
+        return NewsletterAudience(self.audience).label
+
+    def people(self) -> QuerySet[User]:
+        """Everyone in this audience, whether or not they may open a given page."""
+        people = User.objects.filter(is_active=True)
+        if self.audience == NewsletterAudience.MENTORS:
+            return people.filter(_holds_role(Role.MENTOR))
+        if self.audience == NewsletterAudience.MENTEES:
+            return people.filter(_holds_role(Role.MENTEE))
+        if self.audience == NewsletterAudience.PROGRAMME and self.programme:
+            return people.filter(_takes_part_in(self.programme.pk, managers=False))
+        if self.audience == NewsletterAudience.COHORT and self.cohort:
+            return people.filter(
+                Q(Exists(CohortMembership.objects.filter(user=OuterRef("pk"), cohort=self.cohort)))
+                | Q(
+                    Exists(
+                        Engagement.objects.filter(mentor__user=OuterRef("pk"), cohort=self.cohort)
+                    )
+                )
+            )
+        if self.audience == NewsletterAudience.EVERYONE:
+            return people
+        return people.none()
+
+    def sends(self, page: LibraryPage) -> QuerySet[NewsletterSend]:
+        """Earlier sends of `page` to this same audience, newest first."""
+        return NewsletterSend.objects.filter(
+            page_id=page.pk,
+            audience=self.audience,
+            programme=self.programme,
+            cohort=self.cohort,
+        ).select_related("sent_by")
+
+
+def newsletter_recipients(page: LibraryPage, choice: NewsletterChoice) -> QuerySet[User]:
+    """The people of `choice` who may open `page` and have an address: who it will reach."""
+    return choice.people().filter(pk__in=readers_of(page).values("pk")).exclude(email="")
+
+
+def newsletter_sends(page: LibraryPage) -> list[NewsletterSend]:
+    """Every send of `page`, newest first, with who sent it (one query)."""
+    return list(NewsletterSend.objects.filter(page_id=page.pk).select_related("sent_by"))

@@ -8,10 +8,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.log_actions import log
+
+from content.email import body_for_email
 from content.models import (
+    ArticlePage,
     ConsentRecord,
     LearningModulePage,
     ModuleCompletion,
+    NewsletterSend,
     Reflection,
     SimulationDecision,
     SimulationPage,
@@ -19,16 +24,25 @@ from content.models import (
     StoryPerson,
     SuccessStoryPage,
 )
-from content.queries import onboarding_modules, required_modules_done
+from content.queries import (
+    NewsletterChoice,
+    newsletter_recipients,
+    onboarding_modules,
+    required_modules_done,
+)
 from portal.notifications import kinds
+from portal.notifications import services as notification_services
 from portal.notifications.services import notify
 from portal.people import services as people_services
 from portal.people.catalog.services import mentor_profile_of
 from portal.people.models import User
-from portal.people.roles import Role
+from portal.people.roles import Role, may_send_newsletters
+from portal.tasks import enqueue_after_commit
 
 if TYPE_CHECKING:
     from wagtail.models import TaskState, Workflow, WorkflowState
+
+    from django_tasks.base import Task
 
 WORKFLOW_NAME = "Library publishing"
 REVIEW_TASK_NAME = "Moderator review"
@@ -279,3 +293,123 @@ def complete_module(user: User, page: LearningModulePage) -> bool:
         return False
     people_services.complete_onboarding(mentor.pk, None, people_services.COMPLETED_THE_MODULES)
     return True
+
+
+# --- newsletters ----------------------------------------------------------------------------------
+
+NEWSLETTER_SENT = "content.newsletter_sent"
+
+
+class NewsletterError(Exception):
+    """A newsletter that cannot be sent as asked; the message says why, for the sender."""
+
+
+class AlreadySent(NewsletterError):
+    """This page went to this audience before: sending again needs `again=True`."""
+
+    def __init__(self, earlier: NewsletterSend):
+        self.earlier = earlier
+        who = earlier.sent_by.get_full_name() if earlier.sent_by else "someone"
+        super().__init__(
+            f"This newsletter was already sent to {earlier.audience_label} on "
+            f"{earlier.sent_at:%-d %B %Y} by {who} ({earlier.people} people). "
+            "Tick “Send again” to send it to them a second time."
+        )
+
+
+def newsletter_problem(page: object) -> str:
+    """Why `page` cannot be sent as a newsletter, or "" when it can."""
+    if not isinstance(page, ArticlePage) or page.kind != ArticlePage.Kind.NEWSLETTER:
+        return "Only a newsletter issue can be sent as a newsletter."
+    if not page.live:
+        return "This newsletter is a draft: publish it before sending it."
+    return ""
+
+
+def newsletter_message(page: ArticlePage) -> dict[str, str]:
+    """What the email carries: the live version of the page (unpublished changes are not
+    sent), its body rendered for email, and the path to read it in the portal."""
+    html, text = body_for_email(page)
+    return {
+        "title": page.title,
+        "summary": page.summary,
+        "url": page.get_url_parts()[2],
+        "html": html,
+        "text": text,
+    }
+
+
+def send_newsletter_test(page: ArticlePage, user: User) -> None:
+    """Email `user` (the sender) the newsletter as its readers will get it."""
+    problem = newsletter_problem(page) or (
+        "" if may_send_newsletters(user) else "You may not send newsletters."
+    )
+    if problem:
+        raise NewsletterError(problem)
+    notification_services.send_broadcast_test(user, kinds.NEWSLETTER, **newsletter_message(page))
+
+
+@transaction.atomic
+def send_newsletter(
+    page: ArticlePage,
+    choice: NewsletterChoice,
+    user: User,
+    *,
+    background: "Task[[int], int]",
+    again: bool = False,
+) -> NewsletterSend:
+    """Send `page` to the people of `choice` who may read it: recorded now (who, when, to whom,
+    how many, in the page's history), delivered by the task `background` after commit, in
+    batches. The same audience twice needs `again`; nobody who may not open the page is ever
+    in it (`newsletter_recipients`)."""
+    problem = newsletter_problem(page) or (
+        "" if may_send_newsletters(user) else "You may not send newsletters."
+    )
+    if problem:
+        raise NewsletterError(problem)
+    earlier = choice.sends(page).first()
+    if earlier is not None and not again:
+        raise AlreadySent(earlier)
+    count = newsletter_recipients(page, choice).count()
+    if not count:
+        raise NewsletterError(
+            f"Nobody in “{choice.label}” may read this page, so nothing was sent."
+        )
+    broadcast = notification_services.start_broadcast(
+        kinds.NEWSLETTER, actor=user, **newsletter_message(page)
+    )
+    send = NewsletterSend.objects.create(
+        page=page,
+        audience=choice.audience,
+        programme=choice.programme,
+        cohort=choice.cohort,
+        audience_label=choice.label,
+        sent_by=user,
+        recipient_count=count,
+        broadcast=broadcast,
+    )
+    log(
+        instance=page,
+        action=NEWSLETTER_SENT,
+        user=user,
+        data={"audience": choice.label, "recipients": count, "again": earlier is not None},
+    )
+    enqueue_after_commit(background, send.pk)
+    return send
+
+
+def deliver_newsletter(send: NewsletterSend) -> int:
+    """Tell the send's audience (the background task): everyone who may read the page now.
+    A page unpublished in between reaches nobody. Returns how many were told."""
+    page = send.page
+    told = 0
+    if page.live and send.broadcast is not None:
+        choice = NewsletterChoice(send.audience, send.programme, send.cohort)
+        told = notification_services.deliver_broadcast(
+            send.broadcast, newsletter_recipients(page, choice)
+        )
+    if told or send.delivered_at is None:  # a re-run that told nobody keeps the record
+        NewsletterSend.objects.filter(pk=send.pk).update(
+            delivered_count=(send.delivered_count or 0) + told, delivered_at=timezone.now()
+        )
+    return told

@@ -2,13 +2,18 @@
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from content import admin_views, services
 from content.models import (
+    ArticlePage,
     ConsentRecord,
     CuratedCollection,
     LibraryIndexPage,
@@ -16,6 +21,7 @@ from content.models import (
     LibrarySectionPage,
 )
 from content.queries import can_view
+from portal.people.roles import may_send_newsletters
 
 LIBRARY_PAGE_TYPES = (LibraryPage, LibraryIndexPage, LibrarySectionPage)
 
@@ -83,3 +89,57 @@ class CuratedCollectionViewSet(SnippetViewSet):
 
 register_snippet(ConsentRecordViewSet)
 register_snippet(CuratedCollectionViewSet)
+
+
+# --- newsletters ----------------------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_newsletter_urls():
+    return [
+        path(
+            "newsletters/<id:pk>/",
+            admin_views.SendNewsletterView.as_view(),
+            name="content_send_newsletter",
+        ),
+        path(
+            "newsletters/<id:pk>/email/",
+            admin_views.NewsletterEmailView.as_view(),
+            name="content_newsletter_email",
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def newsletter_header_button(page, user, view_name, next_url=None):
+    """ "Send as newsletter" in a newsletter's header menu (its edit view and its listing). Not
+    on every row of a listing: telling a newsletter from a blog post there costs a query per
+    row; the button on the page itself is one click away."""
+    specific = page.specific_deferred
+    if (
+        isinstance(specific, ArticlePage)
+        and specific.kind == ArticlePage.Kind.NEWSLETTER
+        and may_send_newsletters(user)
+    ):
+        yield Button(
+            "Send as newsletter",
+            reverse("content_send_newsletter", args=[page.pk]),
+            icon_name="mail",
+            priority=40,
+        )
+
+
+@hooks.register("register_log_actions")
+def newsletter_log_actions(actions):
+    @actions.register_action(services.NEWSLETTER_SENT)
+    class NewsletterSent(LogFormatter):
+        label = "Send as newsletter"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            count = data.get("recipients", 0)
+            again = " again" if data.get("again") else ""
+            return (
+                f"Sent{again} as a newsletter to {data.get('audience', 'an audience')}: "
+                f"{count} {'person' if count == 1 else 'people'}"
+            )

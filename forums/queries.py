@@ -12,7 +12,6 @@ from machina.core.db.models import get_model
 from forums import identities
 from forums.models import Community, PostReport
 from forums.permissions import moderated_forum_ids, readable_forum_ids
-from forums.policy import MODERATOR_ROLE
 from portal.people.models import User
 from portal.people.roles import Role, manages_every_programme, may_manage_programmes
 from portal.programmes.queries import managed
@@ -117,17 +116,18 @@ def open_reports_for(user) -> QuerySet:
 def moderators_of(forum_id: int) -> QuerySet:
     """The people who work `forum_id`'s queue: its community's moderators who hold the
     Moderator role and can sign in (forums.policy.moderates says the same per person)."""
-    return User.objects.filter(
-        is_active=True,
-        moderated_communities__forum_id=forum_id,
-        groups__name=MODERATOR_ROLE,
-    ).distinct()
+    return moderator_candidates().filter(moderated_communities__forum_id=forum_id).distinct()
+
+
+def _unapproved_in(forum_ids: list[int]) -> QuerySet:
+    """What "awaiting approval" means, for the list and its count alike."""
+    return Post.objects.filter(approved=False, topic__forum_id__in=forum_ids)
 
 
 def posts_awaiting_approval(user) -> QuerySet:
     """Unapproved posts in the forums `user` moderates, oldest first (home, admin dashboard)."""
     return (
-        Post.objects.filter(approved=False, topic__forum_id__in=moderated_forum_ids(user))
+        _unapproved_in(moderated_forum_ids(user))
         .select_related("topic__forum", "poster")
         .order_by("created", "pk")
     )
@@ -138,7 +138,7 @@ def awaiting_moderation_count(user) -> int:
     forum_ids = moderated_forum_ids(user)
     if not forum_ids:
         return 0
-    waiting = Post.objects.filter(approved=False, topic__forum_id__in=forum_ids).count()
+    waiting = _unapproved_in(forum_ids).count()
     reports = PostReport.objects.filter(
         outcome=PostReport.Outcome.OPEN, post__topic__forum_id__in=forum_ids
     ).count()

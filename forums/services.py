@@ -17,6 +17,7 @@ from machina.core.db.models import get_model
 from forums import queries
 from forums.models import Community, Discussion, PostReport
 from forums.permissions import Access
+from portal import gates
 from portal.notifications import kinds
 from portal.notifications.services import notify
 
@@ -210,7 +211,9 @@ def start_topic(forum, author, subject: str, content: str, *, approved: bool = T
 
     The one way our code opens a topic (content discussions, the demo, benchmarks and tests);
     members open theirs through machina's own form. With `approved=False` the topic and its
-    first post wait for a moderator, as a new member's do."""
+    first post wait for a moderator, as a new member's do. Raises portal.gates.Blocked while
+    the author has policies to acknowledge."""
+    gates.require(author.pk, gates.Action.POST)
     forum = getattr(forum, "forum", forum)
     subject = subject[:255]
     topic = Topic.objects.create(
@@ -230,6 +233,7 @@ def start_topic(forum, author, subject: str, content: str, *, approved: bool = T
 @transaction.atomic
 def reply(topic, author, content: str, *, approved: bool = True):
     """Add `author`'s post to `topic`, titled as machina's reply form titles it ("Re: …")."""
+    gates.require(author.pk, gates.Action.POST)
     return Post.objects.create(
         topic=topic,
         poster=author,

@@ -1,7 +1,6 @@
 """The personal home page: what needs this person now, and what to do next when nothing does."""
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -10,14 +9,19 @@ from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
 from forums.queries import awaiting_moderation_count
+from portal import generations
+from portal.engagements import cache as engagement_cache
 from portal.engagements.queries import (
     agreements_pending_for,
     checkins_due_for,
     evaluations_due_for,
+    pair_engagements,
     partner_of,
     upcoming_for,
     zone_of,
 )
+from portal.governance.models import ExpertVetting
+from portal.governance.queries import awaiting_sponsor, open_actions_of, pending_conflicts
 from portal.matching.queries import pending_answers, runs_awaiting_review
 from portal.people.intake.services import intake_task
 from portal.people.models import MentorProfile, Profile, RoleRequest
@@ -30,6 +34,44 @@ from portal.programmes.queries import (
     waiting_lists_of,
     with_positions,
 )
+
+DUE_DILIGENCE_TASKS = {
+    ExpertVetting.Stage.COLLECTING: (
+        "Complete your due diligence",
+        "Give your terms and upload your evidence; the programme team checks each item, then "
+        "a programme manager and a sponsor approve before you are listed.",
+        "Open your due diligence",
+    ),
+    ExpertVetting.Stage.AWAITING_SPONSOR: (
+        "Your due diligence awaits a sponsor's approval",
+        "The programme manager has approved it; you are told when a sponsor has.",
+        "See where it stands",
+    ),
+    ExpertVetting.Stage.EXPIRED: (
+        "Your vetting has expired",
+        "You are not listed or matched until the programme team renews it with you.",
+        "Open your due diligence",
+    ),
+    ExpertVetting.Stage.REJECTED: (
+        "Your due diligence was not approved",
+        "Read the reason; the programme team can reopen it with you.",
+        "Open your due diligence",
+    ),
+}
+
+
+def _due_diligence_task(user) -> list["Task"]:
+    stage = ExpertVetting.objects.filter(mentor__user=user).values_list("stage", flat=True).first()
+    if stage is None:
+        # Vetted before due diligence was recorded here: nothing to do while approved.
+        vetted = MentorProfile.objects.filter(
+            user=user, vetting_status=MentorProfile.Vetting.APPROVED
+        ).exists()
+        stage = None if vetted else ExpertVetting.Stage.COLLECTING
+    if stage not in DUE_DILIGENCE_TASKS:
+        return []
+    title, detail, action = DUE_DILIGENCE_TASKS[stage]
+    return [Task(title, detail, reverse("governance:my_vetting"), action)]
 
 
 @dataclass(frozen=True)
@@ -139,30 +181,30 @@ def tasks_for(user) -> list[Task]:
             )
     if may_manage_programmes(user):
         tasks += _programme_work(user)
-    if (
-        user.has_role(Role.EXTERNAL_EXPERT)
-        and MentorProfile.objects.filter(
-            user=user, vetting_status=MentorProfile.Vetting.PENDING
-        ).exists()
-    ):
-        tasks.append(
-            Task(
-                "Your vetting as an external expert is in progress",
-                "The programme team checks references and conflicts of interest before an "
-                "external expert is listed; meanwhile, complete your mentor profile.",
-                reverse("catalog:edit_profile"),
-                "Edit your mentor profile",
+    if user.has_role(Role.EXTERNAL_EXPERT):
+        tasks += _due_diligence_task(user)
+    if user.has_role(Role.SPONSOR):
+        awaiting = awaiting_sponsor(user).count()
+        if awaiting:
+            tasks.append(
+                Task(
+                    f"{awaiting} external expert{'s' if awaiting != 1 else ''} awaiting your "
+                    "approval",
+                    "A programme manager has checked their due diligence; as a sponsor you "
+                    "give the second approval.",
+                    reverse("governance:sponsor_list"),
+                    "Review experts",
+                )
             )
-        )
     if may_manage_people(user):
-        vetting = MentorProfile.objects.filter(vetting_status=MentorProfile.Vetting.PENDING).count()
+        vetting = ExpertVetting.objects.filter(stage=ExpertVetting.Stage.COLLECTING).count()
         if vetting:
             tasks.append(
                 Task(
-                    f"{vetting} external expert{'s' if vetting != 1 else ''} awaiting vetting",
-                    "Open each expert's page in People to approve or reject, with what you "
-                    "checked.",
-                    f"{reverse('people_index')}?{urlencode({'role': Role.EXTERNAL_EXPERT.value})}",
+                    f"{vetting} external expert{'s' if vetting != 1 else ''} in due diligence",
+                    "Check each item with its evidence, then approve with the vetting's expiry "
+                    "date (a sponsor approves next), or reject with a reason.",
+                    reverse("governance_experts"),
                     "Vet experts",
                 )
             )
@@ -177,6 +219,8 @@ def tasks_for(user) -> list[Task]:
                     "Decide requests",
                 )
             )
+    if may_manage_programmes(user) or user.has_role(Role.SPONSOR):
+        tasks += _review_actions(user)
     if user.has_role(Role.COMMUNICATIONS):
         tasks += _sent_for_review(user)
     if user.may_use_admin:
@@ -195,6 +239,23 @@ def tasks_for(user) -> list[Task]:
                 )
             )
     return tasks
+
+
+def _review_actions(user) -> list[Task]:
+    """The actions the steering group's reviews gave this person, not yet done. A manager
+    records them done on the review in the admin; a sponsor reads them on the register."""
+    staff = may_manage_programmes(user)
+    return [
+        Task(
+            f"Review action due {action.due_on:%-d %B %Y}: {action.action}",
+            f"Agreed at the {action.review}; yours to carry out.",
+            reverse("review_admin:edit", args=[action.review_id])
+            if staff
+            else f"{reverse('governance:risks')}#actions",
+            "Open the review" if staff else "See your actions",
+        )
+        for action in open_actions_of(user)
+    ]
 
 
 def _waiting_places(user) -> list[Task]:
@@ -223,9 +284,42 @@ def _waiting_places(user) -> list[Task]:
     return tasks
 
 
+# The sessions kept with home's engagement work: the next is picked from them at each request.
+KEPT_SESSIONS = 10
+
+
 def _engagement_work(user) -> list[Task]:
-    """The next session with each partner, in the person's own time zone, and agreements they
-    have not confirmed yet."""
+    """The next session with each partner, in the person's own time zone, and the agreements,
+    check-ins and evaluations waiting on them: read once a day and kept until one of their
+    engagements changes (portal.engagements.cache); only which session is next is worked out
+    on every request."""
+    engagement_ids = list(pair_engagements(user).order_by("pk").values_list("pk", flat=True))
+    if not engagement_ids:
+        return []
+    tasks, sessions, zone = generations.cached(
+        ("home-engagement-work", user.pk, timezone.localdate().isoformat()),
+        [engagement_cache.engagement(pk) for pk in engagement_ids],
+        lambda: _read_engagement_work(user),
+    )
+    now = timezone.now()
+    session = next((s for s in sessions if s.starts_at >= now), None)
+    if session is None:
+        return tasks
+    engagement = session.engagement
+    when = timezone.localtime(session.starts_at, zone)
+    return [
+        *tasks,
+        Task(
+            f"Next session with {partner_of(engagement, user).get_full_name()}: "
+            f"{when:%A %-d %B, %H:%M}",
+            f"{session.get_format_display()}, {session.minutes} minutes ({zone.key} time).",
+            reverse("engagements:detail", args=[engagement.pk]) + "#sessions",
+            "Open the engagement",
+        ),
+    ]
+
+
+def _read_engagement_work(user) -> tuple[list[Task], list, object]:
     tasks = [
         Task(
             f"Confirm your mentoring agreement with {partner_of(e, user).get_full_name()}",
@@ -256,22 +350,7 @@ def _engagement_work(user) -> list[Task]:
         )
         for e in evaluations_due_for(user)
     ]
-    sessions = upcoming_for(user)
-    if sessions:
-        zone = zone_of(user)
-        session = sessions[0]
-        engagement = session.engagement
-        other = partner_of(engagement, user)
-        when = timezone.localtime(session.starts_at, zone)
-        tasks.append(
-            Task(
-                f"Next session with {other.get_full_name()}: {when:%A %-d %B, %H:%M}",
-                f"{session.get_format_display()}, {session.minutes} minutes ({zone.key} time).",
-                reverse("engagements:detail", args=[engagement.pk]) + "#sessions",
-                "Open the engagement",
-            )
-        )
-    return tasks
+    return tasks, upcoming_for(user, limit=KEPT_SESSIONS), zone_of(user)
 
 
 def _programme_work(user) -> list[Task]:
@@ -286,6 +365,17 @@ def _programme_work(user) -> list[Task]:
                 "Read the explanations, lock or override pairs, then publish the proposals.",
                 reverse("matching_index"),
                 "Review runs",
+            )
+        )
+    conflicts = pending_conflicts(user).count()
+    if conflicts:
+        tasks.append(
+            Task(
+                f"{conflicts} conflict{'s' if conflicts != 1 else ''} of interest to review",
+                "Accept a declaration to make it a hard rule in matching, note it, or reject "
+                "it with a reason the person reads.",
+                reverse("governance_conflicts"),
+                "Review conflicts",
             )
         )
     today = timezone.localdate()

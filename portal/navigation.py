@@ -92,6 +92,8 @@ MAIN = (
                 "programmes:nominations",
                 frozenset({Role.SPONSOR, Role.PROGRAMME_MANAGER}),
             ),
+            NavItem("Risk register", "governance:risks", frozenset({Role.SPONSOR})),
+            NavItem("Expert approvals", "governance:sponsor_list", frozenset({Role.SPONSOR})),
             NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem("Engagements", "engagements:mine", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem(
@@ -109,9 +111,16 @@ ACCOUNT = (
     NavItem("Your profile", "edit_profile"),
     NavItem("My mentor profile", "catalog:edit_profile", MENTOR),
     NavItem("My onboarding", "onboarding", MENTOR),
+    NavItem("My due diligence", "governance:my_vetting", frozenset({Role.EXTERNAL_EXPERT})),
     NavItem("My intake", "intake:start", MENTEE),
     NavItem("My applications", "programmes:mine", MENTEE),
+    NavItem(
+        "Conflicts of interest",
+        "governance:conflicts",
+        frozenset({Role.MENTEE, Role.MENTOR, Role.EXTERNAL_EXPERT}),
+    ),
     NavItem("My posts", "forum_member:user_posts", of_the_person=True),
+    NavItem("Policies and charters", "governance:index"),
     NavItem("Notification settings", "notifications:preferences"),
 )
 

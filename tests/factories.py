@@ -1,5 +1,7 @@
 """Factories for the people every test needs."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 import factory
@@ -80,6 +82,15 @@ class MentorProfileFactory(factory.django.DjangoModelFactory):
     outcomes = "Sharper strategic choices and a plan you own."
     onboarding_completed_at = factory.LazyFunction(timezone.now)
     availability = factory.LazyFunction(lambda: ["morning", "afternoon"])
+    vetting_status = MentorProfile.Vetting.NOT_REQUIRED
+    # An approved expert's vetting holds for a year unless the test says otherwise.
+    vetting_expires_on = factory.LazyAttribute(
+        lambda o: (
+            timezone.now().date() + timedelta(days=365)
+            if o.vetting_status == MentorProfile.Vetting.APPROVED
+            else None
+        )
+    )
 
     @factory.post_generation
     def strengths(self, create, extracted, **kwargs):

@@ -16,21 +16,32 @@ ROLE_MAIN = {
                "Library", "Communities"],
     "mentor": ["Home", {"My mentoring": ["Matches", "My engagements"]}, "Mentors", "Library",
                "Communities"],
-    "sponsor": ["Home", "Mentors", "Library", "Communities", "Nominations"],
+    "sponsor": ["Home", "Mentors", "Library", "Communities",
+                {"Manage": ["Nominations", "Risk register"]}],
     "programme_manager": ["Home", "Mentors", "Library", "Communities",
                           {"Manage": ["Nominations", "Programme admin", "Engagements"]}],
     "communications": ["Home", "Mentors", "Library", "Communities", "Publishing"],
     "moderator": ["Home", "Mentors", "Library", "Communities",
                   {"Manage": ["Review queue", "Publishing"]}],
 }  # fmt: skip
-EVERYONE_ACCOUNT = ["Your profile", "My posts", "Notification settings"]
+EVERYONE_ACCOUNT = ["Your profile", "My posts", "Policies and charters", "Notification settings"]
 ROLE_ACCOUNT = {
-    "mentee": ["Your profile", "My intake", "My applications", "My posts", "Notification settings"],
+    "mentee": [
+        "Your profile",
+        "My intake",
+        "My applications",
+        "Conflicts of interest",
+        "My posts",
+        "Policies and charters",
+        "Notification settings",
+    ],
     "mentor": [
         "Your profile",
         "My mentor profile",
         "My onboarding",
+        "Conflicts of interest",
         "My posts",
+        "Policies and charters",
         "Notification settings",
     ],
     "sponsor": EVERYONE_ACCOUNT,
@@ -57,11 +68,9 @@ def test_each_role_sees_exactly_its_places_and_menus(request, person):
     assert [link.label for link in header.account] == ROLE_ACCOUNT[person]
 
 
-def test_a_menu_of_one_entry_is_shown_as_that_entry(communications, sponsor):
-    # Communications' "Manage" holds only Publishing; a sponsor's only Nominations.
+def test_a_menu_of_one_entry_is_shown_as_that_entry(communications):
+    # Communications' "Manage" holds only Publishing.
     assert Link("Publishing", reverse("staff_publishing")) in header_for(communications, "/").main
-    nominations = Link("Nominations", reverse("programmes:nominations"))
-    assert nominations in header_for(sponsor, "/").main
 
 
 def test_a_person_with_several_roles_sees_the_union_in_one_menu(moderator):

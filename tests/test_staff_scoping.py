@@ -29,6 +29,7 @@ import pytest
 from content.models import ArticlePage, Audience
 from content.queries import reader_for
 from forums.permissions import readable_forum_ids
+from portal.governance.models import IncidentLink, Risk
 from portal.matching import services as matching
 from portal.matching.models import MatchingWeights, MatchRun
 from portal.people.roles import Role
@@ -37,14 +38,18 @@ from portal.programmes import services as programmes
 from portal.programmes.models import Application, Cohort, Cycle, Programme
 from tests.content.factories import add_item, build_library
 from tests.factories import UserFactory
+from tests.governance.factories import current, policy
 from tests.programmes import factories as pf
 
 pytestmark = pytest.mark.django_db
 
 OUR_PACKAGES = ("portal.", "content.", "forums.", "search.")
-OUR_APPS = {"people", "programmes", "matching", "content", "forums", "search", "demo"}
+OUR_APPS = {
+    "people", "programmes", "matching", "content", "forums", "search", "demo", "governance",
+}  # fmt: skip
 
 VIEWSET_ACTIONS = ("edit", "delete", "copy", "history", "history_results", "usage")
+RISK_ACTIONS = ("edit", "delete", "history", "history_results", "usage")
 # Admin URLs of ours that name one programme's object: each is opened with the other
 # manager's id (404 expected) and with the manager's own (200), by GET and by POST.
 OBJECT_ROUTES = {
@@ -55,6 +60,10 @@ OBJECT_ROUTES = {
     "programmes_roll_over": "cycle",
     "matching_run": "run",
     "matching_weights": "programme",
+    **{f"risk_admin:{a}": "risk" for a in RISK_ACTIONS},
+    "governance_link_incident": "risk",
+    "governance_unlink_incident": "incident_link",
+    "governance_outstanding": "policy_version",
 }
 # Admin URLs of ours that list or choose across programmes: opened by every manager, they
 # show the manager's own rows and none of anyone else's (exports included).
@@ -71,6 +80,11 @@ LIST_ROUTES = (
     "programmes_waiting_lists",
     "matching_index",
     "forums_communities",
+    "risk_admin:index",
+    "risk_admin:index_results",
+    "risk_admin:add",
+    "governance_conflicts",
+    "governance_acknowledgements",
     "governance_audit_trail",
     "governance_audit_trail_results",
 )
@@ -94,6 +108,9 @@ SHARED_PREFIXES = (
     # People are one pool (tests/people/test_membership.py: who may open and change what);
     # a person's funnel shows the viewer's programmes only (test_a_persons_page_shows_...).
     "people_",
+    # External experts' due diligence: experts are one pool like mentors (tests/governance/
+    # test_external_experts.py: who may open, check and approve).
+    "governance_expert",
     "wagtailsnippets_people_alloweddomain:",
     "wagtailsnippetchoosers_people_alloweddomain:",
     # The organisation's reference data (tests/people/test_organisation.py).
@@ -105,6 +122,13 @@ SHARED_PREFIXES = (
     "wagtailsnippetchoosers_people_language:",
     # A redirect to the library's pages in the explorer, which apply Wagtail's page permissions.
     "staff_publishing",
+    # The steering group's quarterly reviews are the organisation's, read and recorded by every
+    # programme manager (docs/decisions/0022-risks-and-reviews.md); tests/governance.
+    "review_admin:",
+    # Sending a newsletter: communications and superusers only, a 403 for programme managers
+    # (tests/notifications/test_newsletters.py); its audiences are the whole organisation's.
+    "content_send_newsletter",
+    "content_newsletter_email",
 )
 # Wagtail's screens for people (our User model): for superusers, closed to programme managers.
 SUPERUSER_PREFIXES = ("wagtailusers_users:",)
@@ -148,7 +172,24 @@ def _programme(word: str, manager, mentors) -> dict:
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE, run.status
     weights = matching.weights_for(programme)
-    for instance in (programme, cycle, cohort):
+    risk = Risk.objects.create(
+        title=f"{word} risk",
+        category=Risk.Category.TIME,
+        programme=programme,
+        likelihood=3,
+        impact=4,
+        owner=manager,
+        next_review_on=timezone.localdate(),
+    )
+    incident_link = IncidentLink.objects.create(
+        risk=risk,
+        kind=IncidentLink.Kind.ENGAGEMENT_EXIT,
+        source_id=1,
+        summary=f"An engagement in {word} Programme ended early",
+        occurred_on=timezone.localdate(),
+    )
+    rules = policy(f"{word} rules", programme=programme)
+    for instance in (programme, cycle, cohort, risk):
         log(instance=instance, action="wagtail.edit", user=manager)
     return {
         "word": word,
@@ -160,7 +201,10 @@ def _programme(word: str, manager, mentors) -> dict:
         "run": run,
         "pair": run.pairs.first(),
         "weights": weights,
+        "policy_version": current(rules),
         "mentors": mentors,
+        "risk": risk,
+        "incident_link": incident_link,
     }
 
 

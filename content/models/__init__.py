@@ -7,6 +7,7 @@ from content.models.activity import (
     SimulationRun,
 )
 from content.models.library import Audience, ContentFormat, LibraryPage
+from content.models.newsletters import NewsletterAudience, NewsletterSend
 from content.models.pages import (
     ArticlePage,
     CaseStudyPage,
@@ -42,6 +43,8 @@ __all__ = [
     "LibraryPage",
     "LibrarySectionPage",
     "ModuleCompletion",
+    "NewsletterAudience",
+    "NewsletterSend",
     "PlaybookPage",
     "Reflection",
     "SimulationDecision",

@@ -12,6 +12,7 @@ from content import blocks
 from content.forms import SuccessStoryForm
 from content.models.library import CachedViewRestrictionsMixin, ContentFormat, LibraryPage
 from content.models.titles import OneLineTitleMixin
+from content.panels import NewsletterSendsPanel
 
 ITEM_PAGE_TYPES = [
     "content.CaseStudyPage",
@@ -330,6 +331,7 @@ class ArticlePage(LibraryPage):
         FieldPanel("kind"),
         FieldPanel("byline"),
         FieldPanel("body"),
+        NewsletterSendsPanel(heading="Sent as a newsletter"),
     ]
     settings_panels = [*LibraryPage.audience_panels, *Page.settings_panels]
 

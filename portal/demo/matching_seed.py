@@ -1,6 +1,10 @@
 """Demo matching: Amara's cohort with a published round (some answers still pending, hers and
 Daniel's among them: he is proposed as her mentor) and another programme's cohort with a run
-ready for Sofia's review, built through the matching services. Idempotent."""
+ready for Sofia's review, built through the matching services. Idempotent.
+
+The review run is the Executive Leadership Accelerator's, which matches in stable mode
+(programmes_seed.py), so Sofia opens a stable run; "Run again as best total fit to compare"
+on its page gives her the other mode side by side."""
 
 import contextlib
 import random

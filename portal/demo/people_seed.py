@@ -175,6 +175,10 @@ def _mentor_profiles(mentors, rng, competencies, formats, now) -> None:
                 if onboarded
                 else None,
                 vetting_status=vetting,
+                # Approved experts' vetting holds for three to twelve months from the seed.
+                vetting_expires_on=now.date() + timedelta(days=90 + person.user_id % 270)
+                if vetting == MentorProfile.Vetting.APPROVED
+                else None,
             )
         )
         strengths[person.user_id] = [(c.pk, rng.choice([4, 4, 5, 5, 3])) for c in picked]

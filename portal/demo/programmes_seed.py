@@ -26,7 +26,7 @@ from portal.demo import data
 from portal.people.models import BusinessUnit, Format, MentorProfile, Profile, User
 from portal.people.roles import Role
 from portal.programmes import queries, services, waiting_list
-from portal.programmes.models import Application, Cohort, Cycle, Programme
+from portal.programmes.models import Application, Cohort, Cycle, MatchingMode, Programme
 
 DEMO_MENTEE = f"amara.okafor@{data.COMPANY_DOMAIN}"
 WAITING_MENTEE = f"kwame.mensah@{data.COMPANY_DOMAIN}"
@@ -59,6 +59,7 @@ class ProgrammeSpec:
     following: CycleSpec
     left_out_per_scale: int
     checkin_every_months: int = 3
+    matching_mode: str = MatchingMode.BEST_FIT
 
 
 PROGRAMMES = [
@@ -81,6 +82,9 @@ PROGRAMMES = [
         current=CycleSpec(starts_in=-21, days=365, seats_per_scale=6),
         following=CycleSpec(starts_in=160, days=365, seats_per_scale=8),
         left_out_per_scale=2,
+        # Senior people with strong views on whom they work with: nobody should be left with a
+        # mentor while one they preferred would have preferred them too.
+        matching_mode=MatchingMode.STABLE,
     ),
     ProgrammeSpec(
         name="Emerging Leaders Circle",
@@ -143,6 +147,7 @@ def _programme(spec: ProgrammeSpec, scale: int, today: date, manager: User | Non
             "eligible_levels": list(spec.levels),
             "min_tenure_years": spec.min_tenure_years,
             "cross_unit_pairs": True,
+            "matching_mode": spec.matching_mode,
             "is_open": True,
         },
     )

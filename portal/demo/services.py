@@ -16,17 +16,22 @@ from django.db import transaction
 from allauth.account.models import EmailAddress
 
 from portal.demo import data
+from portal.demo.conflicts_seed import seed_conflicts
 from portal.demo.content_seed import seed_content
 from portal.demo.engagements_seed import seed_engagements
+from portal.demo.experts_seed import seed_experts
 from portal.demo.forums_seed import seed_forums
+from portal.demo.governance_seed import seed_governance
 from portal.demo.logins import DemoLogin, demo_logins
 from portal.demo.matching_seed import seed_matching
 from portal.demo.media_seed import seed_portraits
 from portal.demo.membership_seed import seed_membership
+from portal.demo.newsletters_seed import seed_newsletters
 from portal.demo.nominations_seed import seed_nominations
 from portal.demo.notifications_seed import seed_notifications
 from portal.demo.onboarding_seed import seed_onboarding
 from portal.demo.people_seed import SeededPerson, seed_people_details
+from portal.demo.policies_seed import seed_policies
 from portal.demo.programmes_seed import seed_programmes
 from portal.notifications import services as notification_services
 from portal.people.catalog import cache as catalog_cache
@@ -234,9 +239,15 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_onboarding()
     seed_matching(scale, random.Random(seed + 5))
     seed_membership()
+    seed_experts()
     seed_engagements(random.Random(seed + 6))
+    seed_governance()
+    seed_conflicts()
     seed_portraits()
     seed_notifications()
+    seed_newsletters()
+    # Last: every seed before it applies, matches and posts before any policy is asked for.
+    seed_policies()
     # The seed writes mentors in bulk, which sends no signals: the catalog must forget itself.
     catalog_cache.forget_everything()
     total = User.objects.count()

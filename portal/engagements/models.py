@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wagtail.models.audit_log import BaseLogEntry, ModelLogEntryManager
 
-from portal.people.models import Competency, LearningGoal, User
+from portal.people.models import Competency, LearningGoal, User, in_good_standing
 from portal.people.roles import manages_every_programme, may_manage_programmes
 from portal.programmes.models import Engagement, Programme
 
@@ -22,10 +22,13 @@ NOTE_MAX_LENGTH = 20_000
 
 def member_of(user, path: str = "") -> Q:
     """Rows of engagements `user` is in: a mentee always keeps her own engagements; a mentor
-    only while the engagement is active (a mentor whose engagement ended loses access at once).
+    only while the engagement is active (a mentor whose engagement ended loses access at once)
+    and while in good standing (an external expert whose vetting is rejected or expired loses
+    access to the mentee's data the same day: people.models.in_good_standing).
     `path` leads from the model to the engagement ("engagement__", or "" for Engagement)."""
-    return Q(**{f"{path}mentee": user}) | Q(
-        **{f"{path}mentor__user": user, f"{path}status": Engagement.Status.ACTIVE}
+    return Q(**{f"{path}mentee": user}) | (
+        Q(**{f"{path}mentor__user": user, f"{path}status": Engagement.Status.ACTIVE})
+        & in_good_standing(f"{path}mentor__")
     )
 
 

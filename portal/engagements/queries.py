@@ -6,15 +6,18 @@ mentor while it is active) and `managed_engagements(user)` (engagements of the p
 person manages: metadata only). Note text is decided by `Note.objects.visible_to(user)`.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from portal import generations
 from portal.engagements import agreement, checkins, schedule, services, stalls
+from portal.engagements import cache as engagement_cache
 from portal.engagements.models import (
     AgreementConfirmation,
     CheckInAnswer,
@@ -26,10 +29,11 @@ from portal.engagements.models import (
     Session,
     member_of,
 )
+from portal.people.catalog import cache as catalog_cache
 from portal.people.models import Profile, User
-from portal.people.roles import Role
+from portal.people.roles import Role, manages_every_programme, may_manage_programmes
 from portal.programmes.models import Cohort, Engagement
-from portal.programmes.queries import managed
+from portal.programmes.queries import managed, managed_programmes
 
 RECENT_NOTES = 20
 # The tiers as a programme manager reads them (the choices speak for the note's author).
@@ -131,40 +135,56 @@ def _commitment(engagement: Engagement, logged: int) -> schedule.Commitment:
     )
 
 
-def _next_sessions(engagement_ids) -> dict[int, Session]:
-    upcoming = Session.objects.filter(
-        engagement__in=engagement_ids,
-        status=Session.Status.SCHEDULED,
-        starts_at__gte=timezone.now(),
-    ).order_by("engagement_id", "starts_at")
-    first: dict[int, Session] = {}
-    for session in upcoming:
-        first.setdefault(session.engagement_id, session)
-    return first
+def _upcoming_sessions(engagement_ids) -> list[Session]:
+    return list(
+        Session.objects.filter(
+            engagement__in=engagement_ids,
+            status=Session.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
+        ).order_by("starts_at", "pk")
+    )
 
 
 def my_engagements(user) -> list[EngagementRow]:
-    """The viewer's engagements with the other person, the next session and time logged
-    (three queries however many)."""
-    engagements = list(
-        with_people(pair_engagements(user))
-        .annotate(held_minutes=_held_minutes())
+    """The viewer's engagements with the other person, the next session and time logged: read
+    once (three queries however many) and kept until one of them changes; which session is
+    next is picked at each request."""
+    engagement_ids = list(
+        pair_engagements(user)
         .order_by("-status", "-started_on", "-pk")
+        .values_list("pk", flat=True)
     )
-    upcoming = _next_sessions([e.pk for e in engagements])
-    rows = []
-    for engagement in engagements:
-        is_mentee = engagement.mentee_id == user.pk
-        rows.append(
-            EngagementRow(
-                engagement=engagement,
-                other=partner_of(engagement, user),
-                role="mentee" if is_mentee else "mentor",
-                next_session=upcoming.get(engagement.pk),
-                commitment=_commitment(engagement, engagement.held_minutes),
-            )
+    if not engagement_ids:
+        return []
+
+    def read() -> tuple[list[Engagement], list[Session]]:
+        engagements = list(
+            with_people(pair_engagements(user))
+            .annotate(held_minutes=_held_minutes())
+            .order_by("-status", "-started_on", "-pk")
         )
-    return rows
+        return engagements, _upcoming_sessions([e.pk for e in engagements])
+
+    engagements, sessions = generations.cached(
+        ("my-engagements", user.pk),
+        [engagement_cache.engagement(pk) for pk in engagement_ids],
+        read,
+    )
+    now = timezone.now()
+    upcoming: dict[int, Session] = {}
+    for session in sessions:
+        if session.starts_at >= now:
+            upcoming.setdefault(session.engagement_id, session)
+    return [
+        EngagementRow(
+            engagement=engagement,
+            other=partner_of(engagement, user),
+            role="mentee" if engagement.mentee_id == user.pk else "mentor",
+            next_session=upcoming.get(engagement.pk),
+            commitment=_commitment(engagement, engagement.held_minutes),
+        )
+        for engagement in engagements
+    ]
 
 
 def managed_list(user, limit: int = 50) -> tuple[list[Engagement], int]:
@@ -200,29 +220,136 @@ class Agreement:
 
 
 @dataclass
-class Workspace:
-    """Everything the pair's page shows, read for one viewer."""
+class WorkspaceData:
+    """What the pair's page reads from the database for one viewer: kept in the cache per
+    viewer and day until anything in the engagement changes (cache.py)."""
 
-    engagement: Engagement
-    viewer: User
-    other: User
-    zone: ZoneInfo
-    other_zone: ZoneInfo
     agreement: Agreement
     goals: list[Goal]
-    upcoming: list[Session]
-    past: list[Session]
+    sessions: list[Session]  # oldest first
     notes: list[Note]
     openings: list[EngagementLogEntry]
-    goal_history: dict[int, list[EngagementLogEntry]]
-    commitment: schedule.Commitment
-    due_milestones: list[Milestone] = field(default_factory=list)
-    checkin: "CheckIn | None" = None
-    evaluation: "Evaluation | None" = None
+    checkin: "CheckIn | None"
+    evaluation: "Evaluation"
+
+
+class Workspace:
+    """Everything the pair's page shows, for one viewer. The engagement and the two people come
+    from the fetch that decides access (every request); the rest is read from the cache when
+    the page first needs it, and what depends on the hour (which sessions are past) is worked
+    out from it on every request."""
+
+    def __init__(self, engagement: Engagement, viewer: User) -> None:
+        self.engagement = engagement
+        self.viewer = viewer
+        self.other = partner_of(engagement, viewer)
+        self.zone = zone_named(getattr(_profile(viewer), "time_zone", None))
+        self.other_zone = zone_named(getattr(_profile(self.other), "time_zone", None))
+        self.now = timezone.now()
+        self.today = timezone.localdate(self.now)
+
+    @cached_property
+    def scopes(self) -> tuple[str, ...]:
+        return (engagement_cache.engagement(self.engagement.pk), catalog_cache.REFERENCE)
+
+    @cached_property
+    def data(self) -> WorkspaceData:
+        return generations.cached(
+            ("engagement-workspace", self.engagement.pk, self.viewer.pk, self.today.isoformat()),
+            self.scopes,
+            self._read,
+        )
+
+    def _read(self) -> WorkspaceData:
+        engagement, viewer = self.engagement, self.viewer
+        return WorkspaceData(
+            agreement=agreement_for(engagement),
+            goals=list(
+                engagement.goals.select_related("competency").prefetch_related(
+                    Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk"))
+                )
+            ),
+            sessions=list(engagement.sessions.all()),
+            notes=list(
+                Note.objects.visible_to(viewer)
+                .filter(engagement=engagement)
+                .select_related("author")[:RECENT_NOTES]
+            ),
+            openings=list(
+                EngagementLogEntry.objects.filter(
+                    engagement=engagement, action=services.NOTE_OPENED
+                ).select_related("user")[:200]
+            ),
+            checkin=checkin_for(engagement, viewer, self.today),
+            evaluation=evaluation_for(engagement, viewer),
+        )
+
+    @property
+    def agreement(self) -> Agreement:
+        return self.data.agreement
+
+    @property
+    def goals(self) -> list[Goal]:
+        return self.data.goals
+
+    @property
+    def notes(self) -> list[Note]:
+        return self.data.notes
+
+    @property
+    def openings(self) -> list[EngagementLogEntry]:
+        return self.data.openings
+
+    @property
+    def checkin(self) -> "CheckIn | None":
+        return self.data.checkin
+
+    @property
+    def evaluation(self) -> "Evaluation":
+        return self.data.evaluation
+
+    @cached_property
+    def upcoming(self) -> list[Session]:
+        return [
+            s
+            for s in self.data.sessions
+            if s.status == Session.Status.SCHEDULED and s.ends_at >= self.now
+        ]
+
+    @cached_property
+    def past(self) -> list[Session]:
+        upcoming = {s.pk for s in self.upcoming}
+        return [s for s in self.data.sessions if s.pk not in upcoming][::-1]
 
     @property
     def next_session(self) -> Session | None:
         return self.upcoming[0] if self.upcoming else None
+
+    @cached_property
+    def clock(self) -> tuple[int, int]:
+        """Which sessions have started and which have ended: the markup of the sessions (a
+        "Log this session" link, "Coming up" or "Earlier") changes with it, not with the data."""
+        scheduled = [s for s in self.data.sessions if s.status == Session.Status.SCHEDULED]
+        return (
+            sum(s.starts_at <= self.now for s in scheduled),
+            sum(s.ends_at < self.now for s in scheduled),
+        )
+
+    @property
+    def commitment(self) -> schedule.Commitment:
+        return _commitment(self.engagement, self.engagement.held_minutes)
+
+    @cached_property
+    def due_milestones(self) -> list[Milestone]:
+        return sorted(
+            (
+                m
+                for goal in self.goals
+                for m in goal.milestones.all()
+                if m.done_at is None and (m.due_on - self.today).days <= 14
+            ),
+            key=lambda m: m.due_on,
+        )
 
 
 def _profile(user) -> Profile | None:
@@ -254,59 +381,8 @@ def workspace(user, pk: int) -> Workspace | None:
     )
     if engagement is None:
         return None
-    is_mentee = engagement.mentee_id == user.pk
-    other = partner_of(engagement, user)
-    viewer = engagement.mentee if is_mentee else engagement.mentor.user
-    goals = list(
-        engagement.goals.select_related("competency").prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk"))
-        )
-    )
-    sessions = list(engagement.sessions.all())
-    now = timezone.now()
-    upcoming = [s for s in sessions if s.status == Session.Status.SCHEDULED and s.ends_at >= now]
-    past = [s for s in sessions if s not in upcoming][::-1]
-    notes = list(
-        Note.objects.visible_to(user)
-        .filter(engagement=engagement)
-        .select_related("author")[:RECENT_NOTES]
-    )
-    entries = list(
-        EngagementLogEntry.objects.filter(engagement=engagement).select_related("user")[:200]
-    )
-    history: dict[int, list[EngagementLogEntry]] = {}
-    goal_ids = {str(goal.pk) for goal in goals}
-    for entry in entries:
-        if entry.action in services.GOAL_ACTIONS and entry.object_id in goal_ids:
-            history.setdefault(int(entry.object_id), []).append(entry)
-    today = timezone.localdate()
-    due = sorted(
-        (
-            m
-            for goal in goals
-            for m in goal.milestones.all()
-            if m.done_at is None and (m.due_on - today).days <= 14
-        ),
-        key=lambda m: m.due_on,
-    )
-    return Workspace(
-        engagement=engagement,
-        viewer=viewer,
-        other=other,
-        zone=zone_named(getattr(_profile(viewer), "time_zone", None)),
-        other_zone=zone_named(getattr(_profile(other), "time_zone", None)),
-        agreement=agreement_for(engagement),
-        goals=goals,
-        upcoming=upcoming,
-        past=past,
-        notes=notes,
-        openings=[e for e in entries if e.action == services.NOTE_OPENED],
-        goal_history=history,
-        commitment=_commitment(engagement, engagement.held_minutes),
-        due_milestones=due,
-        checkin=checkin_for(engagement, viewer),
-        evaluation=evaluation_for(engagement, viewer),
-    )
+    viewer = engagement.mentee if engagement.mentee_id == user.pk else engagement.mentor.user
+    return Workspace(engagement, viewer)
 
 
 @dataclass
@@ -602,3 +678,41 @@ def stalled(engagements: QuerySet[Engagement], today=None) -> list[StalledPair]:
 def stalled_pairs(user) -> list[StalledPair]:
     """The stalled pairs of the programmes `user` manages (empty for everyone else)."""
     return stalled(managed_engagements(user))
+
+
+# --- a manager's overview ------------------------------------------------------------------------
+
+
+@dataclass
+class ManagedOverview:
+    """What My engagements shows a programme manager of their programmes' pairs."""
+
+    rows: list[Engagement]
+    total: int
+    stalled: list[StalledPair]
+    to_evaluate: list[Cohort]
+
+
+def managed_overview(user) -> ManagedOverview | None:
+    """The engagements of the programmes `user` manages, their stalled pairs and the cohorts to
+    complete (None for someone who manages none): read once a day and kept until an engagement
+    of one of those programmes changes (cache.programme)."""
+    if not (user.is_authenticated and user.is_active and may_manage_programmes(user)):
+        return None
+    programme_ids = list(managed_programmes(user).values_list("pk", flat=True))
+    every = manages_every_programme(user)
+    if not programme_ids and not every:
+        return None
+    scopes = [engagement_cache.programme(pk) for pk in programme_ids]
+    if every:
+        scopes.append(engagement_cache.programme(None))  # engagements outside any programme
+
+    def read() -> ManagedOverview | None:
+        rows, total = managed_list(user)
+        if not total:
+            return None
+        return ManagedOverview(rows, total, stalled_pairs(user), list(cohorts_to_evaluate(user)))
+
+    return generations.cached(
+        ("engagements-managed", user.pk, every, timezone.localdate().isoformat()), scopes, read
+    )

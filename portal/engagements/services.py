@@ -6,12 +6,14 @@ tell the people concerned through `tell`, the one way this app informs anyone.
 """
 
 from datetime import UTC, date, timedelta
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.engagements import agreement, ics
+from portal.engagements import agreement, cache, ics
 from portal.engagements.models import (
     AgreementConfirmation,
     CalendarFeed,
@@ -116,7 +118,13 @@ def confirm_agreement(engagement: Engagement, person: User, version: str) -> Agr
 # --- goals -------------------------------------------------------------------------------------
 
 
-def _log(engagement: Engagement, instance, action: str, user: User | None, data: dict) -> None:
+def _log(
+    engagement: Engagement,
+    instance: models.Model,
+    action: str,
+    user: User | None,
+    data: dict[str, Any],
+) -> None:
     EngagementLogEntry.objects.log_action(
         instance, action, user=user, data=data, engagement=engagement
     )
@@ -154,13 +162,13 @@ def seed_goals(engagement: Engagement) -> int:
     return len(new)
 
 
-def add_goal(engagement: Engagement, person: User, values: dict) -> Goal:
+def add_goal(engagement: Engagement, person: User, values: dict[str, Any]) -> Goal:
     goal = Goal.objects.create(engagement=engagement, **values)
     _log(engagement, goal, GOAL_ADDED, person, {})
     return goal
 
 
-def change_goal(goal: Goal, person: User, values: dict) -> list[str]:
+def change_goal(goal: Goal, person: User, values: dict[str, Any]) -> list[str]:
     """Save the changed fields; the log keeps which fields changed and the new status and
     progress, never the wording (managers can read the log)."""
     changed = [name for name in GOAL_FIELDS if getattr(goal, name) != values.get(name)]
@@ -213,7 +221,7 @@ def _tell_about(session: Session, what: str) -> None:
 
 
 @transaction.atomic
-def schedule_session(engagement: Engagement, person: User, values: dict) -> Session:
+def schedule_session(engagement: Engagement, person: User, values: dict[str, Any]) -> Session:
     """Schedule a session (the form has checked its time); both are sent the invite."""
     session = Session.objects.create(engagement=engagement, scheduled_by=person, **values)
     _tell_about(session, "scheduled")
@@ -221,7 +229,7 @@ def schedule_session(engagement: Engagement, person: User, values: dict) -> Sess
 
 
 @transaction.atomic
-def change_session(session: Session, person: User, values: dict) -> Session:
+def change_session(session: Session, person: User, values: dict[str, Any]) -> Session:
     """Change a scheduled session: same UID, SEQUENCE raised, both sent the update."""
     if session.status != Session.Status.SCHEDULED:
         raise EngagementError("Only a scheduled session can be changed.")
@@ -279,7 +287,7 @@ def open_note(note: Note, manager: User, reason: str) -> Note:
 
 
 def answer_checkin(
-    engagement: Engagement, person: User, number: int, is_open: bool, values: dict
+    engagement: Engagement, person: User, number: int, is_open: bool, values: dict[str, Any]
 ) -> CheckInAnswer:
     """Record `person`'s answers to check-in `number` of the engagement, once.
 
@@ -324,6 +332,7 @@ def end_early(engagement: Engagement, person: User, reason: str) -> Engagement:
     )
     if not ended:
         raise EngagementError("This engagement has already ended.")
+    cache.retire(engagement.pk)  # an UPDATE sends no signal
     engagement.status, engagement.ended_on = Engagement.Status.ENDED, today
     side = "mentee" if person.pk == engagement.mentee_id else "mentor"
     _log(engagement, engagement, ENDED_EARLY, person, {"reason": reason[:1000], "by": side})
@@ -346,7 +355,7 @@ def end_early(engagement: Engagement, person: User, reason: str) -> Engagement:
 # --- completion --------------------------------------------------------------------------------
 
 
-def open_evaluation(engagements, manager: User | None) -> int:
+def open_evaluation(engagements: QuerySet[Engagement], manager: User | None) -> int:
     """A manager asks active pairs (one engagement, or a cohort's) for their outcome
     evaluation before the end date. The caller scoped `engagements` through
     `queries.managed_engagements(manager)`; each pair not already asked is told once."""
@@ -357,6 +366,7 @@ def open_evaluation(engagements, manager: User | None) -> int:
         ).select_related("mentee", "mentor__user")
     )
     Engagement.objects.filter(pk__in=[e.pk for e in asked]).update(evaluation_opened_on=today)
+    cache.retire(*(e.pk for e in asked))  # an UPDATE sends no signal
     for engagement in asked:
         _log(engagement, engagement, EVALUATION_OPENED, manager, {})
         tell(
@@ -372,7 +382,7 @@ def open_evaluation(engagements, manager: User | None) -> int:
 
 @transaction.atomic
 def submit_evaluation(
-    engagement: Engagement, person: User, is_open: bool, values: dict
+    engagement: Engagement, person: User, is_open: bool, values: dict[str, Any]
 ) -> OutcomeEvaluation:
     """Record `person`'s outcome evaluation, once; with both sides in, the engagement is
     complete (a conditional UPDATE from active, so it completes once), which opens the alumni
@@ -395,6 +405,7 @@ def submit_evaluation(
             status=Engagement.Status.COMPLETED, ended_on=today
         ):
             engagement.status, engagement.ended_on = Engagement.Status.COMPLETED, today
+            cache.retire(engagement.pk)  # an UPDATE sends no signal
             _log(engagement, engagement, COMPLETED, person, {})
             tell(
                 engagement,

@@ -45,16 +45,16 @@ def _render_workspace(request: HttpRequest, work, status: int = 200, **forms) ->
 
 @login_required
 def my_engagements(request: HttpRequest) -> HttpResponse:
-    managed, managed_total = queries.managed_list(request.user)
+    overview = queries.managed_overview(request.user)
     return render(
         request,
         "engagements/mine.html",
         {
             "rows": queries.my_engagements(request.user),
-            "managed": managed,
-            "managed_total": managed_total,
-            "stalled": queries.stalled_pairs(request.user) if managed else [],
-            "to_evaluate": queries.cohorts_to_evaluate(request.user) if managed else [],
+            "managed": overview.rows if overview else [],
+            "managed_total": overview.total if overview else 0,
+            "stalled": overview.stalled if overview else [],
+            "to_evaluate": overview.to_evaluate if overview else [],
             "stall_days": stalls.STALL_DAYS,
             "zone": queries.zone_of(request.user),
         },

@@ -1,3 +1,5 @@
+"""Governance's start-up: its receivers and the condition it puts on gated actions."""
+
 from django.apps import AppConfig
 
 
@@ -8,6 +10,12 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from portal import gates
+        from portal.governance import receivers, services  # noqa: F401 (connects receivers)
+
+        # Applying, being matched and posting wait for the policies a person must acknowledge.
+        gates.register(services.unacknowledged)
+
         # The audit trail (ADR 0018): no written entry of any log model changes, and every
         # admin export is recorded in it.
         from portal.exports import record_wagtail_exports

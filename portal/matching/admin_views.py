@@ -49,10 +49,12 @@ class MatchingIndexView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, Templat
         cohorts = _open_cohorts(self.request.user)
         cohort_id = parse_id(cohort_pk)
         cohort = cohorts.filter(pk=cohort_id).first() if cohort_id else None
+        programme_mode = None
         if cohort is not None:
             saved = services.weights_for(cohort.cycle.programme)
             initial.update(saved.as_dict(), maximize_matched=saved.maximize_matched)
-        return RunForm(data, cohorts=cohorts, initial=initial)
+            programme_mode = cohort.cycle.programme.matching_mode
+        return RunForm(data, cohorts=cohorts, initial=initial, programme_mode=programme_mode)
 
     def post(self, request, *args, **kwargs):
         form = self._form(request.POST)
@@ -64,6 +66,7 @@ class MatchingIndexView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, Templat
                 request.user,
                 weights=form.weights(),
                 maximize_matched=form.cleaned_data["maximize_matched"],
+                mode=form.chosen_mode(),
                 background=tasks.execute_run,
             )
         except services.MatchingError as error:
@@ -128,6 +131,14 @@ class RunView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
                     request,
                     f"Published {pairs}: each mentee and mentor was asked to accept their match.",
                 )
+            elif action == "other_mode":
+                run = services.run_in_other_mode(self.run, request.user, tasks.execute_run)
+                messages.success(
+                    request,
+                    f"Run #{run.pk} computes the same settings as {run.get_mode_display().lower()}"
+                    f"; compare it with run #{self.run.pk} once it is ready.",
+                )
+                return redirect("matching_run", pk=run.pk)
             elif action in ("lock", "unlock"):
                 pair = get_object_or_404(self.run.pairs, pk=parse_id(request.POST.get("pair")))
                 services.lock_pair(pair, request.user, locked=action == "lock")
@@ -172,6 +183,7 @@ class RunView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateView):
             publish_form=publish_form or PublishForm(),
             run=self.run,
             rows=[(pair, presenters.bars(pair.explanation)) for pair in pairs],
+            first_choice=sum(pair.mentee_rank == 1 for pair in pairs),
             unmatched=list(self.run.unmatched.select_related("mentee")),
             override_form=override_form or OverrideForm(mentors=self._mentors(), prefix="override"),
             mentees=sorted(

@@ -6,8 +6,9 @@ arrays below, calls `score_matrix`, `rule_flags` and `solve`, and stores what co
 - Scoring: each factor is an (n_mentees, n_mentors) float32 matrix of values in [0, 1]; a pair's
   score is the weighted sum. `explain` recomputes the factors for chosen pairs only, so every
   explanation's contributions add up to the pair's score.
-- Hard rules: `rule_flags` gives a bit per rule that forbids a pair; a pair is allowed when no
-  bit is set. `unmatched_reason` turns the bits (or a shortage of places) into a sentence.
+- Hard rules: `rule_flags` gives a bit per rule that forbids a pair (uint16); a pair is allowed
+  when no bit is set. `rule_labels` names the bits in words, `unmatched_reason` turns them (or a
+  shortage of places) into a sentence.
 - Assignment: `solve` is exact. Each mentor becomes as many columns ("slots") as their capacity.
   Small problems: SciPy's linear_sum_assignment maximises the total on that rectangular matrix.
   Large ones: a few priced candidate mentors per mentee, an exact sparse assignment on them, and
@@ -18,7 +19,7 @@ arrays below, calls `score_matrix`, `rule_flags` and `solve`, and stores what co
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -90,6 +91,8 @@ class MenteeFeatures:
     formats: (n, F); availability: (n, 48) UTC half-hour slots; languages: (n, L);
     functions: (n, K); industries: (n, I); business_unit: (n,) ids, -1 for none.
     person: (n,) user ids, so that nobody is paired with themselves.
+    line_managers: (n, 2) user ids of the person's manager and their manager's manager (-1 for
+    none); None: no reporting line is known. utc_offset: (n,) hours from UTC now; None: unknown.
     """
 
     gap: FloatArray
@@ -102,6 +105,8 @@ class MenteeFeatures:
     business_unit: IntArray
     person: IntArray
     index: IntArray | None = None
+    line_managers: IntArray | None = None
+    utc_offset: FloatArray | None = None
 
     @property
     def count(self) -> int:
@@ -119,6 +124,7 @@ class MentorFeatures:
 
     strength: (m, C) level 0–5 per competency; style: (m, S) one-hot leadership style;
     capacity: (m,) free places (across every programme); matchable: (m,) onboarded and vetted.
+    line_managers, utc_offset: as for mentees.
     """
 
     strength: FloatArray
@@ -133,6 +139,8 @@ class MentorFeatures:
     capacity: IntArray
     matchable: BoolArray
     index: IntArray | None = None
+    line_managers: IntArray | None = None
+    utc_offset: FloatArray | None = None
 
     @property
     def count(self) -> int:
@@ -145,7 +153,8 @@ class MentorFeatures:
 
 @dataclass(frozen=True)
 class PairLists:
-    """Known pairs as (mentee index, mentor index) arrays: shortlist, conflicts, previous pairs."""
+    """Known pairs as (mentee index, mentor index) arrays: shortlist, accepted declared conflicts
+    of interest (governance), previous pairs."""
 
     shortlist: tuple[IntArray, IntArray] = field(default_factory=lambda: _no_pairs())
     conflict: tuple[IntArray, IntArray] = field(default_factory=lambda: _no_pairs())
@@ -281,6 +290,36 @@ def explain(
     pairs: PairLists | None = None,
 ) -> list[dict[str, float]]:
     """Each pair's contribution per factor (weight x value); they sum to the pair's score."""
+    contributions = _contributions(rows, cols, mentees, mentors, weights, pairs)
+    return [
+        {name: float(value) for name, value in zip(FACTORS, row, strict=True)}
+        for row in contributions
+    ]
+
+
+def pair_scores(
+    rows: npt.ArrayLike,
+    cols: npt.ArrayLike,
+    mentees: MenteeFeatures,
+    mentors: MentorFeatures,
+    weights: Mapping[str, float] | None = None,
+    pairs: PairLists | None = None,
+) -> npt.NDArray[np.float64]:
+    """The scores of the chosen pairs only (one mentee against every mentor, say), as `explain`
+    adds them up, without the whole matrix."""
+    contributions = _contributions(rows, cols, mentees, mentors, weights, pairs)
+    totals: npt.NDArray[np.float64] = contributions.sum(axis=1, dtype=np.float64)
+    return totals
+
+
+def _contributions(
+    rows: npt.ArrayLike,
+    cols: npt.ArrayLike,
+    mentees: MenteeFeatures,
+    mentors: MentorFeatures,
+    weights: Mapping[str, float] | None,
+    pairs: PairLists | None,
+) -> FloatArray:
     vector = weight_vector(weights)
     pairs = pairs or PairLists()
     rows = np.asarray(rows, dtype=np.int64)
@@ -292,10 +331,7 @@ def explain(
         if weight:
             values = factor_values(name, sub_mentees, sub_mentors, pairs, paired=True)
             contributions[:, index] = np.float32(weight) * values
-    return [
-        {name: float(value) for name, value in zip(FACTORS, row, strict=True)}
-        for row in contributions
-    ]
+    return contributions
 
 
 def _take_mentees(mentees: MenteeFeatures, rows: IntArray) -> MenteeFeatures:
@@ -310,6 +346,8 @@ def _take_mentees(mentees: MenteeFeatures, rows: IntArray) -> MenteeFeatures:
         business_unit=mentees.business_unit[rows],
         person=mentees.person[rows],
         index=mentees.positions[rows],
+        line_managers=None if mentees.line_managers is None else mentees.line_managers[rows],
+        utc_offset=None if mentees.utc_offset is None else mentees.utc_offset[rows],
     )
 
 
@@ -327,6 +365,8 @@ def _take_mentors(mentors: MentorFeatures, cols: IntArray) -> MentorFeatures:
         capacity=mentors.capacity[cols],
         matchable=mentors.matchable[cols],
         index=mentors.positions[cols],
+        line_managers=None if mentors.line_managers is None else mentors.line_managers[cols],
+        utc_offset=None if mentors.utc_offset is None else mentors.utc_offset[cols],
     )
 
 
@@ -339,16 +379,58 @@ RULE_PREVIOUS = 8
 RULE_NO_LANGUAGE = 16
 RULE_NOT_MATCHABLE = 32
 RULE_SELF = 64
+RULE_REPORTING_LINE = 128
+RULE_TIME_ZONE = 256
+
+# Nine rules: the flags need 16 bits (uint8 held the first seven).
+FLAGS_DTYPE = np.uint16
+FlagArray = npt.NDArray[np.uint16]
 
 RULE_LABELS: dict[int, str] = {
     RULE_NO_CAPACITY: "has no free place",
-    RULE_CONFLICT: "has a declared conflict of interest or shares a reporting line",
+    RULE_CONFLICT: "has a declared conflict of interest",
     RULE_SAME_UNIT: "is in the mentee's own business unit (this programme pairs across units)",
     RULE_PREVIOUS: "was paired with the mentee before",
     RULE_NO_LANGUAGE: "shares no language with the mentee",
-    RULE_NOT_MATCHABLE: "is not yet matchable (onboarding or vetting unfinished)",
+    RULE_NOT_MATCHABLE: "is not yet matchable (onboarding, vetting or policies to acknowledge)",
     RULE_SELF: "is the mentee themselves",
+    RULE_REPORTING_LINE: "reports to or manages the mentee (directly or one level removed)",
+    RULE_TIME_ZONE: "is more than {hours} hours from the mentee's time zone",
 }
+
+# Rules about this one pair of people (not about the mentor alone or the programme's settings):
+# the run page names the mentors they rule out for each mentee.
+PERSONAL_RULES = RULE_CONFLICT | RULE_REPORTING_LINE
+
+
+def rule_label(bit: int, max_hours_apart: float | None = None) -> str:
+    """One rule in words; the time-zone rule names the programme's cap."""
+    hours = "the programme's" if max_hours_apart is None else f"{max_hours_apart:g}"
+    return RULE_LABELS[bit].format(hours=hours)
+
+
+def rule_labels(bits: int, max_hours_apart: float | None = None) -> list[str]:
+    """Every rule set in `bits`, in words, in RULE_LABELS order."""
+    return [rule_label(bit, max_hours_apart) for bit in RULE_LABELS if bits & bit]
+
+
+def _in_line(people: IntArray, line_managers: IntArray | None) -> BoolArray:
+    """(len(line_managers), len(people)): whether each person is a row's manager or skip-level
+    manager. Ids are >= 1, so the -1 of "no manager" never matches."""
+    if line_managers is None:
+        return np.zeros((0, people.size), dtype=bool)
+    lines = np.asarray(line_managers, dtype=np.int64).reshape(-1, 2)
+    found: BoolArray = (lines[:, 0, None] == people[None, :]) | (
+        lines[:, 1, None] == people[None, :]
+    )
+    return found & (people[None, :] >= 0)
+
+
+def hours_apart(a: FloatArray, b: FloatArray) -> FloatArray:
+    """(len(a), len(b)) hours between UTC offsets, the short way round the clock (0–12)."""
+    diff = np.abs(a[:, None].astype(np.float32) - b[None, :].astype(np.float32)) % 24
+    apart: FloatArray = np.minimum(diff, 24 - diff)
+    return apart
 
 
 def rule_flags(
@@ -357,11 +439,16 @@ def rule_flags(
     pairs: PairLists | None = None,
     *,
     cross_unit: bool = True,
-) -> npt.NDArray[np.uint8]:
-    """For every pair, a bit per hard rule that forbids it (0: allowed)."""
+    max_hours_apart: float | None = None,
+) -> FlagArray:
+    """For every pair, a bit per hard rule that forbids it (0: allowed).
+
+    Reporting lines (both directions, direct or skip-level) are read from `line_managers`;
+    `max_hours_apart` (None: no cap) forbids pairs further apart than that in time zones, where
+    both offsets are known."""
     pairs = pairs or PairLists()
     n, m = mentees.count, mentors.count
-    flags = np.zeros((n, m), dtype=np.uint8)
+    flags = np.zeros((n, m), dtype=FLAGS_DTYPE)
     flags[:, mentors.capacity <= 0] |= RULE_NO_CAPACITY
     flags[:, ~mentors.matchable.astype(bool)] |= RULE_NOT_MATCHABLE
     rows, cols = pairs.conflict
@@ -380,19 +467,34 @@ def rule_flags(
     no_common = (mentees.languages @ mentors.languages.T) < 0.5
     flags[both_listed & no_common] |= RULE_NO_LANGUAGE
     flags[mentees.person[:, None] == mentors.person[None, :]] |= RULE_SELF
+    if mentees.line_managers is not None:
+        flags[_in_line(mentors.person, mentees.line_managers)] |= RULE_REPORTING_LINE
+    if mentors.line_managers is not None:
+        flags[_in_line(mentees.person, mentors.line_managers).T] |= RULE_REPORTING_LINE
+    zones = (mentees.utc_offset, mentors.utc_offset)
+    if max_hours_apart is not None and zones[0] is not None and zones[1] is not None:
+        far = hours_apart(zones[0], zones[1]) > max_hours_apart + 1e-6
+        flags[far] |= RULE_TIME_ZONE
     return flags
 
 
 def unmatched_reason(
-    flags_row: npt.NDArray[np.uint8], scores_row: FloatArray, assignment_taken: bool = True
+    flags_row: npt.NDArray[np.unsignedinteger],
+    scores_row: FloatArray,
+    assignment_taken: bool = True,
+    *,
+    max_hours_apart: float | None = None,
 ) -> str:
     """Why a mentee was left out: every mentor ruled out (and by which rules), or a shortage."""
     if flags_row.size == 0:
         return "No eligible mentor is available for this cohort."
+    flags_row = np.asarray(flags_row).astype(np.int64)  # narrower arrays (uint8) still work
     allowed = flags_row == 0
     if not allowed.any():
         counts = {bit: int(np.count_nonzero(flags_row & bit)) for bit in RULE_LABELS}
-        parts = [f"{count} {RULE_LABELS[bit]}" for bit, count in counts.items() if count]
+        parts = [
+            f"{count} {rule_label(bit, max_hours_apart)}" for bit, count in counts.items() if count
+        ]
         return "Every mentor is ruled out: " + "; ".join(parts) + "."
     if not np.any(scores_row[allowed] > 0):
         return "No allowed mentor fits any of the mentee's goals or preferences (all scores are 0)."
@@ -778,3 +880,330 @@ def greedy(
         if np.all(result >= 0) or not np.any(left > 0):
             break
     return result
+
+
+# --- stable matching --------------------------------------------------------------------------
+#
+# The other mode a programme may choose: no mentee and mentor who both prefer each other to what
+# they got (docs/decisions/0020-stable-matching.md). Both sides rank the acceptable pairs only:
+# allowed by the hard rules and of positive score, as in `solve`.
+# - A mentee ranks the mentors on their shortlist first, then every other mentor; within each
+#   group by score, highest first, ties to the lower mentor index.
+# - A mentor ranks mentees by score, highest first, ties to the lower mentee index.
+# Indices are the problem's order (services reads people by primary key), so the tie-breaking
+# is deterministic and needs no random draw.
+
+# Mentors per mentee first read into its list (with every mentor tied with the last of them);
+# one turned away by a whole block reads the next 64 mentors, then twice as many each time.
+_FIRST_BLOCK = 16
+_NEXT_BLOCK = 64
+
+
+def solve_stable(
+    scores: npt.ArrayLike,
+    capacity: npt.ArrayLike,
+    allowed: npt.ArrayLike | None = None,
+    shortlist: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
+) -> IntArray:
+    """The mentee-optimal stable pairing: each mentee's mentor index, or -1.
+
+    Mentee-proposing deferred acceptance (Gale–Shapley; Roth's hospitals and residents) with
+    `capacity[j]` places per mentor: every mentee without a mentor proposes to the next mentor
+    on their list, each mentor keeps the best proposals up to their places and turns the rest
+    away, until nobody is left to propose. `shortlist` is (mentee indices, mentor indices), as in
+    PairLists.shortlist; the preferences are described above. A pair that `allowed` forbids or
+    of score <= 0 is never chosen. Deterministic. Same input checks and result shape as `solve`.
+
+    Vectorised in rounds: all free mentees propose at once. A mentee skips every mentor who
+    would turn them away at once (full with mentees it prefers): a mentor's mentees only get
+    better, so that proposal could never succeed and changes nothing. Deferred acceptance ends
+    in the same pairing whatever the order of proposals, so neither shortcut changes the result.
+    """
+    matrix, places, acceptable = _checked(scores, capacity, allowed)
+    n, m = matrix.shape
+    result = np.full(n, -1, dtype=np.int64)
+    if n == 0 or not np.any(places > 0):
+        return result
+    acceptable &= (places > 0)[None, :]
+    preferences = _MenteePreferences(matrix, acceptable, _Shortlist(shortlist, n))
+    # Each mentor's mentees held: how many, and the last of them in the mentor's order.
+    held = np.zeros(m, dtype=np.int64)
+    last_value = np.full(m, -np.inf)
+    last_mentee = np.full(m, n, dtype=np.int64)
+
+    def would_keep(mentees: IntArray, mentors: IntArray) -> BoolArray:
+        values = matrix[mentees, mentors]
+        keeps: BoolArray = (held[mentors] < places[mentors]) | (
+            (values > last_value[mentors])
+            | ((values == last_value[mentors]) & (mentees < last_mentee[mentors]))
+        )
+        return keeps
+
+    free = np.arange(n, dtype=np.int64)
+    while free.size:
+        free, targets = preferences.next_hopeful(free, would_keep)
+        if free.size == 0:
+            break
+        touched = np.zeros(m + 1, dtype=bool)  # index m stands for "no mentor" (result -1)
+        touched[targets] = True
+        holders = np.flatnonzero(touched[result])
+        people = np.concatenate([holders, free])
+        mentors = np.concatenate([result[holders], targets])
+        values = matrix[people, mentors]
+        # By mentor, then the mentor's order: score highest first, ties to the lower index.
+        order = np.lexsort((people, -values, mentors))
+        people, mentors, values = people[order], mentors[order], values[order]
+        rank = np.arange(people.size) - np.searchsorted(mentors, mentors, side="left")
+        kept = rank < places[mentors]
+        result[people[~kept]] = -1
+        result[people[kept]] = mentors[kept]
+        free = people[~kept]
+        people, mentors, values = people[kept], mentors[kept], values[kept]
+        last = np.flatnonzero(np.append(mentors[1:] != mentors[:-1], True))
+        held[mentors[last]] = rank[kept][last] + 1
+        last_value[mentors[last]] = values[last]
+        last_mentee[mentors[last]] = people[last]
+    return result
+
+
+def _checked(
+    scores: npt.ArrayLike, capacity: npt.ArrayLike, allowed: npt.ArrayLike | None
+) -> tuple[npt.NDArray[np.floating], IntArray, BoolArray]:
+    """`solve`'s input checks; returns scores as floats, capacity clipped to 0..n, and the
+    acceptable pairs (allowed and of positive score)."""
+    matrix = np.asarray(scores)
+    if matrix.dtype not in (np.float32, np.float64):
+        matrix = matrix.astype(np.float64)
+    if matrix.ndim != 2:
+        raise ValueError("scores must be a 2-D (mentees x mentors) array.")
+    n, m = matrix.shape
+    places = np.asarray(capacity, dtype=np.int64).reshape(-1)
+    if places.shape[0] != m:
+        raise ValueError("capacity needs one entry per mentor (column of scores).")
+    mask = np.ones((n, m), dtype=bool) if allowed is None else np.asarray(allowed, dtype=bool)
+    if mask.shape != (n, m):
+        raise ValueError("allowed must have the same shape as scores.")
+    if not np.all(np.isfinite(matrix), where=mask):
+        raise ValueError("scores of allowed pairs must be finite.")
+    return matrix, np.minimum(np.maximum(places, 0), n), mask & (matrix > 0)
+
+
+def _ranges(starts: IntArray, ends: IntArray) -> tuple[IntArray, IntArray]:
+    """Every position in [starts[k], ends[k]) for each k, and the k it belongs to."""
+    lengths = np.maximum(ends - starts, 0)
+    owner = np.repeat(np.arange(starts.size, dtype=np.int64), lengths)
+    first = np.cumsum(lengths) - lengths
+    return np.repeat(starts - first, lengths) + np.arange(int(lengths.sum())), owner
+
+
+class _Shortlist:
+    """The shortlist pairs sorted by mentee, so a block of mentees' entries is found at once."""
+
+    def __init__(self, pairs: tuple[npt.ArrayLike, npt.ArrayLike] | None, n: int) -> None:
+        if pairs is None:
+            pairs = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        mentees = np.asarray(pairs[0], dtype=np.int64).reshape(-1)
+        mentors = np.asarray(pairs[1], dtype=np.int64).reshape(-1)
+        order = np.argsort(mentees, kind="stable")
+        self.mentors = mentors[order]
+        self.starts = np.searchsorted(mentees[order], np.arange(n + 1))
+
+    def mask(self, rows: IntArray, m: int) -> BoolArray:
+        """An (len(rows), m) mask: True where the row's mentee shortlisted the mentor."""
+        positions, owner = _ranges(self.starts[rows], self.starts[rows + 1])
+        listed = np.zeros((rows.size, m), dtype=bool)
+        listed[owner, self.mentors[positions]] = True
+        return listed
+
+
+class _MenteePreferences:
+    """Each mentee's list of acceptable mentors, best first, read a block at a time.
+
+    A mentee's first block is their acceptable shortlisted mentors, then their `_FIRST_BLOCK`
+    best other mentors, with every mentor tied with the last of them (a block never splits a
+    tie, so the order within it is exact). Most mentees never need more; one turned away by
+    their whole block reads the next (the mentors scoring below the previous block's last).
+    Sorting every row in full would cost more than the whole deferred acceptance (ADR 0020).
+    """
+
+    def __init__(
+        self, matrix: npt.NDArray[np.floating], acceptable: BoolArray, shortlist: _Shortlist
+    ) -> None:
+        n = matrix.shape[0]
+        self.matrix, self.acceptable, self.shortlist = matrix, acceptable, shortlist
+        self.pool = np.zeros(n * (_FIRST_BLOCK + 4), dtype=np.int64)  # the blocks, as read
+        self.used = 0
+        self.next = np.zeros(n, dtype=np.int64)  # position in `pool` of each mentee's next choice
+        self.end = np.zeros(n, dtype=np.int64)  # end of each mentee's current block in `pool`
+        self.below = np.full(n, np.inf)  # the next block scores below this
+        self.complete = np.zeros(n, dtype=bool)  # the whole list has been read
+        self.reads = np.zeros(n, dtype=np.int64)
+        for start in range(0, n, _ROW_CHUNK):
+            rows = np.arange(start, min(start + _ROW_CHUNK, n), dtype=np.int64)
+            self._read(rows, _FIRST_BLOCK, with_shortlist=True)
+
+    def next_hopeful(
+        self, mentees: IntArray, would_keep: Callable[[IntArray, IntArray], BoolArray]
+    ) -> tuple[IntArray, IntArray]:
+        """For each mentee, the next mentor on their list who `would_keep` them (the mentors
+        before it are passed over for good); mentees with nobody left are dropped."""
+        found = np.full(mentees.size, -1, dtype=np.int64)
+        pending = np.arange(mentees.size)
+        while pending.size:
+            who = mentees[pending]
+            spent = who[(self.next[who] >= self.end[who]) & ~self.complete[who]]
+            for start in range(0, spent.size, _ROW_CHUNK):
+                rows = spent[start : start + _ROW_CHUNK]
+                count = _NEXT_BLOCK << min(int(self.reads[rows].max()) - 1, 8)
+                self._read(rows, count, with_shortlist=False)
+            left = self.next[who] < self.end[who]
+            pending, who = pending[left], who[left]
+            if pending.size == 0:
+                break
+            positions, owner = _ranges(self.next[who], self.end[who])
+            cols = self.pool[positions]
+            hits = np.flatnonzero(would_keep(who[owner], cols))
+            # `owner` is sorted, so each owner's first hit starts a run of equal owners.
+            first = np.flatnonzero(np.diff(owner[hits], prepend=-1) != 0)
+            hit_owner = owner[hits[first]]
+            found[pending[hit_owner]] = cols[hits[first]]
+            self.next[who] = self.end[who]
+            self.next[who[hit_owner]] = positions[hits[first]] + 1
+            missed = np.ones(pending.size, dtype=bool)
+            missed[hit_owner] = False
+            pending = pending[missed]
+        chosen = found >= 0
+        return mentees[chosen], found[chosen]
+
+    def _read(self, rows: IntArray, count: int, with_shortlist: bool) -> None:
+        m = self.matrix.shape[1]
+        count = min(count, m)
+        values = self.matrix[rows]
+        listed = self.shortlist.mask(rows, m)
+        listed &= self.acceptable[rows]
+        hidden = ~self.acceptable[rows] | listed
+        if not with_shortlist:  # a later block: only mentors below the previous block's last
+            hidden |= values >= self.below[rows, None]
+        rest = np.where(hidden, values.dtype.type(-np.inf), values)
+        # The count-th highest of each row (-inf when fewer are acceptable: the list is read).
+        last = np.partition(rest, m - count, axis=1)[:, m - count]
+        taken = rest >= last[:, None]
+        taken &= ~hidden
+        self.below[rows] = last
+        self.complete[rows] = np.isneginf(last)
+        self.reads[rows] += 1
+        if with_shortlist:
+            taken |= listed
+        local, cols = np.nonzero(taken)
+        # Shortlisted first, then score highest first, ties to the lower mentor index.
+        order = np.lexsort((cols, -values[local, cols], ~listed[local, cols], local))
+        local, cols = local[order], cols[order]
+        counts = np.bincount(local, minlength=rows.size)
+        if self.used + cols.size > self.pool.size:
+            grown = np.zeros(max(2 * self.pool.size, self.used + cols.size), dtype=np.int64)
+            grown[: self.used] = self.pool[: self.used]
+            self.pool = grown
+        self.next[rows] = self.used + np.cumsum(counts) - counts
+        self.end[rows] = self.next[rows] + counts
+        self.pool[self.used : self.used + cols.size] = cols
+        self.used += cols.size
+
+
+def preference_ranks(
+    scores: npt.ArrayLike,
+    allowed: npt.ArrayLike | None,
+    rows: npt.ArrayLike,
+    cols: npt.ArrayLike,
+    shortlist: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
+) -> IntArray:
+    """Each pair's place in the mentee's list (1: their first choice), 0 where the pair is not
+    acceptable (forbidden, or of score <= 0). The lists are `solve_stable`'s, so either mode's
+    pairs can be counted the same way ("how many got their first choice")."""
+    matrix = np.asarray(scores)
+    n, m = matrix.shape
+    mask = np.ones((n, m), dtype=bool) if allowed is None else np.asarray(allowed, dtype=bool)
+    rows = np.asarray(rows, dtype=np.int64).reshape(-1)
+    cols = np.asarray(cols, dtype=np.int64).reshape(-1)
+    ranks = np.zeros(rows.size, dtype=np.int64)
+    lists = _Shortlist(shortlist, n)
+    for start in range(0, rows.size, _ROW_CHUNK):
+        part = slice(start, start + _ROW_CHUNK)
+        mine, theirs = rows[part], cols[part]
+        inside = np.arange(mine.size)
+        values = matrix[mine]
+        acceptable = mask[mine] & (values > 0)
+        listed = lists.mask(mine, m)
+        own_value = values[inside, theirs][:, None]
+        own_listed = listed[inside, theirs][:, None]
+        better = acceptable & (
+            (listed & ~own_listed)
+            | (
+                (listed == own_listed)
+                & (
+                    (values > own_value)
+                    | ((values == own_value) & (np.arange(m) < theirs[:, None]))
+                )
+            )
+        )
+        ranks[part] = np.where(acceptable[inside, theirs], better.sum(axis=1) + 1, 0)
+    return ranks
+
+
+def blocking_pairs(
+    assignment: npt.ArrayLike,
+    scores: npt.ArrayLike,
+    capacity: npt.ArrayLike,
+    allowed: npt.ArrayLike | None = None,
+    shortlist: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
+) -> tuple[IntArray, IntArray]:
+    """The pairs (mentee, mentor) that would both rather be together than where `assignment`
+    puts them, under `solve_stable`'s preferences: the pair is acceptable, the mentee prefers
+    the mentor to their own (or has none), and the mentor has a free place or prefers the mentee
+    to the last of theirs. None for `solve_stable`'s result; how many the best-fit pairing leaves
+    is one way to see what the two modes trade (bench/matching.py). A pair held outside the
+    lists (an override) counts as no pair for either side."""
+    matrix, places, mask = _checked(scores, capacity, allowed)
+    result = np.asarray(assignment, dtype=np.int64).reshape(-1)
+    n, m = matrix.shape
+    matched = np.flatnonzero(result >= 0)
+    held = np.bincount(result[matched], minlength=m)
+    real = matched[mask[matched, result[matched]]]
+    # Each mentor's last mentee: lowest score, ties to the higher index (the mentor's order).
+    order = np.lexsort((-real, matrix[real, result[real]], result[real]))
+    last_of = np.full(m, n, dtype=np.int64)
+    last_value = np.full(m, -np.inf)
+    last_of[result[real][order][::-1]] = real[order][::-1]
+    last_value[result[real][order][::-1]] = matrix[real, result[real]][order][::-1]
+    # Each mentee's own pair as a key (shortlisted, score, mentor); -1/-inf for none.
+    own = np.where(np.isin(np.arange(n), real), result, -1)
+    own_listed = np.zeros(n, dtype=bool)
+    own_value = np.full(n, -np.inf)
+    own_value[real] = matrix[real, result[real]]
+    found_rows, found_cols = [], []
+    columns = np.arange(m)
+    lists = _Shortlist(shortlist, n)
+    for start in range(0, n, _ROW_CHUNK):
+        mine = np.arange(start, min(start + _ROW_CHUNK, n), dtype=np.int64)
+        values = matrix[mine]
+        listed = lists.mask(mine, m)
+        inside = np.flatnonzero(own[mine] >= 0)
+        own_listed[mine[inside]] = listed[inside, own[mine[inside]]]
+        mine_listed = own_listed[mine][:, None]
+        mine_value = own_value[mine][:, None]
+        mentee_wants = (own[mine] < 0)[:, None] | (listed & ~mine_listed)
+        mentee_wants |= (listed == mine_listed) & (
+            (values > mine_value) | ((values == mine_value) & (columns < own[mine][:, None]))
+        )
+        mentor_wants = (held < places)[None, :] | (
+            (places > 0)[None, :]
+            & (
+                (values > last_value[None, :])
+                | ((values == last_value[None, :]) & (mine[:, None] < last_of[None, :]))
+            )
+        )
+        local, cols = np.nonzero(mask[mine] & mentee_wants & mentor_wants)
+        found_rows.append(mine[local])
+        found_cols.append(cols.astype(np.int64))
+    if not found_rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(found_rows), np.concatenate(found_cols)

@@ -6,7 +6,7 @@ from portal.ids import IdChoiceField, IdField
 from portal.matching import engine
 from portal.matching.models import MatchingWeights
 from portal.matching.services import ALL_ZERO
-from portal.programmes.models import Cohort
+from portal.programmes.models import Cohort, MatchingMode
 
 
 def _weight_field(name: str) -> forms.FloatField:
@@ -37,19 +37,40 @@ class WeightsForm(forms.ModelForm):
 class RunForm(forms.Form):
     """Run matching for a cohort with the programme's weights or a what-if variation."""
 
+    PROGRAMMES_MODE = ""
+
     cohort = IdChoiceField(queryset=Cohort.objects.none(), label="Cohort")
     maximize_matched = forms.BooleanField(
         required=False, label="Match as many people as possible first"
     )
+    mode = forms.ChoiceField(
+        label="Mode",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Best total fit adds up to the highest fit across the cohort; stable leaves "
+        "no mentee and mentor who would both rather be paired with each other (“match as many "
+        "as possible first” applies to best total fit only). Another mode than the programme's "
+        "is a what-if: compare the two runs side by side.",
+    )
 
-    def __init__(self, *args, cohorts, **kwargs):
+    def __init__(self, *args, cohorts, programme_mode: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = cohorts
         self.fields["cohort"].label_from_instance = lambda c: (
             f"{c.cycle.programme.name} · {c.cycle.name} · {c.name}"
         )
+        own = f" ({MatchingMode(programme_mode).label.lower()})" if programme_mode else ""
+        self.fields["mode"].choices = [
+            (self.PROGRAMMES_MODE, f"The programme's own mode{own}"),
+            *MatchingMode.choices,
+        ]
+        self.fields["mode"].initial = self.PROGRAMMES_MODE
         for name in engine.FACTORS:
             self.fields[name] = _weight_field(name)
+
+    def chosen_mode(self) -> str | None:
+        """The mode asked for, or None for the programme's own."""
+        return self.cleaned_data.get("mode") or None
 
     def weights(self) -> dict[str, float]:
         return {name: float(self.cleaned_data[name]) for name in engine.FACTORS}

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from portal.matching import engine
 from portal.people.models import MentorProfile, User
-from portal.programmes.models import Cohort, Engagement, Programme
+from portal.programmes.models import Cohort, Engagement, MatchingMode, Programme
 
 
 def _weight_field(factor: str) -> models.FloatField:
@@ -63,6 +63,12 @@ class MatchRun(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     settings = models.JSONField(default=dict, help_text="Weights and options, as run.")
+    mode = models.CharField(
+        max_length=10,
+        choices=MatchingMode.choices,
+        default=MatchingMode.BEST_FIT,
+        help_text="How this run chose its pairs (the programme's mode, or a what-if).",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
     progress_note = models.CharField(max_length=200, blank=True)
@@ -90,6 +96,15 @@ class MatchRun(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.PUBLISHED)
 
+    @property
+    def is_stable(self) -> bool:
+        return self.mode == MatchingMode.STABLE
+
+    @property
+    def other_mode(self) -> MatchingMode:
+        """The mode this run did not use: a what-if run in it compares the two."""
+        return MatchingMode.BEST_FIT if self.is_stable else MatchingMode.STABLE
+
 
 class ProposedPair(models.Model):
     """A pair in a run's proposal, with each factor's contribution to its score."""
@@ -99,7 +114,19 @@ class ProposedPair(models.Model):
     mentor = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
     explanation = models.JSONField(default=dict, help_text="Factor: contribution to the score.")
+    mentee_rank = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The mentor's place in the mentee's choices (1: their first choice); empty "
+        "for a pair outside their choices (an override that breaks a rule).",
+    )
     broken_rules = models.JSONField(default=list, blank=True)
+    ruled_out = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Mentors a rule about this pair of people forbids (declared conflict, "
+        "reporting line), each as a sentence.",
+    )
     locked = models.BooleanField(default=False)
     overridden = models.BooleanField(default=False)
     override_reason = models.CharField(max_length=300, blank=True)
@@ -124,6 +151,7 @@ class UnmatchedMentee(models.Model):
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="unmatched")
     mentee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=500)
+    ruled_out = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -225,3 +253,9 @@ class MatchEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · run #{self.run_id}"
+
+    @property
+    def mode_label(self) -> str:
+        """The matching mode recorded with a run or publication ("" for other events)."""
+        mode = (self.details or {}).get("mode")
+        return MatchingMode(mode).label if mode in MatchingMode.values else ""

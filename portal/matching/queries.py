@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 import numpy as np
 
+from portal.governance.queries import accepted_conflicts
 from portal.matching import engine
 from portal.matching.models import Match, MatchRun, ProposedPair
 from portal.people.models import (
@@ -131,7 +132,13 @@ def load_problem(cohort: Cohort) -> Problem:
     profiles = {
         row["user_id"]: row
         for row in Profile.objects.filter(user_id__in=user_ids).values(
-            "id", "user_id", "business_unit_id", "time_zone", "function"
+            "id",
+            "user_id",
+            "business_unit_id",
+            "time_zone",
+            "function",
+            "reports_to_id",
+            "reports_to__profile__reports_to_id",
         )
     }
     languages: dict[int, list[int]] = defaultdict(list)
@@ -183,6 +190,22 @@ def load_problem(cohort: Cohort) -> Problem:
     def profile_of(user_id: int) -> dict:
         return profiles.get(user_id, {"business_unit_id": None, "time_zone": "UTC", "function": ""})
 
+    offsets: dict[str, float] = {}
+
+    def offset_of(user_id: int) -> float:
+        zone = profile_of(user_id)["time_zone"]
+        if zone not in offsets:
+            offsets[zone] = utc_offset_hours(zone)
+        return offsets[zone]
+
+    def line_of(user_id: int) -> list[int]:
+        """The person's manager and skip-level manager (-1: none)."""
+        row = profile_of(user_id)
+        return [
+            row.get("reports_to_id") or -1,
+            row.get("reports_to__profile__reports_to_id") or -1,
+        ]
+
     pending = pending_per_mentor(list(mentor_col))
     mentee_features = engine.MenteeFeatures(
         gap=gap,
@@ -207,6 +230,8 @@ def load_problem(cohort: Cohort) -> Problem:
             [profile_of(u.pk)["business_unit_id"] or -1 for u in mentees], dtype=np.int64
         ),
         person=np.array([u.pk for u in mentees], dtype=np.int64),
+        line_managers=np.array([line_of(u.pk) for u in mentees], dtype=np.int64).reshape(-1, 2),
+        utc_offset=np.array([offset_of(u.pk) for u in mentees], dtype=np.float32),
     )
     mentor_features = engine.MentorFeatures(
         strength=strength,
@@ -239,13 +264,26 @@ def load_problem(cohort: Cohort) -> Problem:
             dtype=np.int64,
         ),
         matchable=np.array([bool(mentor.matchable) for mentor in mentors], dtype=bool),
+        line_managers=np.array([line_of(m.user_id) for m in mentors], dtype=np.int64).reshape(
+            -1, 2
+        ),
+        utc_offset=np.array([offset_of(m.user_id) for m in mentors], dtype=np.float32),
+    )
+    known = _known_pairs(mentee_row, mentor_col)
+    conflict = _conflict_pairs(
+        mentee_row,
+        {mentor.user_id: j for j, mentor in enumerate(mentors)},
+        mentee_features.business_unit,
+        mentor_features.business_unit,
     )
     return Problem(
         mentees=mentees,
         mentors=mentors,
         mentee_features=mentee_features,
         mentor_features=mentor_features,
-        pairs=_known_pairs(mentee_row, mentor_col),
+        pairs=engine.PairLists(
+            shortlist=known.shortlist, conflict=conflict, previous=known.previous
+        ),
     )
 
 
@@ -292,6 +330,40 @@ def _known_pairs(mentee_row: dict[int, int], mentor_col: dict[int, int]) -> engi
         shortlist=_pair_arrays(shortlist, mentee_row, mentor_col),
         previous=_pair_arrays(previous, mentee_row, mentor_col),
     )
+
+
+def _conflict_pairs(
+    mentee_row: dict[int, int],
+    mentor_col_of_user: dict[int, int],
+    mentee_units: np.ndarray,
+    mentor_units: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(mentee, mentor) indices that accepted conflict declarations forbid, in one query.
+
+    A conflict with a person forbids the pair whichever of the two is the mentee; a conflict
+    with a business unit forbids pairing the declarer with anyone whose profile is in it."""
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+
+    def add(row: np.ndarray | int, col: np.ndarray | int) -> None:
+        row_array, col_array = np.broadcast_arrays(np.asarray(row), np.asarray(col))
+        rows.append(row_array.astype(np.int64).ravel())
+        cols.append(col_array.astype(np.int64).ravel())
+
+    people = list(mentee_row) + list(mentor_col_of_user)
+    for declarer, other, unit in accepted_conflicts(people):
+        if other is not None:
+            for mentee, mentor in ((declarer, other), (other, declarer)):
+                if mentee in mentee_row and mentor in mentor_col_of_user:
+                    add(mentee_row[mentee], mentor_col_of_user[mentor])
+            continue
+        if declarer in mentee_row:
+            add(mentee_row[declarer], np.flatnonzero(mentor_units == unit))
+        if declarer in mentor_col_of_user:
+            add(np.flatnonzero(mentee_units == unit), mentor_col_of_user[declarer])
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rows), np.concatenate(cols)
 
 
 # --- what the screens read --------------------------------------------------------------------

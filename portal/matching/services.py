@@ -17,6 +17,7 @@ from django.utils import timezone
 import numpy as np
 from django_tasks.base import Task
 
+from portal import gates
 from portal.matching import engine, queries
 from portal.matching.models import (
     Match,
@@ -30,7 +31,7 @@ from portal.notifications import kinds
 from portal.notifications.services import notify
 from portal.people.models import MentorProfile, User
 from portal.programmes import services as programme_services
-from portal.programmes.models import Cohort, ProgrammeLogEntry
+from portal.programmes.models import Cohort, MatchingMode, ProgrammeLogEntry
 from portal.tasks import enqueue_after_commit
 
 # Wagtail log actions on the run (programmes.ProgrammeLogEntry, registered in wagtail_hooks.py):
@@ -81,6 +82,7 @@ def run_matching(
     weights: dict[str, float] | None = None,
     maximize_matched: bool | None = None,
     *,
+    mode: str | None = None,
     background: Task | None = None,
 ) -> MatchRun:
     """Start a run for the cohort and return it; its progress is recorded on the run.
@@ -89,10 +91,14 @@ def run_matching(
     the run is returned queued and the task is enqueued when the caller's transaction commits,
     so the admin page returns at once and shows the progress the worker records. Without it the
     run is computed here (seeding the demo, tests). Without `weights`, the programme's saved
-    weights are used. Raises MatchingError before starting when the weights are all 0, nobody
-    is waiting or no mentor is eligible.
+    weights are used; without `mode`, the programme's matching mode (another is a what-if).
+    Raises MatchingError before starting when the weights are all 0, nobody is waiting or no
+    mentor is eligible.
     """
     programme = cohort.cycle.programme
+    mode = programme.matching_mode if mode is None else mode
+    if mode not in MatchingMode.values:
+        raise MatchingError(f"Unknown matching mode {mode!r}.")
     saved = weights_for(programme)
     chosen = saved.as_dict() if weights is None else dict(weights)
     vector = engine.weight_vector(chosen)
@@ -108,15 +114,32 @@ def run_matching(
         if maximize_matched is None
         else maximize_matched,
         "cross_unit_pairs": programme.cross_unit_pairs,
+        "max_timezone_difference_hours": programme.max_timezone_difference_hours,
     }
-    run = MatchRun.objects.create(cohort=cohort, run_by=actor, settings=settings)
+    run = MatchRun.objects.create(cohort=cohort, run_by=actor, settings=settings, mode=mode)
     MatchEvent.objects.create(
-        run=run, action=MatchEvent.Action.RAN, actor=actor, details={"settings": settings}
+        run=run,
+        action=MatchEvent.Action.RAN,
+        actor=actor,
+        details={"settings": settings, "mode": mode},
     )
     if background is None:
         return compute_run(run)
     enqueue_after_commit(background, run.pk)
     return run
+
+
+def run_in_other_mode(run: MatchRun, actor: User, background: Task | None = None) -> MatchRun:
+    """A what-if: the run's cohort, weights and options again, in the mode it did not use
+    (stable for a best-fit run and the other way round), so the two can be compared."""
+    return run_matching(
+        run.cohort,
+        actor,
+        weights=run.settings["weights"],
+        maximize_matched=run.settings["maximize_matched"],
+        mode=run.other_mode,
+        background=background,
+    )
 
 
 def _progress(run: MatchRun, percent: int, note: str) -> None:
@@ -146,25 +169,55 @@ def compute_run(run: MatchRun) -> MatchRun:
     mentees, mentors = problem.mentee_features, problem.mentor_features
     _progress(run, 30, f"Scoring {mentees.count} mentees x {mentors.count} mentors")
     scores = engine.score_matrix(mentees, mentors, weights, problem.pairs)
+    max_hours = _max_hours(run)
     flags = engine.rule_flags(
-        mentees, mentors, problem.pairs, cross_unit=run.settings["cross_unit_pairs"]
+        mentees,
+        mentors,
+        problem.pairs,
+        cross_unit=run.settings["cross_unit_pairs"],
+        max_hours_apart=max_hours,
     )
+    # People held back by a gate (policies to acknowledge) are not matchable in this run:
+    # a mentor as by the matchable rule, a mentee with the reason in words.
+    held = _held_back(run, problem)
+    held_cols = [j for j, m in enumerate(problem.mentors) if m.user_id in held]
+    flags[:, held_cols] |= engine.RULE_NOT_MATCHABLE
+    held_rows = {i: held[u.pk] for i, u in enumerate(problem.mentees) if u.pk in held}
     allowed = flags == 0
+    allowed[list(held_rows), :] = False
     capacity = mentors.capacity.copy()
+    shortlist = problem.pairs.shortlist
 
     # Locked pairs are decided: take them out of the problem before solving the rest.
     fixed: dict[int, int] = {}
     row_of = {user.pk: i for i, user in enumerate(problem.mentees)}
     col_of = {mentor.pk: j for j, mentor in enumerate(problem.mentors)}
-    locked = [p for p in _locked_pairs(run) if p.mentee_id in row_of and p.mentor_id in col_of]
+    locked = [
+        p
+        for p in _locked_pairs(run)
+        if p.mentee_id in row_of
+        and p.mentor_id in col_of
+        and p.mentee_id not in held
+        and problem.mentors[col_of[p.mentor_id]].user_id not in held
+    ]
+    # A lock never keeps a pair that a declared conflict or a reporting line now forbids.
+    locked = [
+        p
+        for p in locked
+        if not flags[row_of[p.mentee_id], col_of[p.mentor_id]] & engine.PERSONAL_RULES
+    ]
     for pair in locked:
         row, col = row_of[pair.mentee_id], col_of[pair.mentor_id]
         fixed[row] = col
         capacity[col] = max(capacity[col] - 1, 0)
         allowed[row, :] = False
 
-    _progress(run, 60, "Finding the best pairing")
-    assignment = engine.solve(scores, capacity, allowed, run.settings["maximize_matched"])
+    if run.is_stable:
+        _progress(run, 60, "Finding a stable pairing")
+        assignment = engine.solve_stable(scores, capacity, allowed, shortlist)
+    else:
+        _progress(run, 60, "Finding the best pairing")
+        assignment = engine.solve(scores, capacity, allowed, run.settings["maximize_matched"])
     for row, col in fixed.items():
         assignment[row] = col
 
@@ -172,7 +225,10 @@ def compute_run(run: MatchRun) -> MatchRun:
     rows = np.flatnonzero(assignment >= 0)
     cols = assignment[rows]
     explanations = engine.explain(rows, cols, mentees, mentors, weights, problem.pairs)
+    # Ranked on the mentees' whole lists (locked rows included), whichever mode ran.
+    ranks = engine.preference_ranks(scores, flags == 0, rows, cols, shortlist)
     locked_rows = set(fixed)
+    ruled_out = _ruled_out(flags, problem.mentors)
     pairs = [
         ProposedPair(
             run=run,
@@ -180,18 +236,27 @@ def compute_run(run: MatchRun) -> MatchRun:
             mentor=problem.mentors[col],
             score=sum(explanation.values()),
             explanation=explanation,
-            broken_rules=_rule_labels(int(flags[row, col])),
+            mentee_rank=rank or None,
+            broken_rules=engine.rule_labels(int(flags[row, col]), max_hours),
+            ruled_out=ruled_out.get(row, []),
             locked=row in locked_rows,
         )
-        for row, col, explanation in zip(rows.tolist(), cols.tolist(), explanations, strict=True)
+        for row, col, explanation, rank in zip(
+            rows.tolist(), cols.tolist(), explanations, ranks.tolist(), strict=True
+        )
     ]
     unmatched = [
         UnmatchedMentee(
             run=run,
             mentee=problem.mentees[row],
-            reason=engine.unmatched_reason(flags[row], scores[row])[:500]
-            if mentors.count
-            else NO_MENTORS,
+            reason=(
+                held_rows[row]
+                if row in held_rows
+                else engine.unmatched_reason(flags[row], scores[row], max_hours_apart=max_hours)
+                if mentors.count
+                else NO_MENTORS
+            )[:500],
+            ruled_out=ruled_out.get(row, []),
         )
         for row in np.flatnonzero(assignment < 0).tolist()
     ]
@@ -214,6 +279,16 @@ def compute_run(run: MatchRun) -> MatchRun:
     return run
 
 
+def _held_back(run: MatchRun, problem: queries.Problem) -> dict[int, str]:
+    """The run's people who may not be matched yet (portal.gates), with why in a sentence."""
+    people = [u.pk for u in problem.mentees] + [m.user_id for m in problem.mentors]
+    unmet = gates.held_back(people, gates.Action.MATCH, run.cohort.cycle.programme_id)
+    return {
+        user_id: "Not matchable yet: has still to " + "; ".join(u.reason for u in found) + "."
+        for user_id, found in unmet.items()
+    }
+
+
 def _tell_run_ready(run: MatchRun) -> None:
     """The manager who started a run hears when its proposal is ready (it runs in the
     background, and they may have left the run page)."""
@@ -229,8 +304,22 @@ def _tell_run_ready(run: MatchRun) -> None:
     )
 
 
-def _rule_labels(bits: int) -> list[str]:
-    return [label for bit, label in engine.RULE_LABELS.items() if bits & bit]
+def _max_hours(run: MatchRun) -> float | None:
+    """The run's time-zone cap (runs from before the cap have none)."""
+    cap = run.settings.get("max_timezone_difference_hours")
+    return None if cap is None else float(cap)
+
+
+def _ruled_out(flags: np.ndarray, mentors: list[MentorProfile]) -> dict[int, list[str]]:
+    """Per mentee row, each mentor a rule about the two people forbids (declared conflict,
+    reporting line), as "Daniel Hartmann has a declared conflict of interest": the run page
+    says why a mentor was never proposed. Read from the flags' few set bits, not per pair."""
+    rows, cols = np.nonzero(flags & engine.PERSONAL_RULES)
+    found: dict[int, list[str]] = {}
+    for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+        labels = engine.rule_labels(int(flags[row, col]) & engine.PERSONAL_RULES)
+        found.setdefault(row, []).append(f"{mentors[col].user} {' and '.join(labels)}")
+    return found
 
 
 # --- reviewing --------------------------------------------------------------------------------
@@ -274,19 +363,26 @@ def override_pair(
     if mentor.pk not in col_of:
         raise MatchingError(f"{mentor.user} is not an active mentor.")
     row, col = row_of[mentee.pk], col_of[mentor.pk]
+    max_hours = _max_hours(run)
     flags = engine.rule_flags(
         problem.mentee_features,
         problem.mentor_features,
         problem.pairs,
         cross_unit=run.settings["cross_unit_pairs"],
+        max_hours_apart=max_hours,
     )
     bits = int(flags[row, col])
     taken = run.pairs.filter(mentor=mentor).exclude(mentee=mentee).count()
     if taken >= problem.mentor_features.capacity[col]:
         bits |= engine.RULE_NO_CAPACITY
-    broken = _rule_labels(bits)
+    broken = engine.rule_labels(bits, max_hours)
     if bits & engine.RULE_SELF:
         raise MatchingError("Nobody can mentor themselves.")
+    if bits & engine.PERSONAL_RULES:
+        # Governance decided these (an accepted declaration, a reporting line): no reason
+        # given here outweighs them.
+        rules = " and ".join(engine.rule_labels(bits & engine.PERSONAL_RULES))
+        raise MatchingError(f"{mentor.user} {rules}: this rule cannot be overridden.")
     if broken and not reason:
         raise MatchingError(
             f"{mentor.user} {'; '.join(broken)}. Give a reason to override this rule."
@@ -299,6 +395,7 @@ def override_pair(
         run.settings["weights"],
         problem.pairs,
     )[0]
+    rank = _mentee_rank(problem, flags[row] == 0, run.settings["weights"], row, col)
     before = run.pairs.filter(mentee=mentee).select_related("mentor").first()
     run.pairs.filter(mentee=mentee).delete()
     run.unmatched.filter(mentee=mentee).delete()
@@ -308,6 +405,7 @@ def override_pair(
         mentor=mentor,
         score=sum(explanation.values()),
         explanation=explanation,
+        mentee_rank=rank,
         broken_rules=broken,
         locked=True,
         overridden=True,
@@ -368,6 +466,7 @@ def _run_settings(run: MatchRun) -> dict:
             engine.FACTOR_LABELS[name]: settings.get("weights", {}).get(name, 0.0)
             for name in engine.FACTORS
         },
+        "matching_mode": run.get_mode_display(),
         "mode": "as many matched as possible"
         if settings.get("maximize_matched")
         else "best fit first",
@@ -378,6 +477,25 @@ def _run_settings(run: MatchRun) -> dict:
     }
 
 
+def _mentee_rank(
+    problem: queries.Problem, allowed_row: np.ndarray, weights: dict[str, float], row: int, col: int
+) -> int | None:
+    """Where mentor `col` stands in mentee `row`'s choices, scoring that one mentee only."""
+    everyone = np.arange(problem.mentor_features.count)
+    scores = engine.pair_scores(
+        np.full(everyone.size, row),
+        everyone,
+        problem.mentee_features,
+        problem.mentor_features,
+        weights,
+        problem.pairs,
+    )
+    mentees, mentors = problem.pairs.shortlist
+    listed = (np.zeros(np.count_nonzero(mentees == row), dtype=np.int64), mentors[mentees == row])
+    rank = engine.preference_ranks(scores[None, :], allowed_row[None, :], [0], [col], listed)
+    return int(rank[0]) or None
+
+
 def _refresh_totals(run: MatchRun) -> None:
     scores = list(run.pairs.values_list("score", flat=True))
     MatchRun.objects.filter(pk=run.pk).update(matched_count=len(scores), total_score=sum(scores))
@@ -386,14 +504,22 @@ def _refresh_totals(run: MatchRun) -> None:
 @dataclass(frozen=True)
 class ComparedRow:
     mentee: User
-    mentor_a: MentorProfile | None
-    score_a: float | None
-    mentor_b: MentorProfile | None
-    score_b: float | None
+    pair_a: ProposedPair | None
+    pair_b: ProposedPair | None
 
     @property
     def changed(self) -> bool:
-        return getattr(self.mentor_a, "pk", None) != getattr(self.mentor_b, "pk", None)
+        return getattr(self.pair_a, "mentor_id", None) != getattr(self.pair_b, "mentor_id", None)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One run's side of a comparison: its mode and what it gave the cohort."""
+
+    run: MatchRun
+    total_score: float
+    matched: int
+    first_choice: int
 
 
 @dataclass(frozen=True)
@@ -406,9 +532,23 @@ class Comparison:
     def changed_count(self) -> int:
         return sum(row.changed for row in self.rows)
 
+    @property
+    def outcomes(self) -> tuple[Outcome, Outcome]:
+        return self._outcome(self.a, "pair_a"), self._outcome(self.b, "pair_b")
+
+    def _outcome(self, run: MatchRun, side: str) -> Outcome:
+        pairs = [pair for row in self.rows if (pair := getattr(row, side)) is not None]
+        return Outcome(
+            run=run,
+            total_score=sum(pair.score for pair in pairs),
+            matched=len(pairs),
+            first_choice=sum(pair.mentee_rank == 1 for pair in pairs),
+        )
+
 
 def compare_runs(a: MatchRun, b: MatchRun) -> Comparison:
-    """Two runs side by side: each mentee's mentor and score in each (changes first)."""
+    """Two runs side by side (two modes, or two sets of weights): each mentee's mentor, score
+    and place in their choices in each (changes first), and each run's outcome."""
     if a.cohort_id != b.cohort_id:
         raise MatchingError("Compare runs of the same cohort.")
     by_mentee: dict[int, dict] = {}
@@ -419,13 +559,7 @@ def compare_runs(a: MatchRun, b: MatchRun) -> Comparison:
         for left_out in run.unmatched.select_related("mentee"):
             by_mentee.setdefault(left_out.mentee_id, {"mentee": left_out.mentee})
     rows = [
-        ComparedRow(
-            mentee=entry["mentee"],
-            mentor_a=entry["a"].mentor if "a" in entry else None,
-            score_a=entry["a"].score if "a" in entry else None,
-            mentor_b=entry["b"].mentor if "b" in entry else None,
-            score_b=entry["b"].score if "b" in entry else None,
-        )
+        ComparedRow(mentee=entry["mentee"], pair_a=entry.get("a"), pair_b=entry.get("b"))
         for entry in by_mentee.values()
     ]
     rows.sort(key=lambda row: (not row.changed, str(row.mentee)))
@@ -485,6 +619,7 @@ def publish_run(run: MatchRun, actor: User, reason: str = "") -> int:
                 action=MatchEvent.Action.PUBLISHED,
                 actor=actor,
                 subject=pair.mentee,
+                details={"mode": run.mode},
             )
             _tell_proposed(match, actor)
         left_out = list(run.unmatched.select_related("mentee"))

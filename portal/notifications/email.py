@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from portal.notifications.kinds import KINDS
-from portal.notifications.models import Notification
+from portal.notifications.models import Broadcast, Notification
 from portal.notifications.unsubscribe import EVERY_KIND, unsubscribe_token
 from portal.people.models import User
 
@@ -90,3 +90,38 @@ def digest_email(user: User, notifications: Sequence[Notification]) -> EmailMult
         {"items": items, "count": count, "inbox_url": absolute(reverse("notifications:inbox"))},
         EVERY_KIND,
     )
+
+
+def _broadcast_message(
+    user: User, broadcast: Broadcast, *, is_test: bool
+) -> EmailMultiAlternatives:
+    kind = KINDS.get(broadcast.kind)
+    subject = f"Test: {broadcast.title}" if is_test else broadcast.title
+    return _message(
+        user,
+        subject,
+        "broadcast",
+        {
+            "broadcast": broadcast,
+            "kind": kind,
+            "page_url": absolute(broadcast.url),
+            "is_test": is_test,
+        },
+        broadcast.kind,
+    )
+
+
+def broadcast_email(notification: Notification) -> EmailMultiAlternatives:
+    """The email of one person's copy of a broadcast (a newsletter issue)."""
+    return _broadcast_message(notification.recipient, notification.broadcast, is_test=False)
+
+
+def broadcast_test_email(user: User, broadcast: Broadcast) -> EmailMultiAlternatives:
+    """The same email for its sender, marked as a test (the broadcast is not saved)."""
+    return _broadcast_message(user, broadcast, is_test=True)
+
+
+def broadcast_preview(user: User, broadcast: Broadcast) -> str:
+    """The HTML part exactly as `user` would receive it, for the sender's preview screen."""
+    html, _ = _broadcast_message(user, broadcast, is_test=False).alternatives[0]
+    return str(html)

@@ -195,6 +195,63 @@ VETTING_DECIDED = Kind(
     roles=frozenset({Role.EXTERNAL_EXPERT}),
 )
 
+STEERING = frozenset({Role.PROGRAMME_MANAGER, Role.SPONSOR})
+RISK_REVIEW_DUE = Kind(
+    "governance.risk_review_due",
+    "A risk you own is due for review",
+    "The review date of a risk in the register has come: once per review date.",
+    may_turn_off=False,
+    roles=STEERING,
+)
+MITIGATION_OVERDUE = Kind(
+    "governance.mitigation_overdue",
+    "A mitigation you own is overdue",
+    "A mitigation of a risk in the register passed its due date and is not marked done.",
+    may_turn_off=False,
+    roles=STEERING,
+)
+CONFLICT_REVIEWED = Kind(
+    "governance.conflict_reviewed",
+    "A conflict of interest you declared is reviewed",
+    "The programme team accepted it (you are never paired), noted it, or rejected it with a "
+    "reason.",
+    roles=frozenset({Role.MENTEE, Role.MENTOR, Role.EXTERNAL_EXPERT}),
+)
+POLICY_TO_ACKNOWLEDGE = Kind(
+    "governance.policy_to_acknowledge",
+    "A policy asks for your acknowledgement",
+    "A policy that applies to you is new or has a new version to read and acknowledge.",
+    may_turn_off=False,
+)
+# A programme newsletter, sent by communications to an audience (content/newsletters).
+NEWSLETTER = Kind(
+    "content.newsletter",
+    "A newsletter from the programme team",
+    "An issue of the programme newsletter, sent to the people it is for.",
+)
+VETTING_AWAITS_SPONSOR = Kind(
+    "governance.vetting_awaits_sponsor",
+    "An external expert awaits your approval",
+    "A programme manager approved an expert's due diligence; a sponsor approves next.",
+    may_turn_off=False,
+    roles=frozenset({Role.SPONSOR}),
+)
+
+VETTING_PROGRESS = Kind(
+    "governance.vetting_progress",
+    "Your due diligence moved a step",
+    "The programme manager approved your due diligence and a sponsor approves next.",
+    roles=frozenset({Role.EXTERNAL_EXPERT}),
+)
+
+VETTING_EXPIRING = Kind(
+    "governance.vetting_expiring",
+    "An external expert's vetting expires in 30 days",
+    "A reminder to renew the due diligence before the expert stops being listed and matched.",
+    may_turn_off=False,
+    roles=frozenset({Role.EXTERNAL_EXPERT, Role.PROGRAMME_MANAGER}),
+)
+
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
     kind.key: kind
@@ -215,10 +272,18 @@ KINDS: dict[str, Kind] = {
         MODERATOR_ASSIGNED,
         ONBOARDING_DONE,
         VETTING_DECIDED,
+        CONFLICT_REVIEWED,
+        VETTING_AWAITS_SPONSOR,
+        VETTING_PROGRESS,
+        VETTING_EXPIRING,
         ENGAGEMENT_ENDED,
         EVALUATION_OPEN,
         STORY_CONSENTED,
         NUDGE,
+        RISK_REVIEW_DUE,
+        MITIGATION_OVERDUE,
+        POLICY_TO_ACKNOWLEDGE,
+        NEWSLETTER,
     )
 }
 

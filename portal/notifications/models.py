@@ -13,6 +13,34 @@ from portal.notifications.kinds import DELIVERY_LABELS, Delivery
 DELIVERY_CHOICES = [(delivery.value, label) for delivery, label in DELIVERY_LABELS.items()]
 
 
+class Broadcast(models.Model):
+    """One message sent to many people at once (a newsletter issue): its email content is
+    rendered once, here, and each recipient's notification points at it, so ten thousand
+    notifications do not carry ten thousand copies of the same HTML.
+
+    `html` is the body as the sending app rendered it from its own templates for email and
+    sanitised (services.start_broadcast); the email template places it between our header and
+    footer."""
+
+    kind = models.CharField(max_length=60)  # a key of portal.notifications.kinds.KINDS
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    url = models.CharField(max_length=500, help_text="The page it is about, a path on this site.")
+    html = models.TextField(help_text="The body for email, sanitised, with absolute links.")
+    text = models.TextField(help_text="The body as plain text, for the email's text part.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Notification(models.Model):
     class Email(models.TextChoices):
         QUEUED = "queued", "Queued to send at once"
@@ -42,6 +70,10 @@ class Notification(models.Model):
     # A calendar invite (iCalendar text) its email carries, for sessions; never shown in pages.
     calendar = models.TextField(blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Set for a notification that is one copy of a broadcast: its email carries the broadcast.
+    broadcast = models.ForeignKey(
+        Broadcast, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -57,6 +89,14 @@ class Notification(models.Model):
                 condition=models.Q(email="digest"),
                 name="notification_digest_due",
             ),
+        ]
+        constraints = [
+            # A broadcast reaches each person once, however often its delivery is retried.
+            models.UniqueConstraint(
+                fields=["broadcast", "recipient"],
+                condition=models.Q(broadcast__isnull=False),
+                name="one_notification_per_broadcast",
+            )
         ]
 
     def __str__(self) -> str:

@@ -84,7 +84,19 @@ def _onboarding_completed(sender, mentor, actor, **kwargs) -> None:
 def _vetting_decided(sender, mentor, actor, **kwargs) -> None:
     if mentor.vetting_status == mentor.Vetting.APPROVED:
         title = "Your vetting is approved"
-        body = "Once your catalog profile and onboarding are complete, mentees can find you."
+        body = (
+            f"It holds until {mentor.vetting_expires_on:%-d %B %Y}. Once your catalog profile "
+            "and onboarding are complete, mentees can find you."
+        )
+    elif mentor.vetting_status == mentor.Vetting.EXPIRED:
+        title = "Your vetting has expired"
+        body = (
+            "You are no longer listed or matched, and your engagements' pages are closed to "
+            "you until the programme team renews your vetting."
+        )
+    elif mentor.vetting_status == mentor.Vetting.PENDING:
+        title = "Your due diligence is open again"
+        body = "The programme team reopened your checks; see what is still needed."
     else:
         title = "Your vetting was not approved"
         body = "The programme team will tell you why; your profile stays as it is."
@@ -93,7 +105,7 @@ def _vetting_decided(sender, mentor, actor, **kwargs) -> None:
         kinds.VETTING_DECIDED,
         title=title,
         body=body,
-        url=reverse("catalog:edit_profile"),
+        url=reverse("governance:my_vetting"),
         actor=actor,
     )
 

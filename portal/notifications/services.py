@@ -12,16 +12,22 @@ from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
+
+import nh3
 
 from portal import generations
 from portal.notifications import cache, tasks
 from portal.notifications.kinds import KINDS, Delivery, Kind
-from portal.notifications.models import Notification, Preference
+from portal.notifications.models import Broadcast, Notification, Preference
 from portal.people.models import User
 from portal.tasks import enqueue_after_commit
 
 DIGEST_PERIOD = timedelta(days=7)
+# How many people one step of a broadcast reads, notifies and emails: memory and queries per
+# step stay the same however large the audience.
+BROADCAST_BATCH = 500
 
 # While set, notifications reach the inbox only (the demo seed: no email for made-up people).
 _emails_held: ContextVar[bool] = ContextVar("notification_emails_held", default=False)
@@ -184,3 +190,155 @@ def queue_digests(now: datetime | None = None) -> int:
             if claimed:
                 enqueue_after_commit(tasks.send_digest_email, recipient_id, ids)
     return len(by_person)
+
+
+# --- broadcasts (one message to many people: newsletters) ---------------------------------------
+
+# What a broadcast's HTML may hold: the prose of an email, inline styles (mail clients read
+# nothing else), links and images. Scripts, forms, frames and event handlers never pass.
+EMAIL_TAGS = {
+    "a", "b", "blockquote", "br", "em", "figcaption", "figure", "h2", "h3", "i", "img", "li",
+    "ol", "p", "span", "strong", "table", "tbody", "td", "tr", "ul",
+}  # fmt: skip
+EMAIL_ATTRIBUTES = {
+    "*": {"style"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"align"},
+}
+
+
+def _absolute(url: str) -> str:
+    from portal.notifications.email import absolute
+
+    return absolute(url) if url.startswith("/") and not url.startswith("//") else url
+
+
+def _email_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Links and images point at the site by absolute address: the email is read elsewhere."""
+    if attribute in ("href", "src"):
+        return _absolute(value)
+    return value
+
+
+def clean_email_html(html: str) -> str:
+    """`html` as an email may carry it: allowed tags only, http(s)/mailto links, absolute URLs."""
+    return nh3.clean(
+        html,
+        tags=EMAIL_TAGS,
+        attributes=EMAIL_ATTRIBUTES,
+        attribute_filter=_email_attribute,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+    )
+
+
+def start_broadcast(
+    kind: Kind | str,
+    *,
+    title: str,
+    url: str,
+    summary: str,
+    html: str,
+    text: str,
+    actor: User | None,
+) -> Broadcast:
+    """Record one message for many people; `deliver_broadcast` then tells them, in batches.
+
+    `html` is the body the sending app rendered for email from its own templates; it is
+    sanitised here whatever it holds, and its links and images made absolute."""
+    kind = _kind(kind)
+    if not url.startswith("/") or url.startswith("//"):
+        raise ValueError("A broadcast links to a page of this site: give its path.")
+    return Broadcast.objects.create(
+        kind=kind.key,
+        title=" ".join(title.split())[:200],
+        summary=summary.strip(),
+        url=url[:500],
+        html=clean_email_html(html),
+        text=text.strip(),
+        actor=actor,
+    )
+
+
+def deliver_broadcast(broadcast: Broadcast, recipients: QuerySet[User]) -> int:
+    """Put `broadcast` in the inbox of each active person of `recipients` (a queryset, never
+    loaded whole) and email it as each one chose for its kind. Returns how many were told.
+
+    People are taken BROADCAST_BATCH at a time in id order, each batch in a fixed number of
+    queries (the people with their preference, the notifications, one email task), so the
+    queries grow with the number of batches, never one per person. Someone already told of
+    this broadcast is skipped, so running it again (a retried task) tells nobody twice. Runs
+    in a background task (content's newsletter delivery)."""
+    kind = KINDS[broadcast.kind]
+    held = _emails_held.get()
+    chosen = Preference.objects.filter(user=OuterRef("pk"), kind=kind.key).values("delivery")[:1]
+    already = Notification.objects.filter(broadcast=broadcast, recipient=OuterRef("pk"))
+    pending = (
+        recipients.filter(is_active=True)
+        .exclude(Exists(already))
+        .annotate(chosen=Subquery(chosen))
+        .order_by("pk")
+    )
+    told, after = 0, 0
+    while True:
+        batch = list(
+            pending.filter(pk__gt=after).values_list("pk", "email", "chosen")[:BROADCAST_BATCH]
+        )
+        if not batch:
+            return told
+        after = batch[-1][0]
+        with transaction.atomic():
+            made = Notification.objects.bulk_create(
+                [
+                    Notification(
+                        recipient_id=pk,
+                        kind=kind.key,
+                        title=broadcast.title,
+                        body=broadcast.summary,
+                        url=broadcast.url,
+                        actor_id=broadcast.actor_id,
+                        created_at=broadcast.created_at,
+                        broadcast=broadcast,
+                        email=(
+                            Notification.Email.NONE
+                            if held or not address
+                            else EMAIL_FOR[kind.allowed(Delivery(delivery or kind.default))]
+                        ),
+                    )
+                    for pk, address, delivery in batch
+                ],
+                ignore_conflicts=False,
+            )
+            generations.retire(*(cache.inbox(pk) for pk, _, _ in batch))
+            queued = [n.pk for n in made if n.email == Notification.Email.QUEUED]
+            if queued:
+                enqueue_after_commit(tasks.send_broadcast_emails, queued)
+        told += len(batch)
+
+
+def send_broadcast_test(
+    user: User,
+    kind: Kind | str,
+    *,
+    title: str,
+    url: str,
+    summary: str,
+    html: str,
+    text: str,
+) -> None:
+    """Email `user` the message as its recipients will get it, marked as a test; nothing in
+    anybody's inbox, nothing recorded. Sent by a background task, like every email."""
+    kind = _kind(kind)
+    enqueue_after_commit(
+        tasks.send_broadcast_test_email,
+        user.pk,
+        {
+            "kind": kind.key,
+            "title": title,
+            "url": url,
+            "summary": summary,
+            "html": clean_email_html(html),
+            "text": text,
+        },
+    )

@@ -120,16 +120,6 @@ class InviteForm(forms.Form):
         return lowered
 
 
-class VettingForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
-    reason = forms.CharField(
-        label="What did you check, and what did you find?",
-        max_length=300,
-        help_text="Recorded with your name and the time on the person's page.",
-        error_messages={"required": "Say why: the decision and its reason are kept."},
-    )
-
-
 class OnboardingDoneForm(forms.Form):
     reason = forms.CharField(
         label="Why is onboarding done without the modules?",
@@ -137,3 +127,34 @@ class OnboardingDoneForm(forms.Form):
         help_text="Recorded with your name and the time on the person's page.",
         error_messages={"required": "Say why this mentor's onboarding is done."},
     )
+
+
+class ReportsToForm(forms.Form):
+    """Whom the person reports to, by their email exactly (empty: nobody), and why."""
+
+    manager_email = forms.EmailField(
+        label="Reports to (their line manager's email)",
+        required=False,
+        max_length=254,
+        help_text="Exactly as on their account. Leave empty if they report to nobody here.",
+    )
+    reason = forms.CharField(
+        label="Why",
+        max_length=300,
+        help_text="Recorded with your name and the time on the person's page.",
+        error_messages={"required": "Say why the reporting line changes."},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        # The person's page holds other forms with a "reason" field: ids stay unique.
+        kwargs.setdefault("auto_id", "reports_to_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_manager_email(self) -> User | None:
+        email = self.cleaned_data["manager_email"].strip().lower()
+        if not email:
+            return None
+        manager = User.objects.filter(email=email, is_active=True).first()
+        if manager is None:
+            raise ValidationError(f"Nobody in Lodestar has the address {email}.")
+        return manager

@@ -23,9 +23,9 @@ from portal.people import queries, services
 from portal.people.admin_forms import (
     InviteForm,
     OnboardingDoneForm,
+    ReportsToForm,
     RoleChangeForm,
     RoleDecisionForm,
-    VettingForm,
 )
 from portal.people.models import Intake, MentorProfile, PersonLogEntry, RoleRequest, User
 from portal.people.roles import Role, grantable_roles
@@ -96,7 +96,9 @@ class PersonView(PeopleScreen):
 
     def load_objects(self, request, *args, **kwargs):
         self.person = get_object_or_404(
-            User.objects.select_related("profile__business_unit").prefetch_related("groups"),
+            User.objects.select_related(
+                "profile__business_unit", "profile__reports_to"
+            ).prefetch_related("groups"),
             pk=kwargs["pk"],
         )
         self.grantable = grantable_roles(request.user)
@@ -124,15 +126,19 @@ class PersonView(PeopleScreen):
         messages.success(request, f"{self.person}'s roles are saved.")
         return redirect("people_person", pk=self.person.pk)
 
-    def get_context_data(self, form=None, onboarding_form=None, vetting_form=None, **kwargs):
+    def get_context_data(self, form=None, onboarding_form=None, reports_to_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.person
         mentor = MentorProfile.objects.filter(user=person).first()
+        profile = getattr(person, "profile", None)
+        line_manager = profile.reports_to if profile else None
         context.update(
             person=person,
             mentor=mentor,
+            line_manager=line_manager,
+            reports_to_form=reports_to_form
+            or ReportsToForm(initial={"manager_email": getattr(line_manager, "email", "")}),
             onboarding_form=onboarding_form or OnboardingDoneForm(),
-            vetting_form=vetting_form or VettingForm(),
             form=form or self.form(),
             may_change=person.pk != self.request.user.pk and bool(self.grantable),
             other_roles=[role for role in person.roles if role not in self.grantable],
@@ -175,24 +181,25 @@ class OnboardingDoneView(PersonView):
         return redirect("people_person", pk=self.person.pk)
 
 
-class VettingView(PersonView):
-    """POST: a manager approves or rejects an external expert's vetting, with the reason."""
+class ReportsToView(PersonView):
+    """POST: a manager sets whom the person reports to, with the reason (recorded)."""
 
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        form = VettingForm(request.POST)
-        mentor = get_object_or_404(MentorProfile, user=self.person)
+        form = ReportsToForm(request.POST)
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(vetting_form=form))
-        approved = form.cleaned_data["decision"] == "approve"
+            return self.render_to_response(self.get_context_data(reports_to_form=form))
+        manager = form.cleaned_data["manager_email"]
         try:
-            services.decide_vetting(mentor.pk, request.user, approved, form.cleaned_data["reason"])
+            services.set_reports_to(self.person, manager, request.user, form.cleaned_data["reason"])
         except services.MembershipError as error:
-            messages.error(request, str(error))
-            return redirect("people_person", pk=self.person.pk)
-        outcome = "approved: they can be listed" if approved else "rejected"
-        messages.success(request, f"{self.person}'s vetting is {outcome}.")
+            form.add_error("manager_email", str(error))
+            return self.render_to_response(self.get_context_data(reports_to_form=form))
+        if manager is None:
+            messages.success(request, f"{self.person} reports to nobody here now.")
+        else:
+            messages.success(request, f"{self.person} reports to {manager} now.")
         return redirect("people_person", pk=self.person.pk)
 
 

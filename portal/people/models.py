@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Now
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -182,6 +182,16 @@ class Profile(models.Model):
         validators=[MaxValueValidator(60)],
     )
     languages = models.ManyToManyField("Language", blank=True, related_name="+")
+    reports_to = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="direct_reports",
+        verbose_name="reports to",
+        help_text="The person's line manager (from the HR import, or set by a programme "
+        "manager). Matching never pairs people in one reporting line, up to two levels.",
+    )
     photo = models.ImageField(
         upload_to=profile_photo_path,
         blank=True,
@@ -398,18 +408,29 @@ class DemographicRecord(models.Model):
 # --- mentors --------------------------------------------------------------------------------------
 
 
+def in_good_standing(path: str = "") -> models.Q:
+    """Mentor profiles (reached through `path`, e.g. "mentor__") that may be listed, matched and
+    read their mentees' data: internal leaders, and external experts whose vetting is approved
+    and not yet at its expiry date. The date is compared in the database (Now()), so a vetting
+    lapses at the start of its expiry date without waiting for the daily job that marks it."""
+    return models.Q(**{f"{path}kind": MentorProfile.Kind.INTERNAL}) | models.Q(
+        **{
+            f"{path}vetting_status": MentorProfile.Vetting.APPROVED,
+            f"{path}vetting_expires_on__gt": Now(),
+        }
+    )
+
+
 class MentorProfileQuerySet(models.QuerySet):
     def listed(self) -> "MentorProfileQuerySet":
-        """Mentors the catalog shows: complete profile, onboarding done, external ones vetted."""
+        """Mentors the catalog shows: complete profile, onboarding done, external ones vetted
+        and their vetting not expired (in_good_standing)."""
         return (
             self.filter(user__is_active=True, onboarding_completed_at__isnull=False)
             .exclude(bio="")
             .exclude(outcomes="")
             .filter(models.Exists(MentorStrength.objects.filter(mentor=models.OuterRef("pk"))))
-            .filter(
-                models.Q(kind=MentorProfile.Kind.INTERNAL)
-                | models.Q(vetting_status=MentorProfile.Vetting.APPROVED)
-            )
+            .filter(in_good_standing())
         )
 
 
@@ -430,6 +451,7 @@ class MentorProfile(models.Model):
         PENDING = "pending", "Pending"
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
+        EXPIRED = "expired", "Expired"
 
     LeadershipStyle = LeadershipStyle
 
@@ -459,6 +481,12 @@ class MentorProfile(models.Model):
     onboarding_completed_at = models.DateTimeField(null=True, blank=True)
     vetting_status = models.CharField(
         max_length=14, choices=Vetting.choices, default=Vetting.NOT_REQUIRED
+    )
+    vetting_expires_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="An external expert's vetting holds until this date (not on it). Set by the "
+        "approval chain (portal.governance).",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -67,6 +67,12 @@ def addresses_every_programme(user: Person) -> bool:
     )
 
 
+def may_send_newsletters(user: Person) -> bool:
+    """Who may email a newsletter issue to an audience: communications and superusers.
+    Programme managers may not (yet): their audiences would be their programmes' only."""
+    return manages_every_programme(user) or (_active(user) and user.has_role(Role.COMMUNICATIONS))
+
+
 def may_nominate(user: Person) -> bool:
     """Who may nominate people into nomination-only programmes: sponsors (any such programme),
     programme managers (theirs) and superusers; `programmes.queries.nominatable_programmes`

@@ -3,7 +3,7 @@ joins with which roles, role requests, invitations, role changes recorded with w
 
 import secrets
 from collections.abc import Callable, Iterable, Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.apps import AppConfig, apps
@@ -68,6 +68,11 @@ MODEL_PERMISSIONS = {
         ("people", "businessunit", _EDIT),
         ("people", "format", _EDIT),
         ("people", "language", _EDIT),
+        # The risk register and the steering group's reviews (portal/governance).
+        ("governance", "risk", _EDIT),
+        ("governance", "governancereview", _EDIT),
+        ("governance", "policy", (*_EDIT, "publish")),
+        ("governance", "charter", (*_EDIT, "publish")),
     ],
 }
 
@@ -177,6 +182,7 @@ ROLE_REQUESTED = "people.role_requested"
 ROLE_REQUEST_DECLINED = "people.role_request_declined"
 ONBOARDING_COMPLETED = "people.onboarding_completed"
 VETTING_DECIDED = "people.vetting_decided"
+REPORTS_TO_CHANGED = "people.reports_to_changed"
 
 
 class MembershipError(Exception):
@@ -418,35 +424,87 @@ def complete_onboarding(mentor_id: int, actor: User | None, reason: str) -> Ment
 
 
 @transaction.atomic
-def decide_vetting(mentor_id: int, actor: User, approved: bool, reason: str) -> MentorProfile:
-    """Approve or reject an external expert waiting for vetting, with the reason recorded on
-    their page; an approved expert is listed once their profile and onboarding are complete
-    (MentorProfile.objects.listed()). Only people who may manage people decide, never about
-    themselves; a decision already taken is left as it is (MembershipError)."""
+def record_vetting(
+    mentor_id: int,
+    actor: User | None,
+    status: str,
+    reason: str,
+    expires_on: date | None = None,
+) -> MentorProfile:
+    """Set an external expert's vetting as the approval chain decided it (portal.governance
+    owns the chain and its checks; this keeps the row and the record): approved until
+    `expires_on`, rejected, or expired. Recorded on the person with who and why, and the expert
+    told (signals.vetting_decided). `actor` None: the daily expiry review."""
     mentor: MentorProfile = (
         MentorProfile.objects.select_for_update().select_related("user").get(pk=mentor_id)
     )
-    if not grantable_roles(actor):
-        raise MembershipError("Only the programme team decides an expert's vetting.")
-    if mentor.user_id == actor.pk:
-        raise MembershipError("You cannot decide your own vetting; ask another manager.")
-    if mentor.vetting_status != MentorProfile.Vetting.PENDING:
-        raise MembershipError(
-            f"{mentor.user}'s vetting is {mentor.get_vetting_status_display().lower()}; "
-            "nothing was changed."
-        )
-    if not reason.strip():
-        raise MembershipError("Say why: the decision and its reason are kept on their page.")
-    mentor.vetting_status = (
-        MentorProfile.Vetting.APPROVED if approved else MentorProfile.Vetting.REJECTED
-    )
-    mentor.save(update_fields=["vetting_status", "updated_at"])
+    if mentor.kind != MentorProfile.Kind.EXTERNAL:
+        raise MembershipError(f"{mentor.user} is not an external expert: nothing to vet.")
+    mentor.vetting_status = status
+    if status == MentorProfile.Vetting.APPROVED:
+        if expires_on is None:
+            raise MembershipError("An approved vetting needs its expiry date.")
+        mentor.vetting_expires_on = expires_on
+    mentor.save(update_fields=["vetting_status", "vetting_expires_on", "updated_at"])
     _record(
         mentor.user,
         VETTING_DECIDED,
         actor,
-        decision=mentor.vetting_status,
+        decision=status,
+        expires_on=expires_on.isoformat() if expires_on else "",
         reason=reason.strip(),
     )
     signals.vetting_decided.send(sender=MentorProfile, mentor=mentor, actor=actor)
     return mentor
+
+
+# --- reporting lines ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_reports_to(person: User, manager: User | None, actor: User | None, reason: str) -> Profile:
+    """Record whom `person` reports to (None: nobody), logged on the person with who and why.
+
+    Matching reads the line two levels up (governance, docs/decisions/0019). Refused: a person
+    as their own manager, or a line that would loop (A reports to B who reports to A, however
+    far up). `actor` None is an import; a manager must give a reason."""
+    if actor is not None and not reason.strip():
+        raise MembershipError("Say why the reporting line changes: it is kept on their page.")
+    profile = Profile.objects.select_for_update().get_or_create(user=person)[0]
+    if manager is not None:
+        if manager.pk == person.pk:
+            raise MembershipError("Nobody reports to themselves: choose their line manager.")
+        if _reports_up_to(manager, person):
+            raise MembershipError(
+                f"{manager} already reports to {person} (directly or further up): "
+                "that would make a loop. Change that line first."
+            )
+    before = profile.reports_to_id
+    if before == (manager.pk if manager else None):
+        return profile
+    profile.reports_to = manager
+    profile.save(update_fields=["reports_to"])
+    _record(
+        person,
+        REPORTS_TO_CHANGED,
+        actor,
+        reports_to=manager.pk if manager else None,
+        previous=before,
+        reason=reason.strip(),
+    )
+    return profile
+
+
+def _reports_up_to(person: User, boss: User) -> bool:
+    """Whether `boss` is somewhere above `person` in the reporting lines (one query a level;
+    org charts are a few levels deep, and a loop already in the data stops the walk)."""
+    seen: set[int] = set()
+    current: int | None = person.pk
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = (
+            Profile.objects.filter(user_id=current).values_list("reports_to_id", flat=True).first()
+        )
+        if current == boss.pk:
+            return True
+    return False

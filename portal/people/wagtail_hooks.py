@@ -188,6 +188,9 @@ def register_person_log(actions):
         services.ONBOARDING_COMPLETED, "Complete onboarding", "Onboarding completed"
     )
     actions.register_action(services.VETTING_DECIDED, "Decide vetting", "Vetting decided")
+    actions.register_action(
+        services.REPORTS_TO_CHANGED, "Change reporting line", "Reporting line changed"
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -196,9 +199,9 @@ def register_people_urls():
         path("people/", admin_views.PeopleIndexView.as_view(), name="people_index"),
         path("people/<id:pk>/", admin_views.PersonView.as_view(), name="people_person"),
         path(
-            "people/<id:pk>/vetting/",
-            admin_views.VettingView.as_view(),
-            name="people_vetting",
+            "people/<id:pk>/reports-to/",
+            admin_views.ReportsToView.as_view(),
+            name="people_reports_to",
         ),
         path(
             "people/<id:pk>/onboarding/",

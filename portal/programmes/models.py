@@ -24,6 +24,13 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(managers=user)
 
 
+class MatchingMode(models.TextChoices):
+    """How a programme's matching runs choose pairs (portal.matching.engine; ADR 0020)."""
+
+    BEST_FIT = "best_fit", "Best total fit"
+    STABLE = "stable", "Stable"
+
+
 class Programme(models.Model):
     """A mentoring programme with a purpose, a codified time commitment and eligibility rules."""
 
@@ -56,6 +63,26 @@ class Programme(models.Model):
     nomination_required = models.BooleanField(default=False)
     cross_unit_pairs = models.BooleanField(
         default=True, help_text="Matching never pairs people from the same business unit."
+    )
+    max_timezone_difference_hours = models.PositiveSmallIntegerField(
+        "most hours between time zones",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(12)],
+        help_text="Matching never pairs a mentee with a mentor more hours away than this "
+        "(0–12). Empty: no limit.",
+    )
+    matching_mode = models.CharField(
+        max_length=10,
+        choices=MatchingMode.choices,
+        default=MatchingMode.BEST_FIT,
+        help_text=(
+            "Best total fit: the pairs that fit best across the whole cohort, added up; a mentee "
+            "and a mentor may then both have preferred each other to the pair they got. "
+            "Stable: nobody has that reason to swap. Each mentee asks for mentors in order "
+            "(their shortlist first, then by fit) and each mentor keeps the mentees who fit "
+            "them best; the total fit can be a little lower."
+        ),
     )
     is_open = models.BooleanField(default=True, help_text="Accepting applications.")
     managers = models.ManyToManyField(User, blank=True, related_name="managed_programmes")

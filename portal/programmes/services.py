@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
+from portal import gates
 from portal.notifications import kinds
 from portal.notifications.services import notify
 from portal.people.models import MentorProfile, Profile, User
@@ -188,13 +189,16 @@ def apply_to_programme(
     """Apply: admitted into a cohort when a seat and a mentor are free, else on the waiting list.
 
     Idempotent: a person with an active application to the programme gets that one back.
-    Raises NotEligible with every failing rule. `at` backdates the application (demo data).
+    Raises NotEligible with every failing rule, and gates.Blocked while the person has policies
+    to acknowledge first. `at` backdates the application (demo data).
     """
     if not user.has_role(Role.MENTEE):
         raise NotEligible([NOT_A_MENTEE])
     existing = _active_application(user, programme)
     if existing is not None:
         return existing
+    # Policies to acknowledge first (governance's condition): raises gates.Blocked.
+    gates.require(user.pk, gates.Action.APPLY, programme.pk)
     reasons = eligibility_reasons(user, programme)
     if reasons:
         raise NotEligible(reasons)

@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from portal import gates
 from portal.ids import parse_id
 from portal.people.models import User
 from portal.people.roles import Role, may_nominate
@@ -88,6 +90,9 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("programmes:detail", slug=programme.slug)
     try:
         services.apply_to_programme(request.user, programme)
+    except gates.Blocked as blocked:
+        # Acknowledge first, then back to this programme's page to apply.
+        return gates.redirect_to_meet(blocked, reverse("programmes:detail", args=[programme.slug]))
     except services.NotEligible as refusal:
         for reason in refusal.reasons:
             messages.error(request, reason)

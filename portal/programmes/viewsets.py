@@ -22,7 +22,7 @@ import django_filters
 from portal.people.models import Profile, User
 from portal.people.roles import Role, manages_every_programme
 from portal.programmes import queries
-from portal.programmes.models import Cohort, Cycle, Programme
+from portal.programmes.models import Cohort, Cycle, MatchingMode, Programme
 
 
 class ManagedScope:
@@ -150,6 +150,8 @@ class ProgrammeViewSet(ManagedModelViewSet):
         "min_tenure_years",
         "nomination_required",
         "cross_unit_pairs",
+        "max_timezone_difference_hours",
+        "matching_mode",
         "is_open",
         "managers",
     ]
@@ -180,6 +182,17 @@ class ProgrammeViewSet(ManagedModelViewSet):
             )
         if db_field.name in ("formats", "eligible_units"):
             kwargs["widget"] = forms.CheckboxSelectMultiple
+        if db_field.name == "matching_mode":
+            # A post without it (a script, an older form) gets the default mode, as the model would.
+            return forms.TypedChoiceField(
+                choices=MatchingMode.choices,
+                required=False,
+                empty_value=MatchingMode.BEST_FIT,
+                initial=MatchingMode.BEST_FIT,
+                widget=forms.RadioSelect,
+                label="Matching mode",
+                help_text=db_field.help_text,
+            )
         if db_field.name == "managers":
             kwargs["queryset"] = User.objects.filter(groups__name=Role.PROGRAMME_MANAGER.value)
         return super().formfield_for_dbfield(db_field, **kwargs)

@@ -6,7 +6,7 @@ Passes `manage.py check --deploy --fail-level WARNING` (CI runs it).
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings.base import *  # noqa: F403
-from portal.settings.base import SECRET_KEY
+from portal.settings.base import PRIVATE_STORAGE, SECRET_KEY
 from portal.settings.env import env, env_bool, env_list
 
 DEBUG = env_bool("DEBUG", False)
@@ -49,4 +49,5 @@ LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }

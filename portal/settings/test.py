@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from portal.settings.base import *  # noqa: F403
-from portal.settings.base import DATABASES, TASK_QUEUES
+from portal.settings.base import DATABASES, PRIVATE_STORAGE, STORAGES, TASK_QUEUES
 from portal.settings.env import fail_safe
 
 _TMP = Path(tempfile.mkdtemp(prefix="lodestar-test-"))
@@ -33,6 +33,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = _TMP / "static"
 STATIC_ROOT.mkdir()
 MEDIA_ROOT = _TMP / "media"
+STORAGES = {**STORAGES, "private": {**PRIVATE_STORAGE, "OPTIONS": {"location": _TMP / "private"}}}
 SEARCH_INDEX_DIR = _TMP / "search"
 # Tasks run inline when their transaction commits, so a test sees their effect right after it
 # writes (and TASK_BACKEND in a developer's shell never changes what the suite runs). The browser

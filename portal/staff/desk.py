@@ -1,9 +1,9 @@
 """What waits on a staff member, read once per request for the admin dashboard.
 
-The same reads as the portal home's tasks (portal/home.py): runs to review and waiting lists
-from the programmes a person manages, drafts and their review state, posts awaiting approval
-in the forums they moderate. Each list is read at most once per request, however many panels
-and summary items show it, in a constant number of queries.
+The same reads as the portal home's tasks (portal/home.py): runs to review, waiting lists and
+conflicts of interest to review from the programmes a person manages, drafts and their review
+state, posts awaiting approval in the forums they moderate. Each list is read at most once per
+request, however many panels and summary items show it, in a constant number of queries.
 """
 
 from dataclasses import dataclass
@@ -13,6 +13,7 @@ from django.db.models import Count
 
 from content.queries import Draft, drafts_of
 from forums.queries import posts_awaiting_approval
+from portal.governance.queries import pending_conflicts
 from portal.matching.queries import runs_awaiting_review
 from portal.people.roles import Role, may_manage_programmes
 from portal.programmes.queries import waiting_lists_of
@@ -43,6 +44,11 @@ class Desk:
     @property
     def run_count(self) -> int:
         return len(self.runs)
+
+    @cached_property
+    def conflict_count(self) -> int:
+        """Conflict-of-interest declarations waiting for this manager's review."""
+        return pending_conflicts(self.user).count()
 
     @cached_property
     def waiting_lists(self) -> list:

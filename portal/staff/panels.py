@@ -90,6 +90,11 @@ def summary_items_for(request) -> list[SummaryItem]:
                 request, 20, "list-ol", "people_waiting", "person waiting|people waiting",
                 reverse("programmes_waiting_lists"),
             ),
+            DeskSummaryItem(
+                request, 25, "warning", "conflict_count",
+                "conflict of interest to review|conflicts of interest to review",
+                reverse("governance_conflicts"),
+            ),
         ]  # fmt: skip
     if desk.drafts_pages:
         items.append(

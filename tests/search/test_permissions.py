@@ -2,6 +2,8 @@
 
 One test per kind of restricted item, each with a reader who may and a reader who may not."""
 
+from datetime import date, timedelta
+
 import pytest
 
 from content.models import Audience
@@ -130,6 +132,7 @@ def test_an_unlisted_mentor_is_never_found_and_a_listed_one_is(index, mentee):
     assert result.facets["type"] == [("Mentor", 1)]
     assert "Ingmar" not in everything_about(result)
     unvetted.vetting_status = "approved"
+    unvetted.vetting_expires_on = date.today() + timedelta(days=30)
     unvetted.save()
     index()
     assert found(mentee, "strategic").total == 2

@@ -15,7 +15,7 @@ from forums.attachments import AttachmentFormset
 from forums.forms import ReportForm
 from forums.models import PostReport
 from forums.paging import page_number
-from portal import ratelimits
+from portal import gates, ratelimits
 from portal.ids import parse_id
 from portal.submissions.views import SubmitOnceViewMixin
 
@@ -127,7 +127,18 @@ class PostingRateLimitMixin:
         return super().form_valid(form, *args, **kwargs)
 
 
+class AcknowledgedPoliciesMixin:
+    """Posting waits for the policies the member must acknowledge (portal.gates): the form
+    itself, and a post sent anyway, send them to acknowledge and then back here."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            gates.require(request.user.pk, gates.Action.POST)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class TopicCreateView(
+    AcknowledgedPoliciesMixin,
     SubmitOnceViewMixin,
     PostingRateLimitMixin,
     AttachmentChecksMixin,
@@ -141,6 +152,7 @@ class TopicUpdateView(AttachmentChecksMixin, machina_views.TopicUpdateView):
 
 
 class PostCreateView(
+    AcknowledgedPoliciesMixin,
     SubmitOnceViewMixin,
     PostingRateLimitMixin,
     AttachmentChecksMixin,

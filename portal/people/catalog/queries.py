@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from portal import generations
 from portal.people.catalog import cache as catalog_cache
@@ -495,8 +496,17 @@ def listing_gaps(profile: MentorProfile) -> list[str]:
             "Onboarding is not done yet: complete the required modules on your onboarding page."
         )
     if profile.kind == MentorProfile.Kind.EXTERNAL:
+        expires = profile.vetting_expires_on
         if profile.vetting_status == MentorProfile.Vetting.REJECTED:
             gaps.append("Vetting was not approved: please contact the programme team.")
+        elif profile.vetting_status == MentorProfile.Vetting.EXPIRED or (
+            profile.vetting_status == MentorProfile.Vetting.APPROVED
+            and (expires is None or expires <= timezone.now().date())
+        ):
+            gaps.append("Your vetting has expired: the programme team will renew it with you.")
         elif profile.vetting_status != MentorProfile.Vetting.APPROVED:
-            gaps.append("Vetting is pending: the programme team reviews external experts.")
+            gaps.append(
+                "Vetting is pending: complete your due diligence; the programme team and a "
+                "sponsor then approve it."
+            )
     return gaps

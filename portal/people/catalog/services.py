@@ -4,7 +4,7 @@ Every function works on the person's own rows, named by their user; nothing here
 from a request. The catalog's caches follow through the models' signals (catalog/cache.py).
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -87,3 +87,20 @@ def toggle_shortlist(viewer: User, mentor: MentorProfile) -> bool:
         return False
     ShortlistEntry.objects.get_or_create(mentee=viewer, mentor=mentor)
     return True
+
+
+# The level an expert's declared expertise starts at; they refine it in the mentor editor.
+DECLARED_EXPERTISE_LEVEL = 4
+
+
+@transaction.atomic
+def declare_expertise(user: User, competency_ids: Iterable[int], monthly_hours: int) -> None:
+    """An external expert's expertise and the hours a month they offer, as their sign-up details
+    declare them: each competency named becomes a strength (at DECLARED_EXPERTISE_LEVEL unless
+    already rated), strengths not named are removed, and monthly_hours is set."""
+    profile = mentor_profile_of(user)
+    profile.monthly_hours = monthly_hours
+    profile.save(update_fields=["monthly_hours", "updated_at"])
+    current = {s.competency_id: s.level for s in profile.strengths.all()}
+    wanted = {pk: current.get(pk, DECLARED_EXPERTISE_LEVEL) for pk in competency_ids}
+    _replace_strengths(profile, wanted)
