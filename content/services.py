@@ -1,6 +1,7 @@
 """Changes of state in the library: the publishing workflow, playing simulations, reflections,
 completing modules (a mentor's onboarding), withdrawing consent. One function per intention."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, Group, Permission
@@ -357,11 +358,13 @@ def send_newsletter(
     *,
     background: "Task[[int], int]",
     again: bool = False,
+    at: datetime | None = None,
 ) -> NewsletterSend:
     """Send `page` to the people of `choice` who may read it: recorded now (who, when, to whom,
     how many, in the page's history), delivered by the task `background` after commit, in
     batches. The same audience twice needs `again`; nobody who may not open the page is ever
-    in it (`newsletter_recipients`)."""
+    in it (`newsletter_recipients`). `at` backdates the record (demo data): the audit trail's
+    entries are never changed once written."""
     problem = newsletter_problem(page) or (
         "" if may_send_newsletters(user) else "You may not send newsletters."
     )
@@ -393,6 +396,7 @@ def send_newsletter(
         action=NEWSLETTER_SENT,
         user=user,
         data={"audience": choice.label, "recipients": count, "again": earlier is not None},
+        timestamp=at or timezone.now(),
     )
     enqueue_after_commit(background, send.pk)
     return send

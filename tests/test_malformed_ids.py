@@ -193,3 +193,9 @@ def test_a_malformed_id_in_an_admin_choosers_query_is_a_bad_request(client, db):
     chooser = reverse("wagtailadmin_choose_page_external_link")
     assert client.get(chooser, {"parent_page_id": "x"}).status_code == 400
     assert client.get(chooser, {"parent_page_id": ""}).status_code == 200
+
+
+@pytest.mark.parametrize("value", [SUPERSCRIPT_TWO, TWENTY_DIGITS, "x"])
+def test_a_malformed_programme_on_the_nominations_page_is_ignored(client, sponsor, value):
+    client.force_login(sponsor)
+    assert client.get(reverse("programmes:nominations"), {"programme": value}).status_code == 200

@@ -7,11 +7,9 @@ issue is delivered here, inside the hold, and the delivery task queued after the
 then finds everyone already told (a delivery never tells anyone twice). Idempotent: an issue
 already sent is left alone, and this month's issue is created once."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
-
-from wagtail.models import PageLogEntry
 
 from content import services, tasks
 from content.models import (
@@ -73,14 +71,16 @@ def seed_newsletters() -> None:
     issue = ArticlePage.objects.child_of(news).filter(slug=SENT_ISSUE).live().first()
     if issue is None or NewsletterSend.objects.filter(page=issue).exists():
         return
+    when = timezone.now() - timedelta(days=SENT_DAYS_AGO)
     send = services.send_newsletter(
         issue,
         NewsletterChoice(NewsletterAudience.EVERYONE),
         mei,
         background=tasks.deliver_newsletter,
+        at=when,
     )
     services.deliver_newsletter(send)
-    _last_month(send)
+    _last_month(send, when)
 
 
 def _ready_issue(news: LibrarySectionPage, author: User) -> None:
@@ -100,14 +100,11 @@ def _ready_issue(news: LibrarySectionPage, author: User) -> None:
     page.save_revision(user=author).publish()
 
 
-def _last_month(send: NewsletterSend) -> None:
-    """Date the send, its notifications (read: it is a month old) and its log entry."""
-    when = timezone.now() - timedelta(days=SENT_DAYS_AGO)
+def _last_month(send: NewsletterSend, when: datetime) -> None:
+    """Date the send and its notifications (read: it is a month old); its log entry was
+    written with the date (the audit trail is never changed)."""
     NewsletterSend.objects.filter(pk=send.pk).update(sent_at=when, delivered_at=when)
     Broadcast.objects.filter(pk=send.broadcast_id).update(created_at=when)
     told = Notification.objects.filter(broadcast_id=send.broadcast_id)
     told.update(created_at=when, read_at=when + timedelta(hours=5))
-    PageLogEntry.objects.filter(page_id=send.page_id, action=services.NEWSLETTER_SENT).update(
-        timestamp=when
-    )
     generations.retire(*(cache.inbox(pk) for pk in told.values_list("recipient_id", flat=True)))

@@ -317,7 +317,8 @@ def acknowledge(user: User, versions: Iterable[PolicyVersion]) -> list[Acknowled
     due = {
         v.pk
         for v in queries.outstanding(
-            [user.pk], {v.policy.programme_id for v in versions} - {None}
+            [user.pk],
+            {v.policy.programme_id for v in versions if v.policy.programme_id is not None},
         ).get(user.pk, [])
     }
     made = []

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portal import gates
+from portal.ids import parse_id
 from portal.people.models import User
 from portal.people.roles import Role, may_nominate
 from portal.programmes import queries, services, waiting_list
@@ -177,7 +178,7 @@ def nominations(request: HttpRequest) -> HttpResponse:
 
 def _valid_initial(initial: dict | None, programmes) -> dict | None:
     # ?programme= from the programme's page: kept only when it names one of the choices.
-    raw = (initial or {}).get("programme") or ""
-    if raw.isdigit() and len(raw) < 12 and programmes.filter(pk=int(raw)).exists():
-        return {"programme": int(raw)}
+    programme_id = parse_id((initial or {}).get("programme"))
+    if programme_id and programmes.filter(pk=programme_id).exists():
+        return {"programme": programme_id}
     return None

@@ -10,6 +10,7 @@ import pytest
 
 from portal.engagements import services as engagement_services
 from portal.governance import audit
+from portal.governance import services as governance
 from portal.matching import engine
 from portal.matching import services as matching
 from portal.matching.models import Match
@@ -166,16 +167,19 @@ def test_a_role_change_writes_one_entry_with_who_and_why(programme_manager, ment
     assert entry.label == str(mentee)
 
 
-def test_a_vetting_decision_writes_one_entry_with_what_was_checked(programme_manager):
+def test_a_vetting_decision_writes_one_entry_with_its_reason(programme_manager):
     expert = MentorProfileFactory(
         user=UserFactory(roles=[Role.EXTERNAL_EXPERT]),
         kind=MentorProfile.Kind.EXTERNAL,
         vetting_status=MentorProfile.Vetting.PENDING,
     )
+    vetting = governance.due_diligence_of(expert.user)
     with exactly_one_entry() as written:
-        people.decide_vetting(expert.pk, programme_manager, True, "Two client references.")
+        governance.reject(vetting.pk, programme_manager, "A conflict with a competitor.")
     assert written.entry.action == people.VETTING_DECIDED
-    assert written.entry.data == {"decision": "approved", "reason": "Two client references."}
+    assert written.entry.user == programme_manager
+    assert written.entry.data["decision"] == "rejected"
+    assert written.entry.data["reason"] == "A conflict with a competitor."
 
 
 def test_a_break_glass_read_writes_one_entry_without_the_notes_text(programme_manager, mentee):
