@@ -210,9 +210,7 @@ def _programme(word: str, manager, mentors) -> dict:
     governance_services.declare_conflict(
         waiting[0].applicant,
         "commercial",
-        business_unit=BusinessUnit.objects.create(
-            name=f"{word} Supplier Unit", code=f"{word[:3]}-SUP"
-        ),
+        business_unit=BusinessUnit.objects.create(name=SUPPLIERS[word], code=SUPPLIERS[word][:3]),
     )
     run = matching.run_matching(cohort, manager)
     run.refresh_from_db()
