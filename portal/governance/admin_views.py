@@ -365,7 +365,12 @@ class ExpertView(ExpertsScreen):
 
     def _approve(self, request):
         form = ManagerApprovalForm(request.POST)
-        if form.is_valid():
+        valid = form.is_valid()
+        missing = services.missing_items(self.vetting)
+        if missing:
+            # The checks are the first thing to mend, whatever else the form lacks.
+            form.add_error(None, services.incomplete_message(missing))
+        elif valid:
             try:
                 services.manager_approve(
                     self.vetting.pk,

@@ -531,6 +531,11 @@ def _locked(vetting_id: int) -> ExpertVetting:
     )
 
 
+def incomplete_message(missing: list[str]) -> str:
+    """Why an approval with checks still open is refused."""
+    return f"Not every check is complete: {', '.join(missing)}. Nothing was changed."
+
+
 @transaction.atomic
 def manager_approve(
     vetting_id: int, actor: User, expires_on: date, reason: str, today: date | None = None
@@ -554,9 +559,7 @@ def manager_approve(
         )
     missing = missing_items(vetting)
     if missing:
-        raise VettingError(
-            f"Not every check is complete: {', '.join(missing)}. Nothing was changed."
-        )
+        raise VettingError(incomplete_message(missing))
     if expires_on <= today:
         raise VettingError("The vetting's expiry date must be in the future.")
     if not reason.strip():

@@ -114,7 +114,12 @@ def test_a_story_goes_from_draft_through_moderation_to_the_feed(
     editor = page.locator("#panel-child-content-body-section .public-DraftEditor-content").first
     editor.click()
     page.keyboard.type("They rehearsed every paper together and reviewed every meeting afterwards.")
-    page.wait_for_timeout(300)
+    # Draftail copies the text into the form's hidden input a moment after typing stops (slower
+    # on a busy machine); submitting before that would save an empty paragraph.
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('#panel-child-content-body-section input')]
+            .some((input) => input.value.includes('They rehearsed every paper'))"""
+    )
     page.locator("footer").get_by_role("button", name="More actions").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Submit to Library publishing").click()

@@ -30,11 +30,6 @@ def _shot(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-@pytest.mark.xfail(
-    reason="After the merge the manager's approval with checks missing answers 400 without the "
-    "message this journey waits for (issue 16's closing note); the service tests cover the rule.",
-    strict=False,
-)
 def test_an_expert_is_invited_vetted_listed_and_dropped_on_expiry(
     page, new_page, live_server, screenshot
 ):

@@ -1,4 +1,5 @@
-"""A new mentee's first journey: intake, leave half-way, resume, apply, see where they stand."""
+"""A new mentee's first journey: intake, leave half-way, resume, acknowledge the policies, apply,
+see where they stand."""
 
 import pytest
 
@@ -46,6 +47,13 @@ def test_a_new_mentee_completes_intake_applies_and_sees_their_place(
     nav.get_by_text("My mentoring").click()  # the menu that holds the mentee's programmes
     nav.get_by_role("link", name="Programmes").click()
     page.get_by_role("link", name="Emerging Leaders Circle").click()
+    page.get_by_role("button", name="Apply to Emerging Leaders Circle").click()
+    # The organisation's policies for mentees come first; acknowledging returns to the programme.
+    page.get_by_role("heading", name="Policies to acknowledge").wait_for()
+    for box in page.get_by_role("checkbox").all():
+        box.check()
+    page.get_by_role("button", name="Acknowledge and continue").click()
+    page.get_by_text("your acknowledgement is recorded").wait_for()
     page.get_by_role("button", name="Apply to Emerging Leaders Circle").click()
     standing = page.locator(".standing").first
     standing.wait_for()

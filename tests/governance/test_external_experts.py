@@ -294,6 +294,22 @@ def test_approving_with_checks_missing_says_which_and_changes_nothing(expert, pr
     assert not PersonLogEntry.objects.filter(action=services.MANAGER_APPROVED).exists()
 
 
+def test_approving_too_early_without_a_reason_names_the_open_checks_first(
+    expert, programme_manager
+):
+    vetting = services.due_diligence_of(expert.user)
+    client = csrf_client(programme_manager)
+    page = f"/admin/governance/experts/{vetting.pk}/"
+    expires = (timezone.now().date() + timedelta(days=300)).isoformat()
+    response = post(client, page, {"action": "approve", "expires_on": expires, "reason": ""})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Not every check is complete: " in body
+    assert "Say why you approve" in body
+    vetting.refresh_from_db()
+    assert vetting.stage == ExpertVetting.Stage.COLLECTING
+
+
 def test_an_expiry_date_in_the_past_is_refused_and_nothing_is_saved(expert, programme_manager):
     vetting = _ready(expert, programme_manager)
     client = csrf_client(programme_manager)
