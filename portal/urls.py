@@ -28,6 +28,7 @@ urlpatterns = [
     path("notifications/", include("portal.notifications.urls")),
     path("engagements/", include("portal.engagements.urls")),
     path("governance/", include("portal.governance.urls")),
+    path("insights/", include("portal.insights.urls")),
     path("library/", include("content.urls")),
     path("communities/", include("forums.urls")),
     path("search/", include("search.urls")),

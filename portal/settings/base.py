@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "portal.matching",
     "portal.engagements",
     "portal.governance",
+    "portal.insights",
     "portal.demo",
     "portal.staff",
     "portal.submissions",
