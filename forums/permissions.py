@@ -8,6 +8,7 @@ forget to revoke when someone leaves a cohort or a role.
 """
 
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -110,7 +111,7 @@ def load_communities() -> dict[int, policy.CommunityRef]:
 class Access:
     """One person's access to every community, computed once (per request, per checker)."""
 
-    def __init__(self, user):
+    def __init__(self, user: Any) -> None:
         self.user = user
         # Asked for every question: read once from the request's (lazy) user.
         self.superuser = user.is_superuser

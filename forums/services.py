@@ -3,6 +3,7 @@ forums, the topics and replies our code opens (discussions of content, the demo)
 moderation. One function per intention; the reads are in forums/queries.py."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -20,6 +21,8 @@ from forums.permissions import Access
 from portal import gates
 from portal.notifications import kinds
 from portal.notifications.services import notify
+from portal.people.models import User
+from portal.programmes.models import Cohort
 
 Forum = get_model("forum", "Forum")
 Post = get_model("forum_conversation", "Post")
@@ -55,7 +58,7 @@ class ReportRefused(Exception):
     """A report that cannot be made (the post is not visible to the reporter)."""
 
 
-def _create_forum(name: str, description: str) -> Forum:
+def _create_forum(name: str, description: str) -> Any:
     return Forum.objects.create(
         name=name,
         slug=slugify(name)[:255] or "community",
@@ -82,7 +85,7 @@ def community_for(kind: Community.Kind) -> Community:
 
 
 @transaction.atomic
-def provision_cohort_forum(cohort) -> Community:
+def provision_cohort_forum(cohort: Cohort) -> Community:
     """The private forum of `cohort`, created with the cohort (idempotent)."""
     existing = Community.objects.filter(cohort=cohort).first()
     if existing:
@@ -99,7 +102,7 @@ def provision_cohort_forum(cohort) -> Community:
     return community
 
 
-def assign_moderator(community: Community, user) -> None:
+def assign_moderator(community: Community, user: User) -> None:
     """Let `user` (who must hold the Moderator role to act) work `community`'s queue."""
     community.moderators.add(user)
 
@@ -109,7 +112,7 @@ class ModeratorsRefused(Exception):
 
 
 @transaction.atomic
-def set_moderators(community_id: int, actor, chosen_ids: Iterable[int]) -> Community:
+def set_moderators(community_id: int, actor: User, chosen_ids: Iterable[int]) -> Community:
     """Make exactly `chosen_ids` (people holding the Moderator role) the moderators of a
     community `actor` may assign moderators to; recorded on the community with who and whom."""
     if not queries.communities_assignable_by(actor).filter(pk=community_id).exists():
@@ -145,12 +148,12 @@ def set_moderators(community_id: int, actor, chosen_ids: Iterable[int]) -> Commu
     return community
 
 
-def may_read_post(user, post) -> bool:
+def may_read_post(user: User, post: Any) -> bool:
     return "can_read_forum" in Access(user).permissions(post.topic.forum_id)
 
 
 @transaction.atomic
-def report_post(post, reporter, reason: str, detail: str = "") -> PostReport:
+def report_post(post: Any, reporter: User, reason: str, detail: str = "") -> PostReport:
     """File a report on a post the reporter can read; a second open report by the same person
     on the same post returns the first."""
     if not post.approved or not may_read_post(reporter, post):
@@ -174,7 +177,7 @@ def report_post(post, reporter, reason: str, detail: str = "") -> PostReport:
     return report
 
 
-def tell_moderators_post_waits(post) -> None:
+def tell_moderators_post_waits(post: Any) -> None:
     """A post (or a new topic's first post) waits for approval: its forum's moderators hear.
 
     Called for every unapproved post as it is created (forums/receivers.py), whichever view
@@ -191,7 +194,7 @@ def tell_moderators_post_waits(post) -> None:
 
 
 @transaction.atomic
-def resolve_report(report: PostReport, moderator, *, remove_post: bool) -> PostReport:
+def resolve_report(report: PostReport, moderator: User, *, remove_post: bool) -> PostReport:
     """Close a report (and every other open report on the same post): keep or remove the post."""
     outcome = PostReport.Outcome.REMOVED if remove_post else PostReport.Outcome.DISMISSED
     post = report.post
@@ -199,13 +202,15 @@ def resolve_report(report: PostReport, moderator, *, remove_post: bool) -> PostR
         outcome=outcome, resolved_by=moderator, resolved_at=timezone.now()
     )
     report.refresh_from_db()
-    if remove_post:
+    if remove_post and post is not None:
         post.delete()
     return report
 
 
 @transaction.atomic
-def start_topic(forum, author, subject: str, content: str, *, approved: bool = True):
+def start_topic(
+    forum: Any, author: User, subject: str, content: str, *, approved: bool = True
+) -> Any:
     """Open a topic in `forum` (a machina Forum or a Community) with `author`'s first post, and
     return the topic.
 
@@ -231,7 +236,7 @@ def start_topic(forum, author, subject: str, content: str, *, approved: bool = T
 
 
 @transaction.atomic
-def reply(topic, author, content: str, *, approved: bool = True):
+def reply(topic: Any, author: User, content: str, *, approved: bool = True) -> Any:
     """Add `author`'s post to `topic`, titled as machina's reply form titles it ("Re: …")."""
     gates.require(author.pk, gates.Action.POST)
     return Post.objects.create(
@@ -244,7 +249,7 @@ def reply(topic, author, content: str, *, approved: bool = True):
 
 
 @transaction.atomic
-def open_discussion(title: str, url: str, forum, author) -> str:
+def open_discussion(title: str, url: str, forum: Any, author: User) -> str:
     """Open a topic in `forum` about the content at `url` and return the topic's URL.
 
     For the content team, to start (or find) a playbook's or case study's discussion; no page
@@ -271,7 +276,7 @@ def open_discussion(title: str, url: str, forum, author) -> str:
     return topic_url(topic)
 
 
-def topic_url(topic) -> str:
+def topic_url(topic: Any) -> str:
     return reverse(
         "forum_conversation:topic",
         kwargs={

@@ -33,6 +33,7 @@ from portal.demo.onboarding_seed import seed_onboarding
 from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.policies_seed import seed_policies
 from portal.demo.programmes_seed import seed_programmes
+from portal.demo.questions_seed import seed_questions
 from portal.notifications import services as notification_services
 from portal.people.catalog import cache as catalog_cache
 from portal.people.models import BusinessUnit, Profile, User
@@ -238,6 +239,7 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_content(scale, random.Random(seed + 4))
     seed_onboarding()
     seed_matching(scale, random.Random(seed + 5))
+    seed_questions(random.Random(seed + 7))
     seed_membership()
     seed_experts()
     seed_engagements(random.Random(seed + 6))

@@ -40,6 +40,7 @@ FACTORS: tuple[str, ...] = (
     "language",
     "affinity",
     "shortlist",
+    "answers",
 )
 
 FACTOR_LABELS: dict[str, str] = {
@@ -50,6 +51,7 @@ FACTOR_LABELS: dict[str, str] = {
     "language": "Shared language",
     "affinity": "Related functions and industries",
     "shortlist": "On the mentee's shortlist",
+    "answers": "Answers to the programme's own questions",
 }
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -60,6 +62,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "language": 1.0,
     "affinity": 1.0,
     "shortlist": 2.0,
+    "answers": 1.0,
 }
 
 # Availability is counted in half-hour slots of a UTC day; two shared hours a weekday is plenty.
@@ -83,6 +86,18 @@ def weight_vector(weights: Mapping[str, float] | None) -> npt.NDArray[np.float64
 
 
 @dataclass(frozen=True)
+class AnswerGroup:
+    """One programme question in the `answers` columns: its options are columns start..stop,
+    its weight is relative to the other questions', and `similar` prefers a shared answer
+    (else a different one; a side that did not answer earns nothing either way)."""
+
+    start: int
+    stop: int
+    weight: float
+    similar: bool = True
+
+
+@dataclass(frozen=True)
 class MenteeFeatures:
     """What scoring reads about n mentees. Indicator arrays are (n, k) with 0/1 values.
 
@@ -93,6 +108,8 @@ class MenteeFeatures:
     person: (n,) user ids, so that nobody is paired with themselves.
     line_managers: (n, 2) user ids of the person's manager and their manager's manager (-1 for
     none); None: no reporting line is known. utc_offset: (n,) hours from UTC now; None: unknown.
+    answers: (n, A) the options each chose of the programme's weighted questions, described by
+    `answer_groups` (the mentors' `answers` have the same columns); None: no such questions.
     """
 
     gap: FloatArray
@@ -107,6 +124,8 @@ class MenteeFeatures:
     index: IntArray | None = None
     line_managers: IntArray | None = None
     utc_offset: FloatArray | None = None
+    answers: FloatArray | None = None
+    answer_groups: tuple[AnswerGroup, ...] = ()
 
     @property
     def count(self) -> int:
@@ -141,6 +160,7 @@ class MentorFeatures:
     index: IntArray | None = None
     line_managers: IntArray | None = None
     utc_offset: FloatArray | None = None
+    answers: FloatArray | None = None
 
     @property
     def count(self) -> int:
@@ -225,6 +245,29 @@ def _affinity(mentees: MenteeFeatures, mentors: MentorFeatures, paired: bool) ->
     return (functions + industries) * np.float32(0.5)
 
 
+def _answers(mentees: MenteeFeatures, mentors: MentorFeatures, paired: bool) -> FloatArray:
+    """The weighted share of the programme's questions on which the pair answered as the
+    programme prefers (the same option, or different ones); 0 with no weighted questions."""
+    shape = (mentees.count,) if paired else (mentees.count, mentors.count)
+    value = np.zeros(shape, dtype=np.float32)
+    groups = mentees.answer_groups
+    total = float(sum(group.weight for group in groups))
+    if mentees.answers is None or mentors.answers is None or total <= 0:
+        return value
+    for group in groups:
+        a = mentees.answers[:, group.start : group.stop]
+        b = mentors.answers[:, group.start : group.stop]
+        common = _any_common(a, b, paired)
+        if group.similar:
+            met = common
+        else:
+            mentee_answered = _per_mentee(a.max(axis=1), paired)
+            mentor_answered = b.max(axis=1) if paired else b.max(axis=1)[None, :]
+            met = mentee_answered * mentor_answered * (np.float32(1.0) - common)
+        value += np.float32(group.weight / total) * met.astype(np.float32, copy=False)
+    return value
+
+
 def _shortlist(
     mentees: MenteeFeatures, mentors: MentorFeatures, pairs: PairLists, paired: bool
 ) -> FloatArray:
@@ -262,6 +305,8 @@ def factor_values(
         return _affinity(mentees, mentors, paired)
     if name == "shortlist":
         return _shortlist(mentees, mentors, pairs, paired)
+    if name == "answers":
+        return _answers(mentees, mentors, paired)
     raise ValueError(f"Unknown factor {name!r}.")
 
 
@@ -348,6 +393,8 @@ def _take_mentees(mentees: MenteeFeatures, rows: IntArray) -> MenteeFeatures:
         index=mentees.positions[rows],
         line_managers=None if mentees.line_managers is None else mentees.line_managers[rows],
         utc_offset=None if mentees.utc_offset is None else mentees.utc_offset[rows],
+        answers=None if mentees.answers is None else mentees.answers[rows],
+        answer_groups=mentees.answer_groups,
     )
 
 
@@ -367,6 +414,7 @@ def _take_mentors(mentors: MentorFeatures, cols: IntArray) -> MentorFeatures:
         index=mentors.positions[cols],
         line_managers=None if mentors.line_managers is None else mentors.line_managers[cols],
         utc_offset=None if mentors.utc_offset is None else mentors.utc_offset[cols],
+        answers=None if mentors.answers is None else mentors.answers[cols],
     )
 
 

@@ -29,6 +29,7 @@ class MatchingWeights(models.Model):
     language = _weight_field("language")
     affinity = _weight_field("affinity")
     shortlist = _weight_field("shortlist")
+    answers = _weight_field("answers")
     maximize_matched = models.BooleanField(
         default=False,
         help_text="Match as many people as possible first, then the best fit.",

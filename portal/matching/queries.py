@@ -28,7 +28,13 @@ from portal.people.models import (
     User,
 )
 from portal.people.timezones import utc_offset_hours
-from portal.programmes.models import Application, Cohort, Engagement
+from portal.programmes.models import (
+    Application,
+    Cohort,
+    Engagement,
+    IntakeAnswer,
+    IntakeQuestion,
+)
 from portal.programmes.queries import managed, with_mentor_load
 
 # Local hours of each availability window (see people.models.AvailabilityWindow).
@@ -98,6 +104,11 @@ def candidate_mentors() -> QuerySet[MentorProfile]:
         .select_related("user")
         .order_by("pk")
     )
+
+
+def any_mentor_free() -> bool:
+    """Whether some matchable mentor has a free place (one query, counted in the database)."""
+    return candidate_mentors().filter(matchable=True, free_places__gt=0).exists()
 
 
 def pending_per_mentor(mentor_ids: list[int]) -> dict[int, int]:
@@ -207,6 +218,7 @@ def load_problem(cohort: Cohort) -> Problem:
         ]
 
     pending = pending_per_mentor(list(mentor_col))
+    groups, mentee_answers, mentor_answers = _answer_columns(cohort, mentees, mentors)
     mentee_features = engine.MenteeFeatures(
         gap=gap,
         style_preference=_indicator(
@@ -232,6 +244,8 @@ def load_problem(cohort: Cohort) -> Problem:
         person=np.array([u.pk for u in mentees], dtype=np.int64),
         line_managers=np.array([line_of(u.pk) for u in mentees], dtype=np.int64).reshape(-1, 2),
         utc_offset=np.array([offset_of(u.pk) for u in mentees], dtype=np.float32),
+        answers=mentee_answers,
+        answer_groups=groups,
     )
     mentor_features = engine.MentorFeatures(
         strength=strength,
@@ -268,6 +282,7 @@ def load_problem(cohort: Cohort) -> Problem:
             -1, 2
         ),
         utc_offset=np.array([offset_of(m.user_id) for m in mentors], dtype=np.float32),
+        answers=mentor_answers,
     )
     known = _known_pairs(mentee_row, mentor_col)
     conflict = _conflict_pairs(
@@ -285,6 +300,52 @@ def load_problem(cohort: Cohort) -> Problem:
             shortlist=known.shortlist, conflict=conflict, previous=known.previous
         ),
     )
+
+
+def _answer_columns(
+    cohort: Cohort, mentees: list, mentors: list[MentorProfile]
+) -> tuple[tuple[engine.AnswerGroup, ...], np.ndarray | None, np.ndarray | None]:
+    """The programme's weighted questions as engine columns (one per option) and each side's
+    chosen options (two queries; none when the programme weighs no question)."""
+    questions = list(
+        IntakeQuestion.objects.filter(
+            programme_id=cohort.cycle.programme_id,
+            matching_weight__gt=0,
+            asked_of=IntakeQuestion.AskedOf.BOTH,
+            kind__in=[IntakeQuestion.Kind.SINGLE, IntakeQuestion.Kind.MULTIPLE],
+        )
+    )
+    if not questions:
+        return (), None, None
+    column: dict[tuple[int, str], int] = {}
+    groups = []
+    for question in questions:
+        start = len(column)
+        for option in question.options:
+            column[(question.pk, option)] = len(column)
+        groups.append(
+            engine.AnswerGroup(
+                start=start,
+                stop=len(column),
+                weight=float(question.matching_weight),
+                similar=question.prefer == IntakeQuestion.Prefer.SIMILAR,
+            )
+        )
+    mentee_row = {user.pk: i for i, user in enumerate(mentees)}
+    mentor_row = {mentor.user_id: j for j, mentor in enumerate(mentors)}
+    mentee_answers = np.zeros((len(mentees), len(column)), dtype=np.float32)
+    mentor_answers = np.zeros((len(mentors), len(column)), dtype=np.float32)
+    for user_id, question_id, option in IntakeAnswer.objects.filter(
+        question__in=questions, user_id__in=[*mentee_row, *mentor_row]
+    ).values_list("user_id", "question_id", "option"):
+        col = column.get((question_id, option))
+        if col is None:  # an option since removed from the question
+            continue
+        if user_id in mentee_row:
+            mentee_answers[mentee_row[user_id], col] = 1.0
+        if user_id in mentor_row:
+            mentor_answers[mentor_row[user_id], col] = 1.0
+    return tuple(groups), mentee_answers, mentor_answers
 
 
 def _competency_ids() -> list[int]:

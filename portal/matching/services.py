@@ -8,6 +8,7 @@ Declined and unmatched mentees go back to the top of their programme's waiting l
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -31,7 +32,7 @@ from portal.notifications import kinds
 from portal.notifications.services import notify
 from portal.people.models import MentorProfile, User
 from portal.programmes import services as programme_services
-from portal.programmes.models import Cohort, MatchingMode, ProgrammeLogEntry
+from portal.programmes.models import Cohort, MatchingMode, Programme, ProgrammeLogEntry
 from portal.tasks import enqueue_after_commit
 
 # Wagtail log actions on the run (programmes.ProgrammeLogEntry, registered in wagtail_hooks.py):
@@ -52,7 +53,7 @@ class MatchingError(Exception):
 # --- running ----------------------------------------------------------------------------------
 
 
-def weights_for(programme) -> MatchingWeights:
+def weights_for(programme: Programme) -> MatchingWeights:
     """The programme's saved weights, created with the defaults on first use."""
     weights, _ = MatchingWeights.objects.get_or_create(programme=programme)
     return weights
@@ -60,7 +61,7 @@ def weights_for(programme) -> MatchingWeights:
 
 @transaction.atomic
 def save_weights(
-    programme, weights: Mapping[str, float], maximize_matched: bool, actor: User
+    programme: Programme, weights: Mapping[str, float], maximize_matched: bool, actor: User
 ) -> MatchingWeights:
     """Save the weights the programme's next runs start from; who saved them is kept.
 
@@ -83,7 +84,7 @@ def run_matching(
     maximize_matched: bool | None = None,
     *,
     mode: str | None = None,
-    background: Task | None = None,
+    background: Task[..., Any] | None = None,
 ) -> MatchRun:
     """Start a run for the cohort and return it; its progress is recorded on the run.
 
@@ -106,7 +107,7 @@ def run_matching(
         raise MatchingError(ALL_ZERO)
     if not queries.cohort_mentees(cohort).exists():
         raise MatchingError(NO_MENTEES)
-    if not any(m.matchable and m.free_places > 0 for m in queries.candidate_mentors()):
+    if not queries.any_mentor_free():
         raise MatchingError(NO_MENTORS)
     settings = {
         "weights": {name: float(chosen.get(name, 0.0)) for name in engine.FACTORS},
@@ -129,7 +130,9 @@ def run_matching(
     return run
 
 
-def run_in_other_mode(run: MatchRun, actor: User, background: Task | None = None) -> MatchRun:
+def run_in_other_mode(
+    run: MatchRun, actor: User, background: Task[..., Any] | None = None
+) -> MatchRun:
     """A what-if: the run's cohort, weights and options again, in the mode it did not use
     (stable for a best-fit run and the other way round), so the two can be compared."""
     return run_matching(
@@ -444,7 +447,7 @@ def override_pair(
     return pair
 
 
-def _log(run: MatchRun, action: str, actor: User | None, data: dict) -> None:
+def _log(run: MatchRun, action: str, actor: User | None, data: dict[str, Any]) -> None:
     """One entry in the audit trail, kept with the run's programme (so its managers read it)."""
     ProgrammeLogEntry.objects.log_action(
         run,
@@ -455,7 +458,7 @@ def _log(run: MatchRun, action: str, actor: User | None, data: dict) -> None:
     )
 
 
-def _run_settings(run: MatchRun) -> dict:
+def _run_settings(run: MatchRun) -> dict[str, Any]:
     """What a published run's audit entry keeps of how it was made: the cohort, the weights,
     the mode and the counts (never a person's answers or notes)."""
     settings = run.settings
@@ -551,7 +554,7 @@ def compare_runs(a: MatchRun, b: MatchRun) -> Comparison:
     and place in their choices in each (changes first), and each run's outcome."""
     if a.cohort_id != b.cohort_id:
         raise MatchingError("Compare runs of the same cohort.")
-    by_mentee: dict[int, dict] = {}
+    by_mentee: dict[int, dict[str, Any]] = {}
     for side, run in (("a", a), ("b", b)):
         for pair in queries.pairs_of(run):
             entry = by_mentee.setdefault(pair.mentee_id, {"mentee": pair.mentee})

@@ -64,6 +64,7 @@ MODEL_PERMISSIONS = {
         ("programmes", "cycle", _EDIT),
         ("programmes", "cohort", _EDIT),
         ("programmes", "nomination", _EDIT),
+        ("programmes", "intakequestion", _EDIT),
         ("people", "alloweddomain", _EDIT),
         ("people", "businessunit", _EDIT),
         ("people", "format", _EDIT),

@@ -22,7 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.ids import parse_id
 from portal.people.roles import may_manage_programmes
-from portal.programmes import queries, services, waiting_list
+from portal.programmes import queries, questions, services, waiting_list
 from portal.programmes.forms import DecisionForm, NextCycleForm, RollOverForm
 from portal.programmes.models import Application, ApplicationEvent, Cohort, Cycle
 
@@ -161,6 +161,11 @@ class WaitingListView(ProgrammeManagerOnly, WagtailAdminTemplateMixin, TemplateV
             .select_related(*APPLICANT_FIELDS)
             .order_by(*queries.priority_order())
         )
+        answers = questions.answer_summaries(
+            self.cycle.programme_id, [a.applicant_id for a in (*waiting, *deferred)]
+        )
+        for application in (*waiting, *deferred):
+            application.answers = answers.get(application.applicant_id, [])
         context.update(
             cycle=self.cycle,
             seats_left=max(self.cycle.seats - self.cycle.admitted_count, 0),

@@ -1,6 +1,8 @@
 """Programmes, their cycles and cohorts, applications with a transparent waiting list, and the
 engagements (mentor–mentee pairs) that capacity is counted from."""
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -153,6 +155,143 @@ class CohortMembership(models.Model):
         return f"{self.user} in {self.cohort}"
 
 
+class IntakeQuestion(models.Model):
+    """A question a programme adds to the intake, asked of its applicants, its mentors or both.
+
+    Choice answers can be offered as a filter in the mentor catalog (questions mentors answer)
+    and, with a weight, count in the programme's matching runs: similar answers preferred, or
+    different ones (questions both sides answer). See docs/adr/0028-programme-questions.md."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Short text"
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Multiple choice"
+        SCALE = "scale", "A scale of 1 to 5"
+
+    class AskedOf(models.TextChoices):
+        APPLICANTS = "applicants", "Applicants"
+        MENTORS = "mentors", "Mentors"
+        BOTH = "both", "Applicants and mentors"
+
+    class Prefer(models.TextChoices):
+        SIMILAR = "similar", "Similar answers"
+        DIFFERENT = "different", "Different answers"
+
+    MAX_CHOICES = 12
+    MAX_CHOICE_LENGTH = 80
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="intake_questions"
+    )
+    prompt = models.CharField("question", max_length=200)
+    help_text = models.CharField(
+        max_length=300, blank=True, help_text="Shown under the question (optional)."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    choices = models.TextField(
+        blank=True,
+        help_text=f"Single and multiple choice: one choice per line, 2 to {MAX_CHOICES}.",
+    )
+    asked_of = models.CharField(max_length=12, choices=AskedOf.choices, default=AskedOf.APPLICANTS)
+    required = models.BooleanField(
+        default=False, help_text="Applicants answer it before they can apply."
+    )
+    catalog_filter = models.BooleanField(
+        "offer as a catalog filter",
+        default=False,
+        help_text="Choice questions mentors answer: members can filter the mentor catalog by it.",
+    )
+    matching_weight = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(5)],
+        help_text="Choice questions both sides answer: how much the answers count in this "
+        "programme's matching runs, 0 (not at all) to 5.",
+    )
+    prefer = models.CharField(
+        "matching prefers", max_length=10, choices=Prefer.choices, default=Prefer.SIMILAR
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["programme", "sort_order", "pk"]
+        verbose_name = "programme question"
+
+    def __str__(self) -> str:
+        return self.prompt
+
+    @property
+    def options(self) -> list[str]:
+        """The choices, in order, without blanks or repeats."""
+        seen: list[str] = []
+        for line in self.choices.splitlines():
+            option = line.strip()
+            if option and option not in seen:
+                seen.append(option)
+        return seen
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE)
+
+    def asks(self, side: str) -> bool:
+        """Whether the question is asked of `side` ("applicants" or "mentors")."""
+        return self.asked_of in (side, self.AskedOf.BOTH)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors: dict[str, str] = {}
+        options = self.options
+        if self.is_choice:
+            if len(options) < 2:
+                errors["choices"] = "Give at least two choices, one per line."
+            elif len(options) > self.MAX_CHOICES:
+                errors["choices"] = f"Give at most {self.MAX_CHOICES} choices."
+            elif any(len(option) > self.MAX_CHOICE_LENGTH for option in options):
+                errors["choices"] = (
+                    f"Keep each choice to {self.MAX_CHOICE_LENGTH} characters or fewer."
+                )
+        elif options:
+            errors["choices"] = "Only single and multiple choice questions have choices."
+        if self.catalog_filter and not (self.is_choice and self.asks(self.AskedOf.MENTORS)):
+            errors["catalog_filter"] = (
+                "Only a choice question that mentors answer can filter the catalog."
+            )
+        if self.matching_weight and not (self.is_choice and self.asked_of == self.AskedOf.BOTH):
+            errors["matching_weight"] = (
+                "Only a choice question asked of applicants and mentors can count in matching; "
+                "set 0 or change the question."
+            )
+        if self.required and self.asked_of == self.AskedOf.MENTORS:
+            errors["required"] = "Only questions for applicants can be required before applying."
+        if errors:
+            raise ValidationError(errors)
+
+
+class IntakeAnswer(models.Model):
+    """One person's answer to a programme question. A choice answer is one row per chosen
+    option (so the catalog and matching read it with an index, not by parsing); a text answer
+    is one row with `text`, a scale answer one row with `number`."""
+
+    question = models.ForeignKey(IntakeQuestion, on_delete=models.CASCADE, related_name="answers")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="intake_answers")
+    option = models.CharField(max_length=IntakeQuestion.MAX_CHOICE_LENGTH, blank=True)
+    text = models.CharField(max_length=500, blank=True)
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "user", "option"], name="one_answer_row_per_option"
+            )
+        ]
+        indexes = [models.Index(fields=["question", "option"], name="answers_by_option")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.question}"
+
+
 class Nomination(models.Model):
     """A sponsor's or manager's nomination, required by some programmes."""
 
@@ -283,7 +422,7 @@ def _programme_id_of(instance) -> int | None:
 
 
 class ProgrammeLogEntryManager(ModelLogEntryManager):
-    def log_action(self, instance, action, **kwargs):
+    def log_action(self, instance: models.Model, action: str, **kwargs: Any) -> Any:
         kwargs.setdefault("programme_id", _programme_id_of(instance))
         return super().log_action(instance, action, **kwargs)
 

@@ -374,7 +374,7 @@ def following_cycle(cycle: Cycle) -> Cycle | None:
 
 def roll_over_record(cycle: Cycle) -> ProgrammeLogEntry | None:
     """The record of `cycle`'s roll-over, or None while it has not been rolled over."""
-    return (
+    record: ProgrammeLogEntry | None = (
         ProgrammeLogEntry.objects.filter(
             content_type__app_label="programmes",
             content_type__model="cycle",
@@ -384,6 +384,7 @@ def roll_over_record(cycle: Cycle) -> ProgrammeLogEntry | None:
         .select_related("user")
         .first()
     )
+    return record
 
 
 @transaction.atomic

@@ -12,4 +12,5 @@ urlpatterns = [
     path("nominations/", views.nominations, name="nominations"),
     path("<slug:slug>/", views.programme_detail, name="detail"),
     path("<slug:slug>/apply/", views.apply, name="apply"),
+    path("<slug:slug>/questions/", views.answer_questions, name="questions"),
 ]

@@ -16,7 +16,7 @@ from portal import gates
 from portal.ids import parse_id
 from portal.people.models import User
 from portal.people.roles import Role, may_nominate
-from portal.programmes import queries, services, waiting_list
+from portal.programmes import queries, questions, services, waiting_list
 from portal.programmes.forms import NominationForm
 from portal.programmes.models import Application, Programme
 
@@ -74,9 +74,49 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             .filter(pk=cards[0].programme.pk)
             .exists(),
             "how_you_take_part": _how_you_take_part(request.user),
+            "questions": _question_progress(request.user, cards[0].programme),
             "priority_rule": waiting_list.PRIORITY_RULE,
             "estimate_rule": waiting_list.ESTIMATE_RULE,
         },
+    )
+
+
+def _question_progress(user: User, programme: Programme) -> dict[str, int] | None:
+    """How many of the programme's questions the viewer is asked and has answered (None when
+    it asks them nothing)."""
+    asked = questions.questions_for(user, programme)
+    if not asked:
+        return None
+    answered = questions.answers_of(user, asked)
+    return {"asked": len(asked), "answered": len(answered)}
+
+
+@login_required
+def answer_questions(request: HttpRequest, slug: str) -> HttpResponse:
+    """The programme's own questions for the viewer (as applicant, mentor or both): answers are
+    kept and can be changed at any time; `next` brings the person back to applying."""
+    programme = get_object_or_404(Programme, slug=slug)
+    asked = questions.questions_for(request.user, programme)
+    if not asked:
+        raise Http404("This programme asks you no questions.")
+    next_url = gates.safe_next(request, request.GET.get("next") or request.POST.get("next"))
+    applicant = questions.APPLICANTS in questions.sides_of(request.user)
+    saved = questions.answers_of(request.user, asked)
+    form = questions.AnswersForm(asked, request.POST or None, answers=saved, applicant=applicant)
+    if request.method == "POST":
+        if form.is_valid():
+            count = questions.save_answers(request.user, asked, form.answers())
+            messages.success(
+                request,
+                f"Your answers are saved ({count} of {len(asked)} answered).",
+            )
+            return redirect(next_url or reverse("programmes:detail", args=[programme.slug]))
+        messages.error(request, "Some answers need attention; nothing was saved yet.")
+    return render(
+        request,
+        "programmes/questions.html",
+        {"programme": programme, "form": form, "next_url": next_url, "applicant": applicant},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -8,6 +8,7 @@ theirs: they are added to its managers.
 
 from django import forms
 from django.contrib.admin.utils import unquote
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
 from wagtail.admin.filters import WagtailFilterSet
@@ -22,7 +23,7 @@ import django_filters
 from portal.people.models import Profile, User
 from portal.people.roles import Role, manages_every_programme
 from portal.programmes import queries
-from portal.programmes.models import Cohort, Cycle, MatchingMode, Programme
+from portal.programmes.models import Cohort, Cycle, IntakeQuestion, MatchingMode, Programme
 
 
 class ManagedScope:
@@ -253,6 +254,63 @@ class CohortViewSet(ManagedModelViewSet):
         return super().get_index_view_kwargs(queryset=queryset, **kwargs)
 
 
+class QuestionFilterSet(WagtailFilterSet):
+    programme = django_filters.ModelChoiceFilter(queryset=_managed_programmes, label="Programme")
+
+    class Meta:
+        model = IntakeQuestion
+        fields = ["programme"]
+
+
+class QuestionViewSet(ManagedModelViewSet):
+    """A programme's own intake questions (questions.py): who is asked, whether the answer is
+    required, a catalog filter or a matching factor; the model's clean() says which goes with
+    which."""
+
+    model = IntakeQuestion
+    via = "programme"
+    scoped_choices = {"programme": "pk"}
+    icon = "help"
+    menu_label = "Questions"
+    add_to_admin_menu = False
+    form_fields = [
+        "programme",
+        "prompt",
+        "help_text",
+        "kind",
+        "choices",
+        "asked_of",
+        "required",
+        "catalog_filter",
+        "matching_weight",
+        "prefer",
+        "sort_order",
+    ]
+    list_display = [
+        "prompt",
+        "programme",
+        Column("kind", accessor=lambda question: question.get_kind_display()),
+        Column("asked_of", label="Asked of", accessor=lambda q: q.get_asked_of_display()),
+        Column(
+            "answers",
+            label="People who answered",
+            accessor=lambda question: question.answered_by,
+        ),
+    ]
+    filterset_class = QuestionFilterSet
+
+    def get_index_view_kwargs(self, **kwargs):
+        queryset = IntakeQuestion.objects.select_related("programme").annotate(
+            answered_by=Count("answers__user", distinct=True)
+        )
+        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name in ("kind", "asked_of", "prefer"):
+            kwargs["widget"] = forms.RadioSelect
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+
 class ProgrammeAdminGroup(ModelViewSetGroup):
     menu_label = "Programmes"
     menu_icon = "doc-full-inverse"
@@ -262,4 +320,5 @@ class ProgrammeAdminGroup(ModelViewSetGroup):
         ProgrammeViewSet("programme_admin", url_prefix="programmes/programmes"),
         CycleViewSet("cycle_admin", url_prefix="programmes/cycles"),
         CohortViewSet("cohort_admin", url_prefix="programmes/cohorts"),
+        QuestionViewSet("question_admin", url_prefix="programmes/questions"),
     )

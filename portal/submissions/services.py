@@ -3,12 +3,16 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.submissions.models import Submission
+
+if TYPE_CHECKING:
+    from portal.people.models import User
 
 # A form left open longer than this asks to be sent again (its text kept); used tokens are
 # pruned once they are this old, since they could no longer verify.
@@ -28,23 +32,21 @@ class TokenRefused(Exception):
     """The token does not verify: tampered with, another person's, or too old."""
 
 
-def new_token(user) -> str:
+def new_token(user: "User") -> str:
     """A fresh token for one create form shown to `user`."""
     return signing.dumps(secrets.token_urlsafe(16), salt=f"{_SALT}:{user.pk}")
 
 
-def verify(user, token: str) -> str:
+def verify(user: "User", token: str) -> str:
     """The token's key if it is `user`'s and fresh; raises TokenRefused otherwise."""
     try:
-        nonce = signing.loads(
-            token, salt=f"{_SALT}:{user.pk}", max_age=TOKEN_MAX_AGE.total_seconds()
-        )
+        nonce = signing.loads(token, salt=f"{_SALT}:{user.pk}", max_age=TOKEN_MAX_AGE)
     except signing.BadSignature as refused:
         raise TokenRefused(str(refused)) from None
     return hashlib.sha256(str(nonce).encode()).hexdigest()
 
 
-def claim(user, token: str) -> Submission:
+def claim(user: "User", token: str) -> Submission:
     """Consume `token` for `user` before creating; raises AlreadySubmitted or TokenRefused.
 
     Inside the request's transaction: if the creation fails and rolls back, so does the claim,

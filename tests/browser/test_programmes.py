@@ -9,7 +9,7 @@ import pytest
 from portal.people.models import Competency, CompetencyCluster, Format, Intake, LearningGoal
 from portal.people.roles import Role
 from portal.programmes import services
-from portal.programmes.models import Cohort, Cycle, Programme
+from portal.programmes.models import Cohort, Cycle, IntakeQuestion, Programme
 from tests.browser.steps import sign_in_at
 from tests.factories import (
     BusinessUnitFactory,
@@ -114,3 +114,48 @@ def test_a_mentee_applies_and_sees_their_place_reason_and_estimate(
         page.get_by_role("link", name="All your applications").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Your applications"
     assert page.get_by_role("button", name="Withdraw").is_visible()
+
+
+def test_a_required_programme_question_is_answered_on_the_way_to_applying(
+    page, live_server, circle, screenshot
+):
+    IntakeQuestion.objects.create(
+        programme=circle,
+        prompt="How do you like feedback?",
+        kind=IntakeQuestion.Kind.SINGLE,
+        choices="Straight and immediate\nConsidered, after some reflection",
+        asked_of=IntakeQuestion.AskedOf.APPLICANTS,
+        required=True,
+    )
+    IntakeQuestion.objects.create(
+        programme=circle,
+        prompt="What would make the circle a success for you?",
+        kind=IntakeQuestion.Kind.TEXT,
+        asked_of=IntakeQuestion.AskedOf.APPLICANTS,
+        sort_order=1,
+    )
+    _mentee("amara@example.com", "Amara", "Okafor")
+    page.set_viewport_size({"width": 375, "height": 812})
+    sign_in_at(page, f"{live_server.url}/programmes/emerging-leaders-circle/", "amara@example.com")
+    page.get_by_text("asks you 2 questions of its own; you have answered 0").wait_for()
+    page.get_by_role("button", name="Apply to Emerging Leaders Circle").click()
+
+    page.get_by_role("heading", name="Emerging Leaders Circle's questions").wait_for()
+    page.get_by_label("What would make the circle a success for you?").fill("A wider view.")
+    page.get_by_role("button", name="Save my answers and continue").click()
+    page.get_by_text("Choose one: this question is required to apply.").wait_for()
+    assert page.get_by_label("What would make the circle a success for you?").input_value() == (
+        "A wider view."
+    )
+    screenshot("programme-questions-error-phone")
+    page.get_by_label("Considered, after some reflection").check()
+    page.get_by_role("button", name="Save my answers and continue").click()
+    page.get_by_text("Your answers are saved (2 of 2 answered).").wait_for()
+
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.get_by_role("button", name="Apply to Emerging Leaders Circle").click()
+    page.locator(".standing").first.wait_for()
+    assert "on the waiting list" in page.locator(".standing").first.inner_text()
+    page.get_by_role("link", name="Review your answers").click()
+    assert page.get_by_label("Considered, after some reflection").is_checked()
+    screenshot("programme-questions-desktop")

@@ -6,7 +6,7 @@ page of cards, the filters, a viewer's goals and shortlist) are built on these s
 - `LIST`: which mentors are listed, in which order, matching which filters;
 - `mentor(pk)`: what that mentor's card and page show;
 - `REFERENCE`: names the cards and the filters show (competencies and their clusters, formats,
-  languages, business units);
+  languages, business units, the programmes' questions offered as filters);
 - `viewer(pk)`: their learning goals and shortlist (an entry only they ever read).
 
 A change to a mentor, their account, career profile, strengths, formats, languages or
@@ -98,6 +98,20 @@ def _strength_changed(instance: MentorStrength, **kwargs) -> None:
 def _engagement_changed(instance, **kwargs) -> None:
     # Free places: an engagement starting or ending changes the mentor's load.
     forget([instance.mentor_id])
+
+
+@receiver([post_save, post_delete], sender="programmes.IntakeAnswer", dispatch_uid="catalog-answer")
+def _answer_changed(instance, **kwargs) -> None:
+    # Which mentors a programme question's filter finds (the cards show no answers).
+    forget()
+
+
+@receiver(
+    [post_save, post_delete], sender="programmes.IntakeQuestion", dispatch_uid="catalog-question"
+)
+def _question_changed(instance, **kwargs) -> None:
+    # The filters offered (a question's prompt and options) and which mentors they find.
+    forget(reference=True)
 
 
 # What cards and pages show of a person and of their career profile; a save naming only other

@@ -20,6 +20,7 @@ from portal.people.models import (
     ProficiencyLevel,
 )
 from portal.people.timezones import BAND_LABELS, Band
+from portal.programmes.models import IntakeQuestion
 
 MAX_INDUSTRIES = 8
 MAX_INDUSTRY_LENGTH = 40
@@ -65,7 +66,15 @@ def _read_filter_choices() -> dict[str, dict]:
             (competency.slug, competency.name)
         )
         competency_ids[competency.slug] = competency.pk
+    # Programmes' choice questions that mentors answer and a manager offered as a filter.
+    questions = [
+        (question.pk, question.prompt, question.options)
+        for question in IntakeQuestion.objects.filter(
+            catalog_filter=True, programme__is_open=True
+        ).order_by("programme__name", "sort_order", "pk")
+    ]
     return {
+        "questions": questions,
         "competency": {
             "choices": [("", "Any competency"), *competencies.items()],
             "ids": competency_ids,
@@ -131,6 +140,18 @@ class CatalogFilterForm(forms.Form):
             # chosen value, or to render), not for every form built.
             options = self._choices[name]["choices"]
             self.fields[name].choices = lambda options=options: options
+        for pk, prompt, question_options in self._choices["questions"]:
+            self.fields[f"q{pk}"] = forms.ChoiceField(
+                required=False,
+                label=prompt,
+                choices=[("", "Any answer"), *((option, option) for option in question_options)],
+                error_messages={"invalid_choice": INVALID_CHOICE},
+            )
+
+    @property
+    def question_fields(self) -> list:
+        """The programmes' question filters, bound, in order (for the template)."""
+        return [self[f"q{pk}"] for pk, _, _ in self._choices["questions"]]
 
     def filters(self) -> CatalogFilters:
         """The valid filters; a field with a bad value is left out (its error is shown)."""
@@ -146,6 +167,11 @@ class CatalogFilterForm(forms.Form):
             language_id=chosen_id("language"),
             band=Band(data["band"]) if data.get("band") else None,
             has_free_places=bool(data.get("has_free_places")),
+            answers=tuple(
+                (pk, data[f"q{pk}"])
+                for pk, _, _ in self._choices["questions"]
+                if data.get(f"q{pk}")
+            ),
         )
 
     @property

@@ -31,6 +31,7 @@ from portal.people.models import (
     User,
 )
 from portal.people.timezones import Band, band_of
+from portal.programmes.models import IntakeAnswer
 from portal.programmes.queries import with_mentor_load
 
 # --- time zone bands ------------------------------------------------------------------------------
@@ -76,6 +77,8 @@ class CatalogFilters:
     language_id: int | None = None
     band: Band | None = None
     has_free_places: bool = False
+    # (programme question id, the option chosen): mentors who gave that answer.
+    answers: tuple[tuple[int, str], ...] = ()
 
 
 def viewer_gaps(viewer: User) -> dict[int, int]:
@@ -175,6 +178,14 @@ def apply_filters(
         queryset = queryset.filter(user__profile__time_zone__in=zones_in_band(filters.band))
     if filters.has_free_places:
         queryset = queryset.filter(free_places__gt=0)
+    for question_id, option in filters.answers:
+        queryset = queryset.filter(
+            models.Exists(
+                IntakeAnswer.objects.filter(
+                    user_id=models.OuterRef("user_id"), question_id=question_id, option=option
+                )
+            )
+        )
     return queryset
 
 
