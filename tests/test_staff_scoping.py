@@ -37,7 +37,7 @@ from portal.people.models import BusinessUnit
 from portal.people.roles import Role
 from portal.people.services import ensure_roles
 from portal.programmes import services as programmes
-from portal.programmes.models import Application, Cohort, Cycle, Programme
+from portal.programmes.models import Application, Cohort, Cycle, IntakeQuestion, Programme
 from tests.content.factories import add_item, build_library
 from tests.factories import UserFactory
 from tests.governance.factories import current, policy, publish
@@ -60,6 +60,7 @@ OBJECT_ROUTES = {
     **{f"programme_admin:{a}": "programme" for a in VIEWSET_ACTIONS},
     **{f"cycle_admin:{a}": "cycle" for a in VIEWSET_ACTIONS},
     **{f"cohort_admin:{a}": "cohort" for a in VIEWSET_ACTIONS},
+    **{f"question_admin:{a}": "question" for a in VIEWSET_ACTIONS},
     "programmes_waiting_list": "cycle",
     "programmes_roll_over": "cycle",
     "matching_run": "run",
@@ -103,6 +104,9 @@ LIST_ROUTES = (
     "cohort_admin:index",
     "cohort_admin:index_results",
     "cohort_admin:add",
+    "question_admin:index",
+    "question_admin:index_results",
+    "question_admin:add",
     "programmes_waiting_lists",
     "matching_index",
     "forums_communities",
@@ -242,7 +246,13 @@ def _programme(word: str, manager, mentors) -> dict:
     )
     charter.save()
     publish(charter)
-    for instance in (programme, cycle, cohort, risk):
+    question = IntakeQuestion.objects.create(
+        programme=programme,
+        prompt=f"Which {word} market do you know best?",
+        choices="Europe\nAsia",
+        asked_of=IntakeQuestion.AskedOf.BOTH,
+    )
+    for instance in (programme, cycle, cohort, risk, question):
         log(instance=instance, action="wagtail.edit", user=manager)
     return {
         "word": word,
@@ -250,6 +260,7 @@ def _programme(word: str, manager, mentors) -> dict:
         "programme": programme,
         "cycle": cycle,
         "cohort": cohort,
+        "question": question,
         "waiting": waiting,
         "run": run,
         "pair": run.pairs.first(),
@@ -576,6 +587,7 @@ def test_matching_runs_start_only_for_the_managers_cohorts(world):
         "language": 1,
         "affinity": 1,
         "shortlist": 2,
+        "answers": 1,
     }
     token = _csrf(client, url)
     before = MatchRun.objects.count()
@@ -634,7 +646,7 @@ def test_weights_of_another_programme_cannot_be_read_or_saved(world):
     own = reverse("matching_weights", args=[north["programme"].pk])
     token = _csrf(client, own)
     data = {"csrfmiddlewaretoken": token, "gap_coverage": 9, "style_fit": 1, "format_overlap": 1}
-    data |= {"availability": 1, "language": 1, "affinity": 1, "shortlist": 1}
+    data |= {"availability": 1, "language": 1, "affinity": 1, "shortlist": 1, "answers": 1}
     other = reverse("matching_weights", args=[south["programme"].pk])
     assert client.post(other, data).status_code == 404
     assert MatchingWeights.objects.get(programme=south["programme"]).gap_coverage != 9

@@ -340,6 +340,7 @@ class ConflictDeclaration(models.Model):
         ACCEPTED = "accepted", "Accepted: never paired"
         NOTED = "noted", "Noted only"
         REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     declarer = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="conflict_declarations"
@@ -400,6 +401,11 @@ class ConflictDeclaration(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+    @property
+    def may_be_withdrawn(self) -> bool:
+        """Waiting or accepted: the declarer can take it back (it stops counting in matching)."""
+        return self.status in (self.Status.PENDING, self.Status.ACCEPTED)
 
 
 # --- charters and policies (docs/decisions/0021-charters-and-policies.md) ---------------------

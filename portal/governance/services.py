@@ -178,6 +178,7 @@ CONFLICT_DECLARED = "governance.conflict_declared"
 CONFLICT_ACCEPTED = "governance.conflict_accepted"
 CONFLICT_NOTED = "governance.conflict_noted"
 CONFLICT_REJECTED = "governance.conflict_rejected"
+CONFLICT_WITHDRAWN = "governance.conflict_withdrawn"
 
 WITH_ONESELF = "You cannot declare a conflict of interest with yourself."
 REJECT_NEEDS_A_REASON = "Say why you reject it: the person who declared it reads this."
@@ -267,6 +268,35 @@ def review_conflict(
             data={"decision": decision, "kind": declaration.kind, "reason": reason},
         )
         _tell_reviewed(declaration, reviewer)
+    return declaration
+
+
+def withdraw_conflict(declaration_id: int, declarer: User) -> ConflictDeclaration:
+    """The declarer takes back a declaration still waiting or accepted (the relationship has
+    ended, say): it stops being a rule in matching from the next run, and the trail keeps both
+    the declaration and the withdrawal. One conditional UPDATE, so a review at the same moment
+    either comes first (and the withdrawal then applies to its outcome) or finds it gone."""
+    with transaction.atomic():
+        declaration: ConflictDeclaration = ConflictDeclaration.objects.declared_by(declarer).get(
+            pk=declaration_id
+        )
+        previous = declaration.status
+        taken_back = ConflictDeclaration.objects.filter(
+            pk=declaration.pk,
+            status__in=(ConflictDeclaration.Status.PENDING, ConflictDeclaration.Status.ACCEPTED),
+        ).update(status=ConflictDeclaration.Status.WITHDRAWN)
+        declaration.refresh_from_db()
+        if not taken_back:
+            raise GovernanceError(
+                f"This declaration is {declaration.get_status_display().lower()}: there is "
+                "nothing to withdraw."
+            )
+        log(
+            instance=declaration,
+            action=CONFLICT_WITHDRAWN,
+            user=declarer,
+            data={"kind": declaration.kind, "was": previous},
+        )
     return declaration
 
 

@@ -8,6 +8,7 @@ app_name = "governance"
 urlpatterns = [
     path("risks/", views.risk_register, name="risks"),
     path("conflicts/", views.conflicts, name="conflicts"),
+    path("conflicts/<id:pk>/withdraw/", views.withdraw_conflict, name="withdraw_conflict"),
     path("", views.index, name="index"),
     path("acknowledge/", views.acknowledge, name="acknowledge"),
     path("policies/<slug:slug>/", views.policy_detail, name="policy"),

@@ -35,7 +35,7 @@ from portal.governance.forms import (
     EvidenceForm,
     ExpertDetailsForm,
 )
-from portal.governance.models import EXPERT_EVIDENCE, ExpertVetting, Policy
+from portal.governance.models import EXPERT_EVIDENCE, ConflictDeclaration, ExpertVetting, Policy
 from portal.ids import parse_id
 from portal.people.roles import Role
 
@@ -90,6 +90,24 @@ def conflicts(request: HttpRequest) -> HttpResponse:
         "governance/conflicts.html",
         {"form": form, "declarations": list(queries.my_conflicts(request.user))},
     )
+
+
+@login_required
+@require_POST
+def withdraw_conflict(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back one of my own declarations (anyone else's id is a 404)."""
+    get_object_or_404(ConflictDeclaration.objects.declared_by(request.user), pk=pk)
+    try:
+        declaration = services.withdraw_conflict(pk, request.user)
+    except services.GovernanceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Your conflict with {declaration.concerns} is withdrawn; matching no longer "
+            "applies it. The record keeps both.",
+        )
+    return redirect("governance:conflicts")
 
 
 @login_required

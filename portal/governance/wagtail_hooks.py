@@ -82,6 +82,9 @@ def governance_log_actions(actions):
     )
     actions.register_action(services.CONFLICT_NOTED, "Note conflict", "Conflict noted only")
     actions.register_action(services.CONFLICT_REJECTED, "Reject conflict", "Conflict rejected")
+    actions.register_action(
+        services.CONFLICT_WITHDRAWN, "Withdraw conflict", "Conflict withdrawn by its declarer"
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -414,7 +414,7 @@ def _programme_id_of(instance) -> int | None:
     themselves."""
     if isinstance(instance, Programme):
         return instance.pk
-    if isinstance(instance, Cycle | Application):
+    if isinstance(instance, Cycle | Application | IntakeQuestion):
         return instance.programme_id
     if isinstance(instance, Cohort):
         return instance.cycle.programme_id

@@ -7,7 +7,14 @@ from wagtail.admin.menu import MenuItem
 
 from portal.people.roles import may_manage_programmes
 from portal.programmes import admin_views, services
-from portal.programmes.models import Application, Cohort, Cycle, Programme, ProgrammeLogEntry
+from portal.programmes.models import (
+    Application,
+    Cohort,
+    Cycle,
+    IntakeQuestion,
+    Programme,
+    ProgrammeLogEntry,
+)
 from portal.programmes.viewsets import ProgrammeAdminGroup
 
 
@@ -16,7 +23,7 @@ def log_by_programme(actions):
     """Admin changes to programmes, cycles and cohorts, and the waiting lists' decisions on
     applications, are logged with their programme, so the audit trail shows each manager only
     theirs (models.ProgrammeLogEntry)."""
-    for model in (Programme, Cycle, Cohort, Application):
+    for model in (Programme, Cycle, Cohort, Application, IntakeQuestion):
         actions.register_model(model, ProgrammeLogEntry)
     actions.register_action(services.CYCLE_ROLLED_OVER, "Roll over", "Waiting list rolled over")
     actions.register_action(services.CYCLE_OPENED, "Open next cycle", "Next cycle opened")

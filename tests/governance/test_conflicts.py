@@ -387,3 +387,34 @@ def test_a_manager_sets_a_reporting_line_with_a_reason_and_loops_are_refused(
     assert Profile.objects.get(user=mentor).reports_to is None
     with pytest.raises(people_services.MembershipError, match="themselves"):
         people_services.set_reports_to(mentee, mentee, programme_manager, "Oops")
+
+
+def test_a_declarer_withdraws_an_accepted_conflict_and_the_next_run_may_pair_them(
+    client, programme_manager, scene
+):
+    cohort, (amara, _bruno), (daniel, _other) = scene
+    declaration = services.declare_conflict(daniel.user, "family", other_person=amara)
+    services.review_conflict(declaration.pk, programme_manager, "accepted")
+    assert _flags_of(cohort) & engine.RULE_CONFLICT
+
+    # Someone else's declaration is not theirs to withdraw.
+    client.force_login(amara)
+    page = client.get(reverse("governance:conflicts")).content.decode()
+    url = reverse("governance:withdraw_conflict", args=[declaration.pk])
+    assert client.post(url, {"csrfmiddlewaretoken": csrf_from(page)}).status_code == 404
+
+    client.force_login(daniel.user)
+    page = client.get(reverse("governance:conflicts")).content.decode()
+    assert f'action="{url}"' in page
+    response = client.post(url, {"csrfmiddlewaretoken": csrf_from(page)}, follow=True)
+    assert "is withdrawn; matching no longer applies it" in response.content.decode()
+    declaration.refresh_from_db()
+    assert declaration.status == ConflictDeclaration.Status.WITHDRAWN
+    assert not _flags_of(cohort) & engine.RULE_CONFLICT
+    entry = ModelLogEntry.objects.get(action=services.CONFLICT_WITHDRAWN)
+    assert entry.user == daniel.user and entry.data["was"] == "accepted"
+
+    again = client.post(url, {"csrfmiddlewaretoken": csrf_from(page)}, follow=True)
+    assert "there is nothing to withdraw" in again.content.decode()
+    # Withdrawn, it can be declared again later.
+    services.declare_conflict(daniel.user, "family", other_person=amara)

@@ -40,6 +40,7 @@ def test_programme_manager_runs_matching_from_the_admin(
         "language": 1,
         "affinity": 1,
         "shortlist": 2,
+        "answers": 1,
     }
     with django_capture_on_commit_callbacks(execute=True) as enqueued:
         response = client.post(reverse("matching_index"), data)
