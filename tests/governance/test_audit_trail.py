@@ -120,7 +120,8 @@ def test_the_auditor_reads_every_entry_and_exports_them_and_the_export_is_record
         "Zenith: reviewed with the cohort lead.",
     }
     assert {row["User"] for row in rows} == {"Sofia Lindqvist", "Bob Brown"}
-    assert all("Weights: Leadership style" in row["Details"] for row in rows)
+    assert all("Weights: " in row["Details"] for row in rows)
+    assert all("Leadership style the mentee asked for: 1" in row["Details"] for row in rows)
     (recorded,) = PersonLogEntry.objects.filter(action=EXPORTED, user=auditor)
     assert recorded.data["list"] == "Audit trail" and recorded.data["rows"] == 2
     assert recorded.data["filters"] == {"action": matching.RUN_PUBLISHED}
