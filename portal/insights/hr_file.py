@@ -62,7 +62,7 @@ MAX_ERRORS = 1000
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
-class HRDateWidget(widgets.DateWidget):
+class HRDateWidget(widgets.DateWidget):  # type: ignore[misc]
     """Dates as ISO (2026-02-28) or day first (28/02/2026); a spreadsheet's date cell as is."""
 
     def __init__(self) -> None:
@@ -79,7 +79,7 @@ class HRDateWidget(widgets.DateWidget):
         return cleaned
 
 
-class ChoiceWidget(widgets.Widget):
+class ChoiceWidget(widgets.Widget):  # type: ignore[misc]
     """A value from a fixed list, given as its code or its label (any case)."""
 
     def __init__(self, choices: list[tuple[Any, str]], what: str) -> None:
@@ -102,7 +102,7 @@ class ChoiceWidget(widgets.Widget):
         return found
 
 
-class HRRecordResource(resources.Resource):
+class HRRecordResource(resources.Resource):  # type: ignore[misc]
     """The columns of an HR file and how each value is read (import-export's widgets)."""
 
     employee_id = fields.Field(column_name="employee_id", widget=widgets.CharWidget())
