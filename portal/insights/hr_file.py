@@ -152,6 +152,7 @@ class ParsedFile:
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
     total_rows: int = 0
 
     def problem(self, line: int, column: str, message: str) -> None:
@@ -302,6 +303,7 @@ def read(
         if name not in COLUMNS and name
     ]
     positions = {name: index for index, name in enumerate(names) if name in COLUMNS}
+    parsed.columns = list(positions)
     resource_fields = HRRecordResource().fields
     width = len(names)
     for line, values in raw_rows:
