@@ -35,7 +35,7 @@ READINESS = ["", "not_identified", "ready_3_plus_years", "ready_1_2_years", "rea
 
 def organisation(rows: int, seed: int) -> list[dict[str, str]]:
     """`rows` employees; each reports to someone earlier in the list (a tree)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
     people = []
     for n in range(rows):
         hired = date(2000, 1, 1) + timedelta(days=rng.randrange(9000))
@@ -60,7 +60,7 @@ def organisation(rows: int, seed: int) -> list[dict[str, str]]:
 
 def moved_on(people: list[dict[str, str]], seed: int) -> list[dict[str, str]]:
     """The same organisation later: 10% promoted or re-rated for readiness, 1% left."""
-    rng = random.Random(seed + 1)
+    rng = random.Random(seed + 1)  # noqa: S311 - synthetic data, not secrets
     later = [dict(person) for person in people]
     for person in rng.sample(later, len(later) // 10):
         person["title"] = "Senior " + person["title"]
@@ -84,7 +84,7 @@ def accounts(people: list[dict[str, str]], seed: int) -> None:
     BusinessUnit.objects.bulk_create(
         [BusinessUnit(name=f"Unit {n}", code=f"unit-{n}") for n in range(UNITS)]
     )
-    rng = random.Random(seed + 2)
+    rng = random.Random(seed + 2)  # noqa: S311 - synthetic data, not secrets
     chosen = rng.sample(people, int(len(people) * ACCOUNT_SHARE))
     User.objects.bulk_create(
         [User(email=p["email"], first_name="E", last_name=p["employee_id"]) for p in chosen],

@@ -129,9 +129,6 @@ class HRImportDetailView(HRImportScreen):
             report=report,
             counts=report.get("counts", {}),
             form=HRUploadForm() if self.run.status == HRImport.Status.FAILED else None,
-            percent=int(100 * self.run.checked_rows / self.run.total_rows)
-            if self.run.total_rows
-            else None,
         )
         return context
 

@@ -332,6 +332,11 @@ def _clean_row(
     row: dict[str, Any] = {}
     ok = True
     for name, value in raw.items():
+        if isinstance(value, float) and value.is_integer():
+            # A spreadsheet's number cell: employee id 10001, not "10001.0".
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
         if isinstance(value, str):
             value = value.strip()
             if len(value) > MAX_LENGTH[name]:

@@ -362,3 +362,14 @@ def test_the_commit_runs_in_bulk_statements_not_a_query_a_row(units):
     # Only the database's batch size adds statements (SQLite takes fewer rows per INSERT).
     assert large < 300 / 10
     assert large - small < 10
+
+
+def test_someone_who_joins_after_the_import_is_linked_to_their_record(units):
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    run(csv_bytes([GOOD[0], {**GOOD[1], "leaver_date": yesterday}]))
+    newcomer = UserFactory(email="Ana@staff.example")
+    stranger = UserFactory(email="tom@staff.example")
+    assert HRRecord.objects.get(employee_id="E1").user == newcomer
+    # A leaver's record is not handed to an account made with their old address.
+    assert HRRecord.objects.get(employee_id="E2").user is None
+    assert stranger.is_active
