@@ -12,7 +12,7 @@ FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 class HRUploadForm(forms.Form):
     file = forms.FileField(
         label="HR file (CSV or XLSX)",
-        help_text="One row per employee, with the columns listed below. At most 30 MB.",
+        help_text="One row per employee, with the columns the HR import page lists. At most 30 MB.",
     )
 
     def clean_file(self):
