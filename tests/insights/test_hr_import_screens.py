@@ -165,3 +165,28 @@ def test_the_report_page_costs_the_same_queries_for_two_rows_or_three_hundred(
     with CaptureQueriesContext(connection) as captured:
         client.get(INDEX)
     assert len(captured) == few
+
+
+def test_a_file_waits_for_the_worker_with_its_progress_shown(programme_manager, database_tasks):
+    client = csrf_client(programme_manager)
+    upload(client, csv_bytes(many(1500)))
+    run = HRImport.objects.get()
+    page = client.get(reverse("hr_import_detail", args=[run.pk])).content.decode()
+    assert run.status == HRImport.Status.CHECKING
+    assert "Checking the file" in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert "Commit" not in page
+
+    assert database_tasks() == 1
+    run.refresh_from_db()
+    assert run.status == HRImport.Status.READY
+    assert run.checked_rows == run.total_rows == 1500
+    act(client, run, "commit")
+    page = client.get(reverse("hr_import_detail", args=[run.pk])).content.decode()
+    assert "Saving 1500 rows" in page
+    assert HRRecord.objects.count() == 0
+
+    assert database_tasks() == 1
+    run.refresh_from_db()
+    assert run.status == HRImport.Status.COMMITTED
+    assert HRRecord.objects.count() == 1500
