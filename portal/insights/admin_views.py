@@ -8,6 +8,7 @@ a plain 403 for anyone else); imports are read through HRImport.objects.visible_
 import csv
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.generic import TemplateView, View
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from portal.insights import hr_file, hr_import, tasks
+from portal.insights import hr_file, hr_import, queries, tasks
 from portal.insights.forms import HRUploadForm
 from portal.insights.models import HRImport, Readiness
 from portal.people.models import Profile
@@ -143,3 +144,23 @@ class HRTemplateView(ProgrammeManagerOnly, View):
         writer.writerow([name for name, _, _ in COLUMN_HELP])
         writer.writerow([example for _, _, example in COLUMN_HELP])
         return response
+
+
+RECORDS_PER_PAGE = 50
+
+
+class HRRecordsView(HRImportScreen):
+    """The HR records as last imported: find an employee by id, name or email; leavers apart.
+    Ratings are not listed (they stay in the record, for the insights' aggregates)."""
+
+    template_name = "insights/admin/hr_records.html"
+    page_title = "HR records"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        search = self.request.GET.get("q", "").replace("\x00", "").strip()[:100]
+        leavers = self.request.GET.get("leavers") == "1"
+        records = queries.records_for_staff(self.request.user, search, leavers)
+        page = Paginator(records, RECORDS_PER_PAGE).get_page(self.request.GET.get("p"))
+        context.update(page=page, search=search, leavers=leavers)
+        return context

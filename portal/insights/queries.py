@@ -2,9 +2,10 @@
 
 from datetime import date
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
-from portal.insights.models import ReadinessChange
+from portal.insights.models import HRRecord, ReadinessChange
 
 
 def readiness_on(day: date, record_ref: str = "pk") -> Subquery:
@@ -17,3 +18,23 @@ def readiness_on(day: date, record_ref: str = "pk") -> Subquery:
         .order_by("-effective_on", "-pk")
         .values("readiness")[:1]
     )
+
+
+def records_for_staff(user, search: str = "", leavers: bool = False) -> QuerySet[HRRecord]:
+    """The HR records `user` may read (`visible_to`), matching `search` (employee id, name or
+    email), the leavers only when `leavers`; with unit, account and the date of the current
+    readiness, in one query."""
+    records = HRRecord.objects.visible_to(user).select_related("business_unit", "user")
+    if search:
+        records = records.filter(
+            Q(employee_id__iexact=search) | Q(name__icontains=search) | Q(email__icontains=search)
+        )
+    if leavers:
+        records = records.filter(leaver_date__lte=timezone.localdate())
+    return records.annotate(
+        readiness_since=Subquery(
+            ReadinessChange.objects.filter(record_id=OuterRef("pk"))
+            .order_by("-effective_on", "-pk")
+            .values("effective_on")[:1]
+        )
+    ).order_by("name", "employee_id")

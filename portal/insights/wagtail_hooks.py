@@ -19,6 +19,7 @@ def register_hr_import_urls():
             admin_views.HRTemplateView.as_view(),
             name="hr_import_template",
         ),
+        path("hr-import/records/", admin_views.HRRecordsView.as_view(), name="hr_records"),
         path(
             "hr-import/<id:pk>/", admin_views.HRImportDetailView.as_view(), name="hr_import_detail"
         ),

@@ -65,3 +65,14 @@ def test_a_manager_fixes_a_bad_file_reads_the_dry_run_and_commits(
     tom.profile.refresh_from_db()
     assert tom.profile.job_title == "Director"
     both_widths(page, screenshot, "hr-import-committed")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Back to HR import").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="HR records").first.click()
+    page.get_by_label("Employee id, name or email").fill("Baker")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Find").click()
+    assert page.get_by_role("cell", name="Tom Baker").is_visible()
+    assert page.get_by_role("link", name="Open their page").is_visible()
+    both_widths(page, screenshot, "hr-records")

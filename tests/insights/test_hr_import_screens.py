@@ -190,3 +190,56 @@ def test_a_file_waits_for_the_worker_with_its_progress_shown(programme_manager, 
     run.refresh_from_db()
     assert run.status == HRImport.Status.COMMITTED
     assert HRRecord.objects.count() == 1500
+
+
+def test_a_manager_finds_hr_records_without_their_ratings(programme_manager):
+    from portal.insights import hr_import as service
+
+    tom = UserFactory(email="tom@staff.example")
+    created = service.create_import(
+        csv_bytes([*GOOD, row("E3", "mei@staff.example", "Mei Chen", performance_rating="5")]),
+        "csv",
+        actor=programme_manager,
+    )
+    service.check(created.pk)
+    service.claim_commit(created)
+    service.commit(created.pk, programme_manager.pk)
+    client = csrf_client(programme_manager)
+
+    page = client.get(reverse("hr_records"), {"q": "baker"}).content.decode()
+    assert "Tom Baker" in page and "Ana Silva" not in page
+    assert reverse("people_person", args=[tom.pk]) in page
+    assert "Ready in 3 or more years" in page
+    everyone = client.get(reverse("hr_records")).content.decode()
+    assert "Mei Chen" in everyone
+    assert "Rating" not in everyone
+
+
+def test_the_records_list_costs_the_same_queries_for_three_records_or_sixty(programme_manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.insights import hr_import as service
+
+    client = csrf_client(programme_manager)
+
+    def imported(rows) -> int:
+        created = service.create_import(csv_bytes(rows), "csv", actor=None)
+        service.check(created.pk)
+        service.claim_commit(created)
+        service.commit(created.pk, None)
+        client.get(reverse("hr_records"))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("hr_records")).status_code == 200
+        return len(captured)
+
+    few = imported(many(3))
+    for n in range(4, 64):
+        UserFactory(email=f"employee{n}@staff.example")
+    assert imported(many(60, start=4)) == few
+
+
+def test_a_sponsor_cannot_list_hr_records(sponsor):
+    response = csrf_client(sponsor).get(reverse("hr_records"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
