@@ -47,8 +47,8 @@ RECORD_FIELDS = {
     "leaver_date": "leaver_date",
     "performance_rating": "performance_rating",
 }
-# Changes shown by column name only: the value is sensitive even on the staff screen.
-UNSHOWN_VALUES = {"performance_rating"}
+# What the dry run lists for a record newly linked to a portal account.
+LINKED_TO_ACCOUNT = "portal account"
 
 T = TypeVar("T")
 
@@ -205,7 +205,10 @@ def make_plan(parsed: ParsedFile, today: date) -> Plan:
             for column, attribute in RECORD_FIELDS.items()
             if column in row and row[column] != _blank_as_file(held[attribute], column)
         ]
-        if columns or (user_id != held["user_id"]):
+        if user_id != held["user_id"]:
+            # Someone joined with this address since the last import: the record links to them.
+            columns.append(LINKED_TO_ACCOUNT)
+        if columns:
             plan.changed.append((line, row, columns))
         else:
             plan.unchanged += 1

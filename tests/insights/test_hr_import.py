@@ -373,3 +373,17 @@ def test_someone_who_joins_after_the_import_is_linked_to_their_record(units):
     # A leaver's record is not handed to an account made with their old address.
     assert HRRecord.objects.get(employee_id="E2").user is None
     assert stranger.is_active
+
+
+def test_an_account_made_without_signals_is_linked_at_the_next_import(units):
+    from portal.people.models import User
+
+    run(csv_bytes(GOOD))
+    User.objects.bulk_create([User(email="mei@staff.example", first_name="Mei", last_name="C")])
+    second = run(csv_bytes(GOOD), commit=False)
+    assert second.report["changed"] == [[4, "E3", "Mei Chen", ["portal account"]]]
+    hr_import.claim_commit(second)
+    hr_import.commit(second.pk, None)
+    mei = User.objects.get(email="mei@staff.example")
+    assert HRRecord.objects.get(employee_id="E3").user == mei
+    assert Profile.objects.get(user=mei).business_unit == units["corporate"]
