@@ -387,3 +387,21 @@ def test_an_account_made_without_signals_is_linked_at_the_next_import(units):
     mei = User.objects.get(email="mei@staff.example")
     assert HRRecord.objects.get(employee_id="E3").user == mei
     assert Profile.objects.get(user=mei).business_unit == units["corporate"]
+
+
+def test_managers_and_auditors_read_the_import_in_the_audit_trail_and_sponsors_do_not(units):
+    from portal.governance.audit import entries_for
+
+    manager = UserFactory(roles=[Role.PROGRAMME_MANAGER])
+    auditor = UserFactory(roles=[Role.AUDITOR])
+    sponsor = UserFactory(roles=[Role.SPONSOR])
+    created = hr_import.create_import(csv_bytes(GOOD), "csv", actor=manager)
+    hr_import.check(created.pk)
+    hr_import.claim_commit(created)
+    hr_import.commit(created.pk, manager.pk)
+
+    def sees(user) -> bool:
+        return entries_for(ModelLogEntry, user).filter(action=HR_IMPORT_COMMITTED).exists()
+
+    assert sees(manager) and sees(auditor)
+    assert not sees(sponsor)
