@@ -250,7 +250,7 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     # Last: every seed before it applies, matches and posts before any policy is asked for.
     seed_policies()
     # After everyone's profile and roles: the HR file is made from them (two leavers included).
-    seed_hr(random.Random(seed + 7))
+    seed_hr(random.Random(seed + 8))
     # The seed writes mentors in bulk, which sends no signals: the catalog must forget itself.
     catalog_cache.forget_everything()
     total = User.objects.count()
