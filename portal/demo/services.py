@@ -22,6 +22,7 @@ from portal.demo.engagements_seed import seed_engagements
 from portal.demo.experts_seed import seed_experts
 from portal.demo.forums_seed import seed_forums
 from portal.demo.governance_seed import seed_governance
+from portal.demo.hr_seed import seed_hr
 from portal.demo.logins import DemoLogin, demo_logins
 from portal.demo.matching_seed import seed_matching
 from portal.demo.media_seed import seed_portraits
@@ -250,6 +251,8 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_newsletters()
     # Last: every seed before it applies, matches and posts before any policy is asked for.
     seed_policies()
+    # After everyone's profile and roles: the HR file is made from them (two leavers included).
+    seed_hr(random.Random(seed + 8))
     # The seed writes mentors in bulk, which sends no signals: the catalog must forget itself.
     catalog_cache.forget_everything()
     total = User.objects.count()

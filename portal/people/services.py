@@ -74,6 +74,9 @@ MODEL_PERMISSIONS = {
         ("governance", "governancereview", _EDIT),
         ("governance", "policy", (*_EDIT, "publish")),
         ("governance", "charter", (*_EDIT, "publish")),
+        # The HR imports' audit entries (Wagtail's ModelLogEntry reads model permissions); the
+        # import screens themselves check the role (portal/insights).
+        ("insights", "hrimport", ("view",)),
     ],
 }
 
@@ -509,3 +512,52 @@ def _reports_up_to(person: User, boss: User) -> bool:
         if current == boss.pk:
             return True
     return False
+
+
+# --- leaving the organisation -------------------------------------------------------------------
+
+
+def deactivate_accounts(user_ids: list[int]) -> int:
+    """Take away access from people who left (the HR import's leavers): the account becomes
+    inactive, so it cannot sign in, is not matched or listed, and every session it holds ends
+    now (a session of an inactive account no longer authenticates, and its rows are deleted).
+    Returns how many accounts were active."""
+    if not user_ids:
+        return 0
+    ids = set(user_ids)
+    changed = 0
+    for start in range(0, len(user_ids), 1000):
+        changed += User.objects.filter(
+            pk__in=user_ids[start : start + 1000], is_active=True
+        ).update(is_active=False)
+    _end_sessions(ids)
+    return changed
+
+
+def reactivate_accounts(user_ids: list[int]) -> int:
+    """Give access back to people a later HR file shows as employed again."""
+    changed = 0
+    for start in range(0, len(user_ids), 1000):
+        changed += User.objects.filter(
+            pk__in=user_ids[start : start + 1000], is_active=False
+        ).update(is_active=True)
+    return changed
+
+
+def _end_sessions(user_ids: set[int]) -> None:
+    """Delete the database sessions of these people. Sessions are not indexed by person, so the
+    unexpired ones are read and decoded (a few thousand at most in an organisation); any other
+    session engine relies on the account being inactive, which already refuses the session."""
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return
+    wanted = {str(pk) for pk in user_ids}
+    doomed = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get("_auth_user_id")) in wanted
+    ]
+    for start in range(0, len(doomed), 1000):
+        Session.objects.filter(pk__in=doomed[start : start + 1000]).delete()
