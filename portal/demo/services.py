@@ -33,6 +33,7 @@ from portal.demo.onboarding_seed import seed_onboarding
 from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.policies_seed import seed_policies
 from portal.demo.programmes_seed import seed_programmes
+from portal.demo.scorecard_seed import seed_scorecard
 from portal.notifications import services as notification_services
 from portal.people.catalog import cache as catalog_cache
 from portal.people.models import BusinessUnit, Profile, User
@@ -241,6 +242,7 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_membership()
     seed_experts()
     seed_engagements(random.Random(seed + 6))
+    seed_scorecard(random.Random(seed + 7))
     seed_governance()
     seed_conflicts()
     seed_portraits()

@@ -39,7 +39,7 @@ from portal.notifications.kinds import (
     STORY_CONSENTED,
     Kind,
 )
-from portal.notifications.services import notify
+from portal.notifications.services import emails_are_held, notify
 from portal.people.models import LearningGoal, ProficiencyLevel, Profile, User
 from portal.people.queries import hash_token
 from portal.people.roles import Role
@@ -517,7 +517,8 @@ def ask_for_assessment(engagement: Engagement, phase: str) -> bool:
         )
         from portal.engagements.tasks import send_manager_link
 
-        enqueue_after_commit(send_manager_link, link.pk)
+        if not emails_are_held():
+            enqueue_after_commit(send_manager_link, link.pk)
     return True
 
 
