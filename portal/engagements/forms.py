@@ -234,7 +234,8 @@ class AssessmentForm(forms.Form):
                     (5, "5 · Markedly"),
                 ],
                 coerce=int,
-                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                # Worded choices: one a line (a row of five would not fit a phone).
+                widget=forms.RadioSelect,
                 error_messages={"required": "Say how much their behaviour changed, from 1 to 5."},
             )
             self.fields["observation"] = forms.CharField(

@@ -812,19 +812,20 @@ def goal_competencies(engagement: Engagement) -> list:
     )
 
 
+def open_manager_links() -> QuerySet[ManagerLink]:
+    """The links still unused and unexpired."""
+    return ManagerLink.objects.filter(
+        used_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("engagement__mentee", "engagement__programme", "manager")
+
+
 def open_manager_link(token: str) -> ManagerLink | None:
     """The unused, unexpired link this token opens, or None for any other token."""
     if not token or len(token) > 200:
         return None
     from portal.people.queries import hash_token
 
-    return (
-        ManagerLink.objects.filter(
-            token_hash=hash_token(token), used_at__isnull=True, expires_at__gt=timezone.now()
-        )
-        .select_related("engagement__mentee", "engagement__programme", "manager")
-        .first()
-    )
+    return open_manager_links().filter(token_hash=hash_token(token)).first()
 
 
 def manager_links_of(user) -> QuerySet[ManagerLink]:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<id:pk>/assessment/<str:phase>/", views.assessment, name="assessment"),
     path("ratings/", views.manager_ratings, name="manager_ratings"),
     path("ratings/<id:link_pk>/", views.rate_signed_in, name="rate_signed_in"),
+    path("rate/", views.rate_opened, name="rate_opened"),
     path("rate/<str:token>/", views.rate, name="rate"),
     path("stories/", views.stories, name="stories"),
     path("<id:pk>/notes/", views.write_note, name="write_note"),

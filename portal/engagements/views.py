@@ -543,9 +543,32 @@ def _rate(request: HttpRequest, link: ManagerLink | None, action: str) -> HttpRe
     return response
 
 
+# The link a line manager opened, kept in their (possibly anonymous) session, so the token is
+# in one request's address only: the form, its errors and its 400s are at /engagements/rate/,
+# and no log line (django.request logs 4xx paths) ever carries the token.
+RATING_LINK_SESSION_KEY = "engagements:manager_link"
+
+
 def rate(request: HttpRequest, token: str) -> HttpResponse:
     """The one-time link from the line manager's email: the token is the only key."""
-    return _rate(request, queries.open_manager_link(token), request.path)
+    link = queries.open_manager_link(token)
+    if link is None:
+        return render(
+            request, "engagements/rate_gone.html", {"message": services.LINK_GONE}, status=404
+        )
+    request.session[RATING_LINK_SESSION_KEY] = link.pk
+    return redirect("engagements:rate_opened")
+
+
+def rate_opened(request: HttpRequest) -> HttpResponse:
+    """The rating form of the link opened in this session (still unused and unexpired)."""
+    link_pk = request.session.get(RATING_LINK_SESSION_KEY)
+    link = (
+        queries.open_manager_links().filter(pk=link_pk).first()
+        if isinstance(link_pk, int)
+        else None
+    )
+    return _rate(request, link, request.path)
 
 
 @login_required

@@ -92,6 +92,7 @@ class Figure:
     value: float | int | None
     unit: str = ""
     people: int | None = None  # how many it describes, itself suppressed
+    counted: str = "pairs"  # what `people` counts, in the reader's words
 
     @property
     def shown(self) -> bool:
@@ -439,6 +440,7 @@ def compute(scope: Scope, today: date | None = None) -> Scorecard:
             suppression.mean(pairs["behaviour_sum"] or 0, behaviour_n),
             "of 5",
             suppression.count(behaviour_n),
+            "line managers",
         ),
         Figure(
             "behaviour-change",
@@ -446,6 +448,7 @@ def compute(scope: Scope, today: date | None = None) -> Scorecard:
             suppression.rate(pairs["behaviour_high"], behaviour_n),
             "%",
             suppression.count(behaviour_n),
+            "line managers",
         ),
     ]
 
@@ -457,6 +460,7 @@ def compute(scope: Scope, today: date | None = None) -> Scorecard:
             _gated(suppression.rate(measured["reached"], measured["goals"]), measured["people"]),
             "%",
             suppression.count(measured["people"]),
+            "mentees with a measured goal",
         ),
         Figure(
             "business-impact",
@@ -467,6 +471,7 @@ def compute(scope: Scope, today: date | None = None) -> Scorecard:
             ),
             "%",
             suppression.count(measured["people"]),
+            "mentees with a measured goal",
         ),
     ]
 
@@ -485,6 +490,7 @@ def compute(scope: Scope, today: date | None = None) -> Scorecard:
             suppression.rate(forum["posting"], forum["people"]),
             "%",
             suppression.count(forum["people"]),
+            "mentees and mentors",
         ),
     ]
 
@@ -499,6 +505,7 @@ def compute(scope: Scope, today: date | None = None) -> Scorecard:
             suppression.rate(matching["matched"], matching["applied"]),
             "%",
             suppression.count(matching["applied"]),
+            "applications",
         ),
         Figure(
             "time-to-match",
@@ -506,6 +513,7 @@ def compute(scope: Scope, today: date | None = None) -> Scorecard:
             suppression.mean(float(days.sum()), len(days)),
             "days",
             suppression.count(len(days)),
+            "matched applicants",
         ),
         Figure(
             "sessions",
@@ -527,6 +535,7 @@ def compute(scope: Scope, today: date | None = None) -> Scorecard:
             suppression.rate(pairs["stalled"], pairs["active"]),
             "%",
             suppression.count(pairs["active"]),
+            "active pairs",
         ),
         Figure(
             "satisfaction",
@@ -537,6 +546,7 @@ def compute(scope: Scope, today: date | None = None) -> Scorecard:
             ),
             "of 5",
             suppression.count(satisfaction["people"]),
+            "people answering",
         ),
     ]
     card = Scorecard(

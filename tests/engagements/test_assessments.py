@@ -72,7 +72,11 @@ def test_confirming_the_agreement_asks_the_pair_and_emails_the_manager_a_one_tim
 def test_the_manager_rates_once_through_the_link_without_an_account(asked):
     token = _link_in(mail.outbox[-1])
     client = Client(enforce_csrf_checks=True)
-    url = f"/engagements/rate/{token}/"
+    # The token's address only opens the form: the form, its errors and its 400s live at an
+    # address without it, so no log line carries the token.
+    opened = client.get(f"/engagements/rate/{token}/")
+    assert opened.status_code == 302 and opened["Location"] == "/engagements/rate/"
+    url = "/engagements/rate/"
     page = client.get(url)
     assert page.status_code == 200 and page["Cache-Control"] == "private, no-store"
     html = page.content.decode()
@@ -90,8 +94,11 @@ def test_the_manager_rates_once_through_the_link_without_an_account(asked):
     rating = Assessment.objects.get()
     assert (rating.phase, rating.rater_role, rating.mean_level) == ("pre", "manager", 3.0)
 
-    again = client.get(url)
+    again = client.get(f"/engagements/rate/{token}/")
     assert again.status_code == 404 and "no longer works" in again.content.decode()
+    assert client.get(url).status_code == 404
+    # A session that never opened a link has nothing to rate.
+    assert Client().get(url).status_code == 404
 
 
 def test_a_link_past_its_date_is_refused(asked):
@@ -175,8 +182,8 @@ def test_the_closing_ratings_open_with_the_evaluation_and_the_manager_says_what_
     post_link = ManagerLink.objects.get(phase="post")
     token = _link_in(mail.outbox[-1])
     client = Client(enforce_csrf_checks=True)
-    url = f"/engagements/rate/{token}/"
-    page = client.get(url).content.decode()
+    url = "/engagements/rate/"
+    page = client.get(f"/engagements/rate/{token}/", follow=True).content.decode()
     assert "What have you seen them do differently?" in page
     without = client.post(url, {**_levels(page), "behaviour_change": "4"})
     assert without.status_code == 400
