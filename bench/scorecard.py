@@ -5,12 +5,11 @@ home with the headline figures.
 Warm requests read the scorecard from the cache (portal/generations.py; retired whenever a row
 it counts changes), so the pages' figures are what a reader sees between changes. What a
 change costs, the scorecard computed from the database with the cache bypassed, is measured
-too at each scale and logged on stderr (median of 5 and its query count), beside the pages.
+too at each scale and printed on stderr (median of 5 and its query count), beside the pages.
 
     .venv/bin/python bench/scorecard.py [--json] [--scales 1,10] [--requests 30]
 """
 
-import logging
 import statistics
 import sys
 import time
@@ -27,8 +26,6 @@ PROGRAMME_SLUG = "emerging-leaders-circle"
 # are the same at every scale; `check_ids_and_time_compute` stops the run if that changes.
 PROGRAMME_ID = 2
 COHORT_ID = 8  # its previous cycle's Digital & Technology circle
-
-logger = logging.getLogger("bench")
 
 
 def check_ids_and_time_compute(scale: int) -> None:
@@ -54,12 +51,11 @@ def check_ids_and_time_compute(scale: int) -> None:
             with CaptureQueriesContext(connection) as captured:
                 scorecard.compute(scope)
             timings.append((time.perf_counter() - started) * 1000)
-        logger.info(
-            "bench: scale %s, scorecard of %s computed uncached: median %.1f ms, %s queries",
-            scale,
-            name,
-            statistics.median(timings),
-            len(captured),
+        # On stderr (the harness sends stdout there too while it runs), beside its progress.
+        print(
+            f"bench: scale {scale}, scorecard of {name} computed uncached: median "
+            f"{statistics.median(timings):.1f} ms, {len(captured)} queries",
+            file=sys.stderr,
         )
 
 

@@ -58,7 +58,7 @@ def test_a_cohort_of_three_shows_no_rate_and_no_average(programme, cohort, spons
     make_pairs(programme, small, 3, pre=1, post=5)
     page = _page(sponsor, _url(programme, cohort=small.pk)).content.decode()
     assert "Cohort Legal" in page
-    assert "Fewer than 5 pairs rated at both ends" in page
+    assert "Fewer than 5 pairs</td>" in page
     assert "+4.00" not in page and "5.00" not in page
     card = scorecard.compute(scorecard.Scope((programme.pk,), cohort=small))
     assert all(g.change is None for g in card.growth)
@@ -178,3 +178,13 @@ def test_the_sponsor_home_shows_the_headline_and_a_link(programme, cohort, spons
     assert 'href="/insights/scorecard/"' in home
     assert "+2.00" in home and "4.0 of 5" in home
     assert "will appear here" not in home
+
+
+def test_a_sponsor_reads_no_name_and_no_person_level_row(programme, cohort, sponsor):
+    engagements = make_pairs(programme, cohort, 6, going_well="Clearer priorities")
+    people = [e.mentee for e in engagements] + [e.mentor.user for e in engagements]
+    for url in ("/insights/scorecard/", _url(programme), "/"):
+        page = _page(sponsor, url).content.decode()
+        for person in people:
+            assert person.email not in page
+            assert person.get_full_name() not in page
