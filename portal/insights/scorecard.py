@@ -579,11 +579,15 @@ def cached(scope: Scope, today: date | None = None) -> Scorecard:
     day turns (stalls and check-ins depend on the date). The same for every reader of the
     scope: access is decided before (queries.scorecard_programmes)."""
     today = today or timezone.localdate()
-    # An engagement's status changes by UPDATE (no signal); the engagements app retires its
-    # programme's scope then, so the scorecard hears it too.
-    scopes = [cache.SCORECARD, *(engagement_cache.programme(pk) for pk in scope.programme_ids)]
     return generations.cached(
         ("insights-scorecard", *scope.parts, today.isoformat()),
-        scopes,
+        cache_scopes(scope),
         lambda: compute(scope, today),
     )
+
+
+def cache_scopes(scope: Scope) -> list[str]:
+    """What a scorecard (its figures, and the page's markup of them) is built on. An
+    engagement's status changes by UPDATE (no signal); the engagements app retires its
+    programme's scope then, so the scorecard hears it too."""
+    return [cache.SCORECARD, *(engagement_cache.programme(pk) for pk in scope.programme_ids)]

@@ -5,6 +5,7 @@ computes (or reads from the cache) the suppressed figures, the template shows th
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from portal.insights import queries, scorecard
 from portal.insights.forms import ScorecardFilterForm
@@ -16,17 +17,26 @@ def _readable(request: HttpRequest):
     return queries.scorecard_programmes(request.user)
 
 
+def _fragment(scope: scorecard.Scope) -> dict:
+    """What the page's markup of the figures is kept on: the scope, the day, its scopes."""
+    return {
+        "fragment_parts": (*scope.parts, timezone.localdate().isoformat()),
+        "fragment_scopes": scorecard.cache_scopes(scope),
+    }
+
+
 @login_required
 def scorecard_overview(request: HttpRequest) -> HttpResponse:
     """Every programme the reader may see, together, and the list of programmes."""
     programmes = _readable(request)
     listed = list(programmes.order_by("name"))
-    card = scorecard.cached(scorecard.scope_of(programmes))
+    scope = scorecard.scope_of(programmes)
     return render(
         request,
         "insights/scorecard.html",
         {
-            "card": card,
+            "card": scorecard.cached(scope),
+            **_fragment(scope),
             "programmes": listed,
             "programme": None,
             "definitions": scorecard.TEMPLATE_DEFINITIONS,
@@ -48,6 +58,7 @@ def programme_scorecard(request: HttpRequest, pk: int) -> HttpResponse:
         "insights/scorecard.html",
         {
             "card": scorecard.cached(scope),
+            **_fragment(scope),
             "programme": programme,
             "form": form,
             "cycle": cycle,

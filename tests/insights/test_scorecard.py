@@ -188,3 +188,17 @@ def test_a_sponsor_reads_no_name_and_no_person_level_row(programme, cohort, spon
         for person in people:
             assert person.email not in page
             assert person.get_full_name() not in page
+
+
+def test_the_page_markup_follows_a_new_rating(programme, cohort, sponsor):
+    engagements = make_pairs(programme, cohort, 5, pre=2, post=4)
+    client = Client()
+    client.force_login(sponsor)
+    assert "+2.00" in client.get(_url(programme)).content.decode()
+    for engagement in engagements:
+        row = Assessment.objects.get(engagement=engagement, phase="post", rater_role="self")
+        row.mean_level = 5
+        row.save()
+    page = client.get(_url(programme)).content.decode()
+    assert "+3.00" in page and "+2.00" in page  # the mentor's and manager's stay at +2
+    assert page.count("+3.00") == 1
