@@ -20,7 +20,13 @@ from portal.programmes.models import Engagement
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker: it shows and sends ISO dates whatever the locale, so the value is
+    rendered in ISO too (in en_GB's 31/12/2026 an edited goal showed an empty date)."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class TimeInput(forms.TimeInput):

@@ -234,3 +234,11 @@ def test_a_business_measure_needs_its_numbers(confirmed, mentee):
     assert client.post(url, {**data, "impact_target": "75"}).status_code == 302
     goal.refresh_from_db()
     assert (goal.impact_metric, goal.impact_target) == ("Team engagement score", 75)
+
+
+def test_an_edited_goal_keeps_its_target_date_in_the_date_picker(confirmed, mentee):
+    client = Client()
+    client.force_login(mentee)
+    goal = Goal.objects.get()
+    page = client.get(f"/engagements/{confirmed.pk}/goals/{goal.pk}/").content.decode()
+    assert f'type="date" name="target_date" value="{goal.target_date.isoformat()}"' in page
