@@ -92,8 +92,8 @@ NEXT_STEPS = {
     "team reviews external experts before they are matched.",
     Role.PROGRAMME_MANAGER: "The programme admin is your workspace for programmes, cohorts and "
     "matching runs; the people of the demo organisation are ready to be placed.",
-    Role.SPONSOR: "Read how the programmes change careers in the library's success stories, and "
-    "join the conversation in the communities.",
+    Role.SPONSOR: "Read the balanced scorecard for how each programme is doing, the library's "
+    "success stories for how it changes careers, and join the conversation in the communities.",
     Role.COMMUNICATIONS: "Draft stories and newsletters in Publishing; they go to a moderator "
     "for review before they are published.",
     Role.MODERATOR: "Posts from new members and content sent for review land in your queues.",
@@ -412,6 +412,18 @@ def _sent_for_review(user) -> list[Task]:
             "See in Publishing",
         )
     ]
+
+
+def scorecard_headline(user):
+    """A sponsor's headline figures from the balanced scorecard of every programme (from the
+    cache while nothing it counts changes), or None for anyone else."""
+    from portal.insights import queries as insight_queries
+    from portal.insights import scorecard
+
+    if not (user.has_role(Role.SPONSOR) and insight_queries.may_read_scorecard(user)):
+        return None
+    scope = scorecard.scope_of(insight_queries.scorecard_programmes(user))
+    return scorecard.cached(scope).headline
 
 
 def next_steps_for(user) -> list[tuple[str, str]]:

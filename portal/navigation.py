@@ -83,6 +83,8 @@ MAIN = (
     NavItem("Mentors", "catalog:list"),
     NavItem("Library", "content:index"),
     NavItem("Communities", "forum:index"),
+    # The balanced scorecard: a place of its own for sponsors, in "Manage" for managers.
+    NavItem("Scorecard", "insights:scorecard", frozenset({Role.SPONSOR})),
     NavGroup(
         "Manage",
         (
@@ -96,6 +98,7 @@ MAIN = (
             NavItem("Expert approvals", "governance:sponsor_list", frozenset({Role.SPONSOR})),
             NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem("Engagements", "engagements:mine", frozenset({Role.PROGRAMME_MANAGER})),
+            NavItem("Scorecard", "insights:scorecard", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem(
                 "Publishing",
                 "staff_publishing",

@@ -55,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "tasks": home_tasks.tasks_for(request.user),
             "next_steps": home_tasks.next_steps_for(request.user),
+            "scorecard": home_tasks.scorecard_headline(request.user),
             "for_your_goals": cards_for_ids(recommended_ids(request.user, limit=4)),
         },
     )

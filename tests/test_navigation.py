@@ -16,10 +16,11 @@ ROLE_MAIN = {
                "Library", "Communities"],
     "mentor": ["Home", {"My mentoring": ["Matches", "My engagements"]}, "Mentors", "Library",
                "Communities"],
-    "sponsor": ["Home", "Mentors", "Library", "Communities",
+    "sponsor": ["Home", "Mentors", "Library", "Communities", "Scorecard",
                 {"Manage": ["Nominations", "Risk register", "Expert approvals"]}],
     "programme_manager": ["Home", "Mentors", "Library", "Communities",
-                          {"Manage": ["Nominations", "Programme admin", "Engagements"]}],
+                          {"Manage": ["Nominations", "Programme admin", "Engagements",
+                                      "Scorecard"]}],
     "communications": ["Home", "Mentors", "Library", "Communities", "Publishing"],
     "moderator": ["Home", "Mentors", "Library", "Communities",
                   {"Manage": ["Review queue", "Publishing"]}],
@@ -76,7 +77,14 @@ def test_a_menu_of_one_entry_is_shown_as_that_entry(communications):
 def test_a_person_with_several_roles_sees_the_union_in_one_menu(moderator):
     grant_roles(moderator, Role.PROGRAMME_MANAGER, Role.MENTEE)
     header = header_for(moderator, "/")
-    manage = ["Review queue", "Nominations", "Programme admin", "Engagements", "Publishing"]
+    manage = [
+        "Review queue",
+        "Nominations",
+        "Programme admin",
+        "Engagements",
+        "Scorecard",
+        "Publishing",
+    ]
     assert {"Manage": manage} in shape(header.main)
     assert {"My mentoring": ["Programmes", "Matches", "My engagements"]} in shape(header.main)
 

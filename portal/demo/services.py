@@ -35,6 +35,7 @@ from portal.demo.people_seed import SeededPerson, seed_people_details
 from portal.demo.policies_seed import seed_policies
 from portal.demo.programmes_seed import seed_programmes
 from portal.demo.questions_seed import seed_questions
+from portal.demo.scorecard_seed import seed_scorecard
 from portal.notifications import services as notification_services
 from portal.people.catalog import cache as catalog_cache
 from portal.people.models import BusinessUnit, Profile, User
@@ -244,6 +245,7 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_membership()
     seed_experts()
     seed_engagements(random.Random(seed + 6))
+    seed_scorecard(random.Random(seed + 9))
     seed_governance()
     seed_conflicts()
     seed_portraits()

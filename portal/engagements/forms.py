@@ -20,7 +20,13 @@ from portal.programmes.models import Engagement
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker: it shows and sends ISO dates whatever the locale, so the value is
+    rendered in ISO too (in en_GB's 31/12/2026 an edited goal showed an empty date)."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class TimeInput(forms.TimeInput):
@@ -126,7 +132,18 @@ class SessionLogForm(forms.Form):
 class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
-        fields = ["statement", "competency", "measure", "target_date", "status", "progress"]
+        fields = [
+            "statement",
+            "competency",
+            "measure",
+            "target_date",
+            "status",
+            "progress",
+            "impact_metric",
+            "impact_baseline",
+            "impact_target",
+            "impact_result",
+        ]
         widgets = {"target_date": DateInput, "measure": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"target_date": {"required": "Give a target date: a goal is time-bound."}}
 
@@ -135,6 +152,22 @@ class GoalForm(forms.ModelForm):
         self.fields["competency"].queryset = Competency.objects.select_related("cluster").order_by(
             "name"
         )
+
+    def clean(self):
+        data = super().clean()
+        numbers = [data.get(f"impact_{name}") for name in ("baseline", "target")]
+        if data.get("impact_metric") and None in numbers:
+            self.add_error(
+                "impact_target" if numbers[0] is not None else "impact_baseline",
+                "A business measure needs its number at the start and the number aimed for.",
+            )
+        elif not data.get("impact_metric") and any(
+            data.get(f"impact_{name}") is not None for name in ("baseline", "target", "result")
+        ):
+            self.add_error("impact_metric", "Name the business measure these numbers are of.")
+        elif None not in numbers and numbers[0] == numbers[1]:
+            self.add_error("impact_target", "The number aimed for differs from the start.")
+        return data
 
     def goal_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -177,6 +210,59 @@ class BreakGlassForm(forms.Form):
 
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
+
+
+class AssessmentForm(forms.Form):
+    """One rater's ratings of the mentee on each goal competency (1–5, named `level_<id>`) and,
+    for the line manager at completion, the behaviour change they observed."""
+
+    def __init__(self, *args, competencies, subject: str, with_observation: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competencies = list(competencies)
+        self.with_observation = with_observation
+        for competency in self.competencies:
+            self.fields[f"level_{competency.pk}"] = forms.TypedChoiceField(
+                label=f"{competency.name}: {subject} level now",
+                choices=SCALE,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                help_text="1 Foundation · 2 Developing · 3 Proficient · 4 Advanced · 5 Expert",
+                error_messages={"required": f"Rate {competency.name}, from 1 to 5."},
+            )
+        if with_observation:
+            self.fields["behaviour_change"] = forms.TypedChoiceField(
+                label="How much has their behaviour at work changed since the mentoring began?",
+                choices=[
+                    (1, "1 · No change"),
+                    (2, "2 · A little"),
+                    (3, "3 · Noticeably"),
+                    (4, "4 · Clearly"),
+                    (5, "5 · Markedly"),
+                ],
+                coerce=int,
+                # Worded choices: one a line (a row of five would not fit a phone).
+                widget=forms.RadioSelect,
+                error_messages={"required": "Say how much their behaviour changed, from 1 to 5."},
+            )
+            self.fields["observation"] = forms.CharField(
+                label="What have you seen them do differently?",
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text="A few sentences. Counted only as themes across the programme; never "
+                "quoted, never shown to the pair.",
+                error_messages={
+                    "required": "Write a sentence or two about what you observed.",
+                    "max_length": "Keep it to 2,000 characters (this has %(show_value)s).",
+                },
+            )
+
+    def assessment_values(self) -> dict:
+        data = self.cleaned_data
+        values: dict = {"ratings": {str(c.pk): data[f"level_{c.pk}"] for c in self.competencies}}
+        if self.with_observation:
+            values["behaviour_change"] = data["behaviour_change"]
+            values["observation"] = data["observation"]
+        return values
 
 
 class CheckInForm(forms.Form):

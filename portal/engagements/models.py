@@ -74,6 +74,29 @@ class Goal(models.Model):
     progress = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(100)], help_text="Per cent, 0–100."
     )
+    # A goal-linked business measure (ADR 0027): a number before, the number aimed for and the
+    # number reached, in the unit named. Optional; the scorecard's business impact reads them.
+    impact_metric = models.CharField(
+        "business measure",
+        max_length=120,
+        blank=True,
+        help_text="A number the goal should move, e.g. “Team engagement score” or “Days to "
+        "close a deal”. Leave empty if the goal has none.",
+    )
+    impact_baseline = models.DecimalField(
+        "measure at the start", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    impact_target = models.DecimalField(
+        "measure aimed for", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    impact_result = models.DecimalField(
+        "measure reached",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Fill in when you know it, usually at the end.",
+    )
     # The intake learning goal it was seeded from (once per engagement).
     learning_goal = models.ForeignKey(
         LearningGoal, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -301,6 +324,81 @@ class OutcomeEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"Outcome evaluation {self.pk}"
+
+
+class Assessment(models.Model):
+    """One rater's 180-degree rating of the mentee on the engagement's goal competencies, at
+    the start (pre) or at completion (post): the mentee herself, her mentor, or her line
+    manager (through a ManagerLink). The manager's post rating also carries the behaviour
+    change they observed. One row per engagement, phase and rater: a second submit is refused
+    by the key. `mean_level` is the ratings' average, kept so the scorecard aggregates in SQL."""
+
+    class Phase(models.TextChoices):
+        PRE = "pre", "At the start"
+        POST = "post", "At completion"
+
+    class Rater(models.TextChoices):
+        SELF = "self", "Mentee (self)"
+        MENTOR = "mentor", "Mentor"
+        MANAGER = "manager", "Line manager"
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="assessments")
+    phase = models.CharField(max_length=4, choices=Phase.choices)
+    rater_role = models.CharField(max_length=7, choices=Rater.choices)
+    rater = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # {competency id: 1–5}, the goal competencies as they were when rated.
+    ratings = models.JSONField(default=dict)
+    mean_level = models.FloatField()
+    # The manager's observation at completion: 1 (no change) – 5 (marked change), and why.
+    behaviour_change = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    observation = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["phase", "rater_role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "phase", "rater_role"], name="one_assessment_per_rater"
+            ),
+            models.CheckConstraint(
+                condition=Q(mean_level__gte=1, mean_level__lte=5), name="assessment_level_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Assessment {self.pk}"  # never the ratings: labels reach the log
+
+
+class ManagerLink(models.Model):
+    """The one-time link a mentee's line manager rates her through, with or without an account.
+    The token is only in the email; the database keeps its SHA-256 (as invitations do). Used
+    once (`used_at`), and never after `expires_at`."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="manager_links"
+    )
+    phase = models.CharField(max_length=4, choices=Assessment.Phase.choices)
+    manager = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "phase"], name="one_manager_link_per_phase"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Manager link {self.pk}"
+
+    def is_open(self, now=None) -> bool:
+        return self.used_at is None and self.expires_at > (now or timezone.now())
 
 
 class NudgeSent(models.Model):

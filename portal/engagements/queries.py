@@ -16,13 +16,15 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from portal import generations
-from portal.engagements import agreement, checkins, schedule, services, stalls
+from portal.engagements import agreement, assessments, checkins, schedule, services, stalls
 from portal.engagements import cache as engagement_cache
 from portal.engagements.models import (
     AgreementConfirmation,
+    Assessment,
     CheckInAnswer,
     EngagementLogEntry,
     Goal,
+    ManagerLink,
     Milestone,
     Note,
     OutcomeEvaluation,
@@ -231,6 +233,7 @@ class WorkspaceData:
     openings: list[EngagementLogEntry]
     checkin: "CheckIn | None"
     evaluation: "Evaluation"
+    assessments: "list[AssessmentPhase]"
 
 
 class Workspace:
@@ -281,7 +284,8 @@ class Workspace:
                 ).select_related("user")[:200]
             ),
             checkin=checkin_for(engagement, viewer, self.today),
-            evaluation=evaluation_for(engagement, viewer),
+            evaluation=(evaluation := evaluation_for(engagement, viewer)),
+            assessments=assessments_for(engagement, viewer, evaluation.is_open, self.today),
         )
 
     @property
@@ -716,3 +720,118 @@ def managed_overview(user) -> ManagedOverview | None:
     return generations.cached(
         ("engagements-managed", user.pk, every, timezone.localdate().isoformat()), scopes, read
     )
+
+
+# --- pre/post assessment (assessments.py) ------------------------------------------------------
+
+
+@dataclass
+class AssessmentPhase:
+    """One phase of the assessment as a member of the pair sees it: who has rated (never the
+    line manager's ratings), the viewer's own ratings, and the mentor's to the mentee once both
+    have rated (blind, like check-ins)."""
+
+    phase: str
+    label: str
+    is_open: bool
+    given: dict[str, Assessment]
+    has_manager: bool
+    viewer_role: str
+
+    @property
+    def mine(self) -> Assessment | None:
+        return self.given.get(self.viewer_role)
+
+    @property
+    def due(self) -> bool:
+        return self.is_open and self.mine is None
+
+    @property
+    def mentor_shown(self) -> Assessment | None:
+        """The mentor's ratings, for the mentee, once she has rated herself too."""
+        if self.viewer_role == Assessment.Rater.SELF and self.mine is not None:
+            return self.given.get(Assessment.Rater.MENTOR)
+        return None
+
+    @property
+    def raters(self) -> list[tuple[str, bool | None]]:
+        """Each rater and whether their ratings are in (None: no line manager on record)."""
+        rows: list[tuple[str, bool | None]] = [
+            ("The mentee", Assessment.Rater.SELF in self.given),
+            ("The mentor", Assessment.Rater.MENTOR in self.given),
+        ]
+        rows.append(
+            ("The line manager", Assessment.Rater.MANAGER in self.given)
+            if self.has_manager or Assessment.Rater.MANAGER in self.given
+            else ("The line manager", None)
+        )
+        return rows
+
+
+def assessments_for(
+    engagement: Engagement, viewer: User, evaluation_open: bool, today=None
+) -> list[AssessmentPhase]:
+    """The two phases of the assessment for a member of the pair (two queries)."""
+    today = today or timezone.localdate()
+    given: dict[str, dict[str, Assessment]] = {assessments.PRE: {}, assessments.POST: {}}
+    for row in Assessment.objects.filter(engagement=engagement):
+        given[row.phase][row.rater_role] = row
+    has_manager = Profile.objects.filter(
+        user=engagement.mentee_id, reports_to__isnull=False, reports_to__is_active=True
+    ).exists()
+    role = Assessment.Rater.SELF if viewer.pk == engagement.mentee_id else Assessment.Rater.MENTOR
+    completed = engagement.status == Engagement.Status.COMPLETED
+    return [
+        AssessmentPhase(
+            phase=phase,
+            label=label,
+            is_open=assessments.is_open(
+                phase,
+                started_on=engagement.started_on,
+                today=today,
+                active=engagement.status == Engagement.Status.ACTIVE,
+                evaluation_open=evaluation_open,
+                ended_on=engagement.ended_on if completed else None,
+            ),
+            given=given[phase],
+            has_manager=has_manager,
+            viewer_role=role,
+        )
+        for phase, label in Assessment.Phase.choices
+    ]
+
+
+def goal_competencies(engagement: Engagement) -> list:
+    """The competencies of the engagement's goals (not dropped), once each, by name."""
+    from portal.people.models import Competency
+
+    return list(
+        Competency.objects.filter(
+            pk__in=engagement.goals.exclude(status=Goal.Status.DROPPED).values("competency")
+        ).order_by("name")
+    )
+
+
+def open_manager_links() -> QuerySet[ManagerLink]:
+    """The links still unused and unexpired."""
+    return ManagerLink.objects.filter(
+        used_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("engagement__mentee", "engagement__programme", "manager")
+
+
+def open_manager_link(token: str) -> ManagerLink | None:
+    """The unused, unexpired link this token opens, or None for any other token."""
+    if not token or len(token) > 200:
+        return None
+    from portal.people.queries import hash_token
+
+    return open_manager_links().filter(token_hash=hash_token(token)).first()
+
+
+def manager_links_of(user) -> QuerySet[ManagerLink]:
+    """The open rating requests of a signed-in line manager (their ratings page)."""
+    if not (user.is_authenticated and user.is_active):
+        return ManagerLink.objects.none()
+    return ManagerLink.objects.filter(
+        manager=user, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("engagement__mentee", "engagement__programme")

@@ -13,9 +13,11 @@ from portal import generations
 from portal.engagements import cache, services
 from portal.engagements.models import (
     AgreementConfirmation,
+    Assessment,
     CheckInAnswer,
     EngagementLogEntry,
     Goal,
+    ManagerLink,
     Milestone,
     Note,
     OutcomeEvaluation,
@@ -35,6 +37,8 @@ def seed_goals_on_start(sender, instance: Engagement, created: bool, raw: bool =
 
 _OF_AN_ENGAGEMENT = (
     AgreementConfirmation,
+    Assessment,
+    ManagerLink,
     CheckInAnswer,
     EngagementLogEntry,
     Goal,

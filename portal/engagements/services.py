@@ -5,6 +5,7 @@ break-glass read, `queries.managed_engagements`); these functions change rows, k
 tell the people concerned through `tell`, the one way this app informs anyone.
 """
 
+import secrets
 from datetime import UTC, date, timedelta
 from typing import Any
 
@@ -13,13 +14,15 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.engagements import agreement, cache, ics
+from portal.engagements import agreement, assessments, cache, ics
 from portal.engagements.models import (
     AgreementConfirmation,
+    Assessment,
     CalendarFeed,
     CheckInAnswer,
     EngagementLogEntry,
     Goal,
+    ManagerLink,
     Milestone,
     Note,
     NudgeSent,
@@ -27,6 +30,8 @@ from portal.engagements.models import (
     Session,
 )
 from portal.notifications.kinds import (
+    ASSESSMENT_FOR_MANAGER,
+    ASSESSMENT_OPEN,
     ENGAGEMENT_ENDED,
     EVALUATION_OPEN,
     NUDGE,
@@ -34,11 +39,13 @@ from portal.notifications.kinds import (
     STORY_CONSENTED,
     Kind,
 )
-from portal.notifications.services import notify
-from portal.people.models import LearningGoal, ProficiencyLevel, User
+from portal.notifications.services import emails_are_held, notify
+from portal.people.models import LearningGoal, ProficiencyLevel, Profile, User
+from portal.people.queries import hash_token
 from portal.people.roles import Role
 from portal.programmes import services as programme_services
 from portal.programmes.models import Engagement
+from portal.tasks import enqueue_after_commit
 
 GOAL_CHANGED = "engagements.goal_changed"
 GOAL_ADDED = "engagements.goal_added"
@@ -48,7 +55,18 @@ COMPLETED = "engagements.completed"
 EVALUATION_OPENED = "engagements.evaluation_opened"
 # Entries shown as a goal's history (the log also holds break-glass reads and exits).
 GOAL_ACTIONS = (GOAL_CHANGED, GOAL_ADDED)
-GOAL_FIELDS = ("statement", "competency", "measure", "target_date", "status", "progress")
+GOAL_FIELDS = (
+    "statement",
+    "competency",
+    "measure",
+    "target_date",
+    "status",
+    "progress",
+    "impact_metric",
+    "impact_baseline",
+    "impact_target",
+    "impact_result",
+)
 
 
 class EngagementError(Exception):
@@ -112,6 +130,14 @@ def confirm_agreement(engagement: Engagement, person: User, version: str) -> Agr
     confirmation, _ = AgreementConfirmation.objects.get_or_create(
         engagement=engagement, person=person, version=current
     )
+    confirmed = set(
+        AgreementConfirmation.objects.filter(engagement=engagement, version=current).values_list(
+            "person_id", flat=True
+        )
+    )
+    if {engagement.mentee_id, engagement.mentor.user_id} <= confirmed:
+        # The work starts once both have confirmed: the baseline ratings are asked for now.
+        ask_for_assessment(engagement, assessments.PRE)
     return confirmation
 
 
@@ -377,6 +403,7 @@ def open_evaluation(engagements: QuerySet[Engagement], manager: User | None) -> 
             "evaluation: which goals you achieved, how far you came, and your story.",
             url=reverse("engagements:evaluation", args=[engagement.pk]),
         )
+        ask_for_assessment(engagement, assessments.POST)
     return len(asked)
 
 
@@ -425,6 +452,144 @@ def submit_evaluation(
             url=reverse("engagements:stories"),
         )
     return evaluation
+
+
+# --- pre/post assessment (assessments.py) ------------------------------------------------------
+
+ASSESSMENT_ASKED = "assessment"  # NudgeSent's reason: the pair is asked once per phase
+ALREADY_RATED = "You had already sent these ratings; your first ratings are kept."
+LINK_GONE = (
+    "This link has already been used or has expired. If you still want to give your ratings, "
+    "ask the programme team for a new link."
+)
+PHASE_WORDS = {assessments.PRE: "starting", assessments.POST: "closing"}
+
+
+def line_manager_of(engagement: Engagement) -> User | None:
+    """The mentee's line manager (Profile.reports_to) while active, never her own mentor."""
+    manager = (
+        User.objects.filter(
+            is_active=True,
+            pk__in=Profile.objects.filter(user=engagement.mentee_id).values("reports_to"),
+        )
+        .exclude(pk=engagement.mentor.user_id)
+        .first()
+    )
+    return manager
+
+
+@transaction.atomic
+def ask_for_assessment(engagement: Engagement, phase: str) -> bool:
+    """Ask the pair for their `phase` ratings, and the mentee's line manager through a
+    one-time link by email: once per engagement and phase (claimed on NudgeSent's key, so a
+    second call, or two at once, asks nobody twice). Returns whether anyone was asked."""
+    _, created = NudgeSent.objects.get_or_create(
+        engagement=engagement, reason=ASSESSMENT_ASKED, window=phase
+    )
+    if not created:
+        return False
+    words = PHASE_WORDS[phase]
+    tell(
+        engagement,
+        ASSESSMENT_OPEN,
+        f"Your {words} skills ratings are open",
+        "The mentee rates herself and the mentor rates the mentee on each goal's competency, "
+        "1 to 5: a minute or two. The figures show the programme how far people grow.",
+        url=reverse("engagements:assessment", args=[engagement.pk, phase]),
+    )
+    manager = line_manager_of(engagement)
+    if manager is not None:
+        link = ManagerLink.objects.create(
+            engagement=engagement,
+            phase=phase,
+            manager=manager,
+            # The token sent is made when the email is written (engagements.tasks).
+            token_hash=hash_token(secrets.token_urlsafe(32)),
+            expires_at=timezone.now() + timedelta(days=assessments.LINK_DAYS),
+        )
+        notify(
+            [manager],
+            ASSESSMENT_FOR_MANAGER,
+            title=f"Rate the development of {engagement.mentee.get_full_name()}",
+            body="Someone who reports to you is in a mentoring programme. The email we sent "
+            "you has a one-time link; signed in, you can also rate from your ratings page.",
+            url=reverse("engagements:manager_ratings"),
+        )
+        from portal.engagements.tasks import send_manager_link
+
+        if not emails_are_held():
+            enqueue_after_commit(send_manager_link, link.pk)
+    return True
+
+
+def new_link_token() -> tuple[str, str]:
+    """A fresh one-time token and the hash the database keeps of it."""
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def _create_assessment(engagement: Engagement, **values: Any) -> Assessment:
+    ratings = values.get("ratings") or {}
+    if not ratings:
+        raise EngagementError("The engagement has no goal competencies to rate yet: add a goal.")
+    try:
+        with transaction.atomic():
+            return Assessment.objects.create(
+                engagement=engagement, mean_level=assessments.mean_level(ratings), **values
+            )
+    except IntegrityError:
+        raise AlreadyAnswered(ALREADY_RATED) from None
+
+
+def submit_assessment(
+    engagement: Engagement, person: User, phase: str, is_open: bool, values: dict[str, Any]
+) -> Assessment:
+    """Record the mentee's self-rating or her mentor's rating for `phase`, once."""
+    if not is_open:
+        raise EngagementError("These ratings are not open for this engagement now.")
+    role = Assessment.Rater.SELF if person.pk == engagement.mentee_id else Assessment.Rater.MENTOR
+    return _create_assessment(
+        engagement, phase=phase, rater_role=role, rater=person, ratings=values["ratings"]
+    )
+
+
+@transaction.atomic
+def submit_manager_assessment(link: ManagerLink, values: dict[str, Any]) -> Assessment:
+    """Record the line manager's ratings through their link, which is used up: claimed by a
+    conditional UPDATE, so a double submit or a second tab records one rating."""
+    now = timezone.now()
+    claimed = ManagerLink.objects.filter(
+        pk=link.pk, used_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if not claimed:
+        raise EngagementError(LINK_GONE)
+    cache.retire(link.engagement_id)  # an UPDATE sends no signal
+    return _create_assessment(
+        link.engagement,
+        phase=link.phase,
+        rater_role=Assessment.Rater.MANAGER,
+        rater=link.manager,
+        **values,
+    )
+
+
+def ask_for_due_assessments(today: date | None = None) -> int:
+    """Ask for the closing ratings of every active pair whose outcome evaluation opened by its
+    date (run daily with the nudges: `manage.py send_nudges`); a manager's early opening asks
+    at once (`open_evaluation`). Returns how many pairs were asked."""
+    from portal.engagements import queries
+
+    today = today or timezone.localdate()
+    asked = 0
+    due = (
+        Engagement.objects.filter(status=Engagement.Status.ACTIVE)
+        .exclude(nudges__reason=ASSESSMENT_ASKED, nudges__window=assessments.POST)
+        .select_related("programme", "mentee", "mentor__user")
+    )
+    for engagement in due:
+        if engagement.evaluation_opened_on or today >= queries.planned_end(engagement):
+            asked += ask_for_assessment(engagement, assessments.POST)
+    return asked
 
 
 # --- nudges ------------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portal.engagements import checkins, ics, queries, services, stalls
+from portal.engagements import assessments, checkins, ics, queries, services, stalls
 from portal.engagements.forms import (
+    AssessmentForm,
     BreakGlassForm,
     CheckInForm,
     EndEarlyForm,
@@ -23,7 +24,14 @@ from portal.engagements.forms import (
     SessionForm,
     SessionLogForm,
 )
-from portal.engagements.models import CalendarFeed, Goal, Milestone, Session
+from portal.engagements.models import (
+    Assessment,
+    CalendarFeed,
+    Goal,
+    ManagerLink,
+    Milestone,
+    Session,
+)
 from portal.people.roles import Role
 from portal.programmes.models import Cohort, Engagement
 from portal.programmes.queries import managed
@@ -423,6 +431,160 @@ def open_cohort_evaluation(request: HttpRequest, cohort_pk: int) -> HttpResponse
         request, f"{asked} pair{'s' if asked != 1 else ''} asked for their evaluation."
     )
     return redirect("engagements:mine")
+
+
+# --- pre/post assessment -----------------------------------------------------------------------
+
+
+@login_required
+def assessment(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
+    """The mentee's self-rating or her mentor's rating of her, for one phase; once sent, the
+    ratings (and, for the mentee, her mentor's once both are in)."""
+    engagement = _pair_engagement(request, pk)
+    if phase not in (assessments.PRE, assessments.POST):
+        raise Http404("No such assessment.")
+    work = queries.workspace(request.user, pk)
+    current = next(p for p in work.data.assessments if p.phase == phase)
+    is_mentee = engagement.mentee_id == request.user.pk
+    competencies = queries.goal_competencies(engagement)
+    form = (
+        AssessmentForm(
+            request.POST or None,
+            competencies=competencies,
+            subject="your" if is_mentee else "their",
+            with_observation=False,
+        )
+        if current.due
+        else None
+    )
+    if request.method == "POST" and form is None:
+        messages.info(
+            request, services.ALREADY_RATED if current.mine else "These ratings are closed."
+        )
+        return redirect("engagements:detail", pk=pk)
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            services.submit_assessment(
+                engagement, request.user, phase, current.is_open, form.assessment_values()
+            )
+        except services.AlreadyAnswered as error:
+            messages.info(request, str(error))
+            return redirect("engagements:detail", pk=pk)
+        except services.EngagementError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Thank you: your ratings are saved.")
+            return redirect(f"{reverse('engagements:detail', args=[pk])}#assessment")
+    names = {str(c.pk): c.name for c in competencies}
+    return render(
+        request,
+        "engagements/assessment.html",
+        {
+            "engagement": engagement,
+            "current": current,
+            "form": form,
+            "is_mentee": is_mentee,
+            "rule": assessments.RULE,
+            "mine": _named(current.mine, names),
+            "mentor_ratings": _named(current.mentor_shown, names),
+        },
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+def _named(row: Assessment | None, names: dict[str, str]) -> list[tuple[str, int]]:
+    if row is None:
+        return []
+    return [
+        (names.get(cid, "A competency no longer in the goals"), level)
+        for cid, level in row.ratings.items()
+    ]
+
+
+def _rate(request: HttpRequest, link: ManagerLink | None, action: str) -> HttpResponse:
+    """The line manager's rating form behind a one-time link (signed in or not)."""
+    if link is None:
+        return render(
+            request, "engagements/rate_gone.html", {"message": services.LINK_GONE}, status=404
+        )
+    engagement = link.engagement
+    with_observation = link.phase == assessments.POST
+    form = AssessmentForm(
+        request.POST or None,
+        competencies=queries.goal_competencies(engagement),
+        subject="their",
+        with_observation=with_observation,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_manager_assessment(link, form.assessment_values())
+        except services.EngagementError as error:
+            if not form.competencies:
+                form.add_error(None, str(error))
+            else:
+                return render(
+                    request, "engagements/rate_gone.html", {"message": str(error)}, status=409
+                )
+        else:
+            return render(request, "engagements/rate_done.html", {"link": link})
+    response = render(
+        request,
+        "engagements/rate.html",
+        {
+            "link": link,
+            "mentee": engagement.mentee,
+            "form": form,
+            "action": action,
+            "with_observation": with_observation,
+        },
+        status=400 if form.is_bound else 200,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# The link a line manager opened, kept in their (possibly anonymous) session, so the token is
+# in one request's address only: the form, its errors and its 400s are at /engagements/rate/,
+# and no log line (django.request logs 4xx paths) ever carries the token.
+RATING_LINK_SESSION_KEY = "engagements:manager_link"
+
+
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-time link from the line manager's email: the token is the only key."""
+    link = queries.open_manager_link(token)
+    if link is None:
+        return render(
+            request, "engagements/rate_gone.html", {"message": services.LINK_GONE}, status=404
+        )
+    request.session[RATING_LINK_SESSION_KEY] = link.pk
+    return redirect("engagements:rate_opened")
+
+
+def rate_opened(request: HttpRequest) -> HttpResponse:
+    """The rating form of the link opened in this session (still unused and unexpired)."""
+    link_pk = request.session.get(RATING_LINK_SESSION_KEY)
+    link = (
+        queries.open_manager_links().filter(pk=link_pk).first()
+        if isinstance(link_pk, int)
+        else None
+    )
+    return _rate(request, link, request.path)
+
+
+@login_required
+def manager_ratings(request: HttpRequest) -> HttpResponse:
+    """A signed-in line manager's open rating requests (their inbox links here)."""
+    return render(
+        request,
+        "engagements/manager_ratings.html",
+        {"links": list(queries.manager_links_of(request.user))},
+    )
+
+
+@login_required
+def rate_signed_in(request: HttpRequest, link_pk: int) -> HttpResponse:
+    link = queries.manager_links_of(request.user).filter(pk=link_pk).first()
+    return _rate(request, link, request.path)
 
 
 @login_required

@@ -1,9 +1,13 @@
-"""The HR import's upload form."""
+"""The insights forms: the HR import's upload, and the scorecard's filters (one cycle, one
+cohort of the programme, both optional)."""
 
 from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from portal.ids import IdChoiceField
+from portal.insights import queries
 
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
@@ -32,3 +36,31 @@ class HRUploadForm(forms.Form):
     @property
     def file_format(self) -> str:
         return FORMATS[Path(self.cleaned_data["file"].name).suffix.lower()]
+
+
+class ScorecardFilterForm(forms.Form):
+    cycle = IdChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Every cycle",
+        error_messages={"invalid_choice": "Choose one of this programme's cycles."},
+    )
+    cohort = IdChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Every cohort",
+        error_messages={"invalid_choice": "Choose one of this programme's cohorts."},
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = queries.cycles_of(programme)
+        self.fields["cohort"].queryset = queries.cohorts_of(programme)
+        self.fields["cohort"].label_from_instance = lambda c: f"{c.cycle.name} · {c.name}"
+
+    def clean(self):
+        data = super().clean()
+        cycle, cohort = data.get("cycle"), data.get("cohort")
+        if cycle and cohort and cohort.cycle_id != cycle.pk:
+            self.add_error("cohort", "That cohort is in another cycle: choose one of this cycle's.")
+        return data

@@ -1,4 +1,9 @@
-"""Reads of HR data for the insights pages (each through `visible_to` where a person reads it)."""
+"""Reads for the insights pages: HR data (each through `visible_to` where a person reads it),
+and who reads which insights, the one place that decides it.
+
+Sponsors (the steering group) read the scorecard of every programme, read-only, as they read
+the whole risk register (governance.queries); programme managers read the programmes they
+manage (`managed_programmes`); superusers read all. Nobody else reads any (their pages 404)."""
 
 from datetime import date
 
@@ -6,6 +11,9 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from portal.insights.models import HRRecord, ReadinessChange
+from portal.people.roles import Role, may_manage_programmes
+from portal.programmes.models import Cohort, Cycle, Programme
+from portal.programmes.queries import managed_programmes
 
 
 def readiness_on(day: date, record_ref: str = "pk") -> Subquery:
@@ -38,3 +46,30 @@ def records_for_staff(user, search: str = "", leavers: bool = False) -> QuerySet
             .values("effective_on")[:1]
         )
     ).order_by("name", "employee_id")
+
+
+def reads_every_programme(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_role(Role.SPONSOR))
+    )
+
+
+def may_read_scorecard(user) -> bool:
+    return reads_every_programme(user) or may_manage_programmes(user)
+
+
+def scorecard_programmes(user) -> QuerySet[Programme]:
+    """The programmes whose scorecard `user` may read."""
+    if reads_every_programme(user):
+        return Programme.objects.all()
+    return managed_programmes(user)
+
+
+def cycles_of(programme: Programme) -> QuerySet[Cycle]:
+    return programme.cycles.order_by("-starts_on", "pk")
+
+
+def cohorts_of(programme: Programme) -> QuerySet[Cohort]:
+    return Cohort.objects.filter(cycle__programme=programme).select_related("cycle")

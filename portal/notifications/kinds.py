@@ -166,6 +166,22 @@ NUDGE = Kind(
     "No session held for three weeks, or a check-in overdue: a reminder, once each time.",
     roles=PAIR,
 )
+ASSESSMENT_OPEN = Kind(
+    "engagements.assessment",
+    "A skills assessment is open",
+    "At the start and at the end of an engagement, the mentee rates herself and the mentor "
+    "rates the mentee on the goals' competencies.",
+    roles=PAIR,
+)
+# The line manager's rating request: the inbox entry only (default: no email), because the
+# email that carries the one-time link is sent on its own (engagements.tasks).
+ASSESSMENT_FOR_MANAGER = Kind(
+    "engagements.assessment_manager",
+    "A rating of someone who reports to you is asked",
+    "When someone who reports to you starts or ends a mentoring engagement, you rate their "
+    "development through a one-time link sent by email.",
+    default=Delivery.OFF,
+)
 
 NOMINATED = Kind(
     "programmes.nominated",
@@ -278,6 +294,8 @@ KINDS: dict[str, Kind] = {
         VETTING_EXPIRING,
         ENGAGEMENT_ENDED,
         EVALUATION_OPEN,
+        ASSESSMENT_OPEN,
+        ASSESSMENT_FOR_MANAGER,
         STORY_CONSENTED,
         NUDGE,
         RISK_REVIEW_DUE,

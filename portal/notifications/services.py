@@ -49,6 +49,12 @@ def emails_held() -> Iterator[None]:
         _emails_held.reset(token)
 
 
+def emails_are_held() -> bool:
+    """Whether emails are held (inside `emails_held`): other emails a change sends (a line
+    manager's rating link) are held too."""
+    return _emails_held.get()
+
+
 def _kind(kind: Kind | str) -> Kind:
     return kind if isinstance(kind, Kind) else KINDS[kind]
 
