@@ -16,7 +16,7 @@ from machina.core.db.models import get_model
 from portal import generations
 from portal.engagements.models import Assessment, CheckInAnswer, Goal, OutcomeEvaluation, Session
 from portal.insights import cache
-from portal.insights.models import HRRecord
+from portal.insights.models import HRImport, HRRecord
 from portal.people.models import Profile, User
 from portal.programmes.models import Application, Engagement
 
@@ -38,6 +38,7 @@ COUNTED = (
     CheckInAnswer,
     Engagement,
     Goal,
+    HRImport,  # an import writes its records in bulk (no signal per row), then saves itself
     OutcomeEvaluation,
     Post,
     Profile,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
@@ -26,6 +27,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -38,6 +40,7 @@ from portal.engagements import cache as engagement_cache
 from portal.engagements import stalls
 from portal.engagements.models import Assessment, CheckInAnswer, Goal, OutcomeEvaluation, Session
 from portal.insights import cache, suppression, themes
+from portal.insights.models import READINESS_RANK, HRRecord, Readiness, ReadinessChange
 from portal.people.models import User
 from portal.programmes.models import Application, Cohort, Cycle, Engagement, Programme
 
@@ -75,6 +78,10 @@ DEFINITIONS = {
     "from the start while none has), out of active pairs.",
     "satisfaction": "The average answer to “How is the mentoring relationship going?” (1–5) "
     "over every check-in answer.",
+    "readiness": "Mentees of these pairs with an HR record giving a succession readiness both "
+    "on the day their engagement started and now (from the HR imports, each change dated): "
+    "the share who are nearer to ready now than at their start, and the share ready now, "
+    "then and today.",
     "themes": "How many pairs mention each theme in their check-ins, outcome evaluations or "
     "their managers' observations (a theme is a few keywords, counted case aside). No text is "
     "ever shown; a theme mentioned by fewer than five pairs is not shown.",
@@ -143,6 +150,7 @@ class Scorecard:
     themes: list[tuple[str, int]]
     pairs: int | None
     chart: dict = field(default_factory=dict)
+    readiness: list[Figure] = field(default_factory=list)
 
     @property
     def headline(self) -> list[Figure]:
@@ -412,6 +420,41 @@ def _themes(engagements: QuerySet[Engagement]) -> list[tuple[str, int]]:
     return sorted(shown, key=lambda item: (-item[1], item[0]))[: themes.SHOWN]
 
 
+def _rank(annotation: str) -> Case:
+    """A readiness as its rank, nearest to ready highest (models.READINESS_RANK), in SQL."""
+    return Case(
+        *(When(**{annotation: value}, then=Value(rank)) for value, rank in READINESS_RANK.items()),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def _readiness(engagements: QuerySet[Engagement]) -> dict:
+    """Mentees' succession readiness at their engagement's start and now (HR data), counted
+    in the database: one query."""
+    then = (
+        ReadinessChange.objects.filter(
+            record__user_id=OuterRef("mentee_id"), effective_on__lte=OuterRef("started_on")
+        )
+        .order_by("-effective_on", "-pk")
+        .values("readiness")[:1]
+    )
+    now = HRRecord.objects.filter(user_id=OuterRef("mentee_id")).values("readiness")[:1]
+    ready = READINESS_RANK[Readiness.READY_NOW]
+    rows = (
+        engagements.order_by()
+        .annotate(then_value=Subquery(then), now_value=Subquery(now))
+        .annotate(then_rank=_rank("then_value"), now_rank=_rank("now_value"))
+        .filter(then_rank__isnull=False, now_rank__isnull=False)
+    )
+    return rows.aggregate(
+        people=Count("mentee", distinct=True),
+        nearer=Count("mentee", distinct=True, filter=Q(now_rank__gt=F("then_rank"))),
+        ready_then=Count("mentee", distinct=True, filter=Q(then_rank=ready)),
+        ready_now=Count("mentee", distinct=True, filter=Q(now_rank=ready)),
+    )
+
+
 def _gated(value: float | None, people: int) -> float | None:
     """A figure about items (ratings, goals, answers) shown only when the people it describes
     are themselves enough to publish."""
@@ -549,6 +592,34 @@ def compute(scope: Scope, today: date | None = None) -> Scorecard:
             "people answering",
         ),
     ]
+    moved = _readiness(engagements)
+    known = suppression.count(moved["people"])
+    readiness = [
+        Figure(
+            "readiness",
+            "Nearer to ready than at their start",
+            suppression.rate(moved["nearer"], moved["people"]),
+            "%",
+            known,
+            "mentees with HR readiness",
+        ),
+        Figure(
+            "readiness",
+            "Ready now, at their start",
+            suppression.rate(moved["ready_then"], moved["people"]),
+            "%",
+            known,
+            "mentees with HR readiness",
+        ),
+        Figure(
+            "readiness",
+            "Ready now, today",
+            suppression.rate(moved["ready_now"], moved["people"]),
+            "%",
+            known,
+            "mentees with HR readiness",
+        ),
+    ]
     card = Scorecard(
         growth=growth,
         behaviour=behaviour,
@@ -557,6 +628,7 @@ def compute(scope: Scope, today: date | None = None) -> Scorecard:
         health=health,
         themes=_themes(engagements),
         pairs=suppression.count(pairs["pairs"]),
+        readiness=readiness,
     )
     card.chart = chart_data(card)
     return card

@@ -202,3 +202,52 @@ def test_the_page_markup_follows_a_new_rating(programme, cohort, sponsor):
     page = client.get(_url(programme)).content.decode()
     assert "+3.00" in page and "+2.00" in page  # the mentor's and manager's stay at +2
     assert page.count("+3.00") == 1
+
+
+def _hr(engagement, then, now, n):
+    """An HR record for the pair's mentee: `then` dated before the start, `now` today."""
+    from datetime import timedelta
+
+    from portal.insights.models import HRRecord, ReadinessChange
+
+    record = HRRecord.objects.create(
+        employee_id=f"E{n:04d}",
+        user=engagement.mentee,
+        email=engagement.mentee.email,
+        name=str(engagement.mentee),
+        hire_date=engagement.started_on - timedelta(days=900),
+        readiness=now,
+    )
+    ReadinessChange.objects.create(
+        record=record, readiness=then, effective_on=engagement.started_on - timedelta(days=30)
+    )
+    ReadinessChange.objects.create(
+        record=record,
+        readiness=now,
+        previous=then,
+        effective_on=engagement.started_on + timedelta(days=150),
+    )
+
+
+def test_leadership_readiness_compares_the_hr_readiness_at_the_start_with_today(
+    programme, cohort, cycle
+):
+    from portal.insights.models import Readiness
+
+    made = make_pairs(programme, cohort, 5)
+    for n, engagement in enumerate(made):
+        now = Readiness.READY_NOW if n < 3 else Readiness.READY_3_PLUS
+        _hr(engagement, Readiness.READY_3_PLUS, now, n)
+    card = scorecard.compute(scorecard.Scope((programme.pk,)))
+    figures = {f.label: f for f in card.readiness}
+    assert figures["Nearer to ready than at their start"].value == 0.6
+    assert figures["Ready now, at their start"].value == 0
+    assert figures["Ready now, today"].value == 0.6
+    assert figures["Ready now, today"].people == 5
+
+    # Four mentees with HR readiness in a cohort: no readiness figure at all.
+    small = pf.cohort(cycle, "Legal")
+    for n, engagement in enumerate(make_pairs(programme, small, 4)):
+        _hr(engagement, Readiness.READY_1_2, Readiness.READY_NOW, 10 + n)
+    card = scorecard.compute(scorecard.Scope((programme.pk,), cohort=small))
+    assert all(f.value is None for f in card.readiness)
