@@ -19,3 +19,104 @@ def test_a_lone_hidden_cell_takes_the_next_smallest_with_it():
 
 def test_zero_describes_nobody_and_is_shown():
     assert suppression.one_way({"a": 0, "b": 7, "c": 8}) == {"a": 0, "b": 7, "c": 8}
+
+
+# --- tables of several measures, with filters -----------------------------------------------
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.insights.attack import STAGES, Population, pinned  # noqa: E402
+
+# Small worlds: business unit, level, gender, tenure band, location; unit and level filter.
+CATEGORIES = (("Fin", "Ops", "Law"), (1, 2), ("w", "m", "x"), ("<2", "2+"), ("LDN", "NYC"))
+FILTERS = (0, 1)
+
+
+def cells_of(people):
+    cells: dict[tuple, list[int]] = {}
+    for *key, stage in people:
+        counts = cells.setdefault(tuple(key), [0] * STAGES)
+        for measure in range(stage + 1):
+            counts[measure] += 1
+    return cells
+
+
+person = st.tuples(*(st.sampled_from(c) for c in CATEGORIES), st.integers(0, STAGES - 1))
+
+
+def test_a_group_of_three_is_hidden_with_a_partner_in_every_view():
+    people = [("Fin", 1, "w", "<2", "LDN", 3)] * 20 + [("Ops", 2, "m", "2+", "NYC", 1)] * 12
+    people += [("Law", 1, "x", "<2", "LDN", 0)] * 3
+    published = suppression.publish(cells_of(people), CATEGORIES, FILTERS)
+    units = published.view().tables[0]
+    assert [row.hidden for row in units.rows] == [False, True, True]  # Law, and Ops with it
+    assert units.total == (35, 32, 20, 20)
+    # Fin may be looked within; Law and Ops (hidden as groups) may not.
+    assert published.view((0, "Fin")) is not None
+    assert published.view((0, "Law")) is None and published.view((0, "Ops")) is None
+    assert published.hidden_filters[0] == frozenset({"Law", "Ops"})
+
+
+def test_a_view_with_a_small_group_inside_is_not_served():
+    people = [("Fin", 1, "w", "<2", "LDN", 3)] * 20 + [("Fin", 2, "m", "2+", "NYC", 1)] * 3
+    people += [("Ops", 1, "w", "<2", "LDN", 2)] * 15 + [("Ops", 2, "m", "2+", "NYC", 1)] * 9
+    people += [("Law", 1, "w", "<2", "LDN", 2)] * 10
+    published = suppression.publish(cells_of(people), CATEGORIES, FILTERS)
+    # Within Fin, level 2 is 3 people: Fin is not served, nor the smallest other (Law), so
+    # that everyone minus Ops and Law does not give Fin away.
+    assert published.view((0, "Fin")) is None and published.view((0, "Law")) is None
+    assert published.view((0, "Ops")) is not None
+    # As groups, Fin and Law are hidden in every view, everyone's included.
+    assert [row.hidden for row in published.view().tables[0].rows] == [True, False, True]
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(person, min_size=0, max_size=70))
+def test_no_published_view_pins_a_small_group(people):
+    cells = cells_of(people)
+    published = suppression.publish(cells, CATEGORIES, FILTERS)
+    assert pinned(Population(CATEGORIES), published, cells, FILTERS) == []
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(CATEGORIES[0]), st.sampled_from(CATEGORIES[2]),
+                          st.integers(0, STAGES - 1)), max_size=40))
+def test_no_published_view_pins_a_small_group_in_two_dimensions(people):
+    categories = (CATEGORIES[0], CATEGORIES[2])
+    cells = cells_of(people)
+    published = suppression.publish(cells, categories, (0,))
+    assert pinned(Population(categories), published, cells, (0,)) == []
+
+
+def test_the_attack_pins_a_lone_hidden_group():
+    """The attack is not toothless: hide the small group alone and it is worked out."""
+    categories = (("Fin", "Law"),)
+    cells = {("Fin",): [20, 10, 5, 5], ("Law",): [3, 3, 0, 0]}
+    naive = suppression.Published(
+        views=(
+            suppression.View(
+                None,
+                (
+                    suppression.Table(
+                        0,
+                        (
+                            suppression.Row("Fin", (20, 10, 5, 5)),
+                            suppression.Row("Law", (None, None, None, None)),
+                        ),
+                        (23, 13, 5, 5),
+                    ),
+                ),
+            ),
+        ),
+        hidden_filters={},
+    )
+    found = pinned(Population(categories), naive, cells, ())
+    assert [(conditions, measure) for conditions, measure, _ in found] == [
+        ({0: "Law"}, 0),
+        ({0: "Law"}, 1),
+    ]
+    safe = suppression.publish(cells, categories)
+    assert pinned(Population(categories), safe, cells, ()) == []
