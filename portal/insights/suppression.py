@@ -229,9 +229,7 @@ def publish(
         rows = tuple(
             Row(
                 group,
-                tuple([None] * measures)
-                if group in hidden[d]
-                else tuple(source.get(group, zero)),
+                tuple([None] * measures) if group in hidden[d] else tuple(source.get(group, zero)),
             )
             for group in categories[d]
         )

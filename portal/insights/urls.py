@@ -1,7 +1,12 @@
 """Sponsors' and programme teams' insight pages under /insights/ (staff screens are in the
 Wagtail admin, registered in wagtail_hooks.py)."""
 
-from django.urls import path  # noqa: F401 (the pages add their paths here)
+from django.urls import path
+
+from portal.insights import views
 
 app_name = "insights"
-urlpatterns: list = []
+urlpatterns = [
+    path("equity/", views.equity_page, name="equity"),
+    path("equity/download/", views.EquityDownload.as_view(), name="equity_download"),
+]

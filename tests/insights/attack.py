@@ -47,6 +47,10 @@ def equations(population: Population, published: suppression.Published):
                     rows.append(population.form(base, measure))
                     values.append(value)
             for row in table.rows:
+                if view.filter and table.dimension == view.filter[0]:
+                    # A business unit's rows within another unit: nobody, by construction.
+                    assert row.group == view.filter[1] or row.counts[0] in (0, None)
+                    continue
                 for measure, value in enumerate(row.counts):
                     if value is not None:
                         conditions = {**base, table.dimension: row.group}
@@ -58,8 +62,12 @@ def equations(population: Population, published: suppression.Published):
 def pinned(population: Population, published, truth: dict[tuple, list[int]], filters):
     """The small hidden numbers a reader can pin: (conditions, measure, interval) for each."""
     a_eq, b_eq = equations(population, published)
-    shown = {(view.filter, table.dimension, row.group): row for view in published.views
-             for table in view.tables for row in table.rows}
+    shown = {
+        (view.filter, table.dimension, row.group): row
+        for view in published.views
+        for table in view.tables
+        for row in table.rows
+    }
     found, seen = [], set()
     scopes = [None] + [(f, v) for f in filters for v in population.categories[f]]
     for scope in scopes:
@@ -72,7 +80,8 @@ def pinned(population: Population, published, truth: dict[tuple, list[int]], fil
                 row = shown.get((scope, d, group))
                 for measure in range(STAGES):
                     true = sum(
-                        counts[measure] for key, counts in truth.items()
+                        counts[measure]
+                        for key, counts in truth.items()
                         if all(key[k] == v for k, v in conditions.items())
                     )
                     if not suppression.is_small(true):
@@ -94,8 +103,11 @@ def pinned(population: Population, published, truth: dict[tuple, list[int]], fil
 
 def _bound(objective, a_eq, b_eq) -> float:
     result = linprog(
-        objective, A_eq=a_eq if len(a_eq) else None, b_eq=b_eq if len(b_eq) else None,
-        bounds=(0, None), method="highs",
+        objective,
+        A_eq=a_eq if len(a_eq) else None,
+        b_eq=b_eq if len(b_eq) else None,
+        bounds=(0, None),
+        method="highs",
     )
     assert result.status == 0, result.message
     return result.fun

@@ -1,0 +1,246 @@
+"""Reads for insights: who may see which programme's equity figures, and the population they
+describe, aggregated in the database (one GROUP BY, however many people) before suppression.
+
+Demographic data (gender) is read here only, from consented records, and only into aggregates
+that then pass through `suppression.publish`.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+
+from portal.engagements.models import OutcomeEvaluation
+from portal.insights import equity, suppression
+from portal.people.models import BusinessUnit, DemographicRecord, Profile, User
+from portal.people.roles import Role, manages_every_programme, may_manage_programmes
+from portal.programmes.models import Application, Engagement, Nomination, Programme
+from portal.programmes.queries import managed_programmes
+
+# --- who sees what ------------------------------------------------------------------------------
+
+
+def reads_every_programme(user) -> bool:
+    """Sponsors (the steering group) read every programme's aggregates, as they read the whole
+    risk register; so do superusers."""
+    return manages_every_programme(user) or (
+        user.is_authenticated and user.is_active and user.has_role(Role.SPONSOR)
+    )
+
+
+def may_read_equity(user) -> bool:
+    """Sponsors, programme managers (their programmes) and superusers."""
+    return reads_every_programme(user) or may_manage_programmes(user)
+
+
+def equity_programmes(user) -> QuerySet[Programme]:
+    """The programmes whose equity figures `user` may read: every one for a sponsor, the ones
+    they manage for a programme manager, none for anyone else."""
+    if reads_every_programme(user):
+        return Programme.objects.all()
+    return managed_programmes(user)
+
+
+def may_download(user, programme: Programme) -> bool:
+    """Downloads are for the programme's managers (and superusers), never for sponsors alone."""
+    return managed_programmes(user).filter(pk=programme.pk).exists()
+
+
+# --- the population -----------------------------------------------------------------------------
+
+# Tenure bands (years with the organisation; HR's hire date will feed the same bands).
+TENURE_BANDS = ((0, 2, "Under 2 years"), (2, 5, "2 to 4 years"), (5, 10, "5 to 9 years"))
+TENURE_TOP = (10, "10 years or more")
+NOT_GIVEN = "Not given"
+
+# Dimensions in the page's order; unit and level may also be looked "within".
+UNIT, GENDER, TENURE, LOCATION, LEVEL = range(5)
+DIMENSIONS = ("Business unit", "Gender", "Tenure", "Location", "Level")
+SLUGS = ("unit", "gender", "tenure", "location", "level")
+FILTERS = (UNIT, LEVEL)
+# The aggregate columns, in the order of suppression's measures.
+COLUMNS = ("eligible", "participants", "matched_count", "completed_count")
+
+
+@dataclass(frozen=True)
+class Population:
+    """One programme's people as counts per combination of traits (before suppression)."""
+
+    categories: tuple[tuple, ...]
+    labels: tuple[dict, ...]
+    cells: dict[tuple, list[int]]
+    # Per business-unit/gender/... key of everyone's view: (sum of outcome ratings, how many).
+    ratings: tuple[dict, ...]
+
+
+def _tenure_band():
+    whens = [
+        When(profile__tenure_years__gte=low, profile__tenure_years__lt=high, then=Value(index))
+        for index, (low, high, _label) in enumerate(TENURE_BANDS)
+    ]
+    whens.append(When(profile__tenure_years__gte=TENURE_TOP[0], then=Value(len(TENURE_BANDS))))
+    return Case(*whens, default=None, output_field=IntegerField())
+
+
+def eligible_rule(programme: Programme) -> Q:
+    """The people the programme is for (portal.programmes.eligibility, on the whole
+    organisation): active mentees meeting its level, business unit, tenure and nomination
+    rules. Whether they completed their intake is not asked: not having started is part of what
+    equity watches."""
+    mentee = User.groups.through.objects.filter(user=OuterRef("pk"), group__name=Role.MENTEE.value)
+    rule = Q(is_active=True, profile__isnull=False) & Q(Exists(mentee))
+    if programme.eligible_levels:
+        rule &= Q(profile__level__in=programme.eligible_levels)
+    if programme.min_tenure_years:
+        rule &= Q(profile__tenure_years__gte=programme.min_tenure_years)
+    units = programme.eligible_units.values("pk")
+    rule &= Q(~Exists(units)) | Q(profile__business_unit__in=units)
+    if programme.nomination_required:
+        rule &= Q(Exists(Nomination.objects.filter(programme=programme, nominee=OuterRef("pk"))))
+    return rule
+
+
+def population(programme: Programme) -> Population:
+    """Everyone eligible for `programme` or who applied to it, counted by business unit,
+    gender, tenure band, location and level: eligible, took part (applied), matched (an
+    engagement in the programme) and completed; with the sum and number of mentors' outcome
+    ratings. Three queries whatever the numbers of people."""
+    engagements = Engagement.objects.filter(programme=programme, mentee=OuterRef("pk"))
+    completed = engagements.filter(status=Engagement.Status.COMPLETED)
+    rows = (
+        User.objects.order_by()
+        .annotate(
+            applied=Exists(
+                Application.objects.filter(programme=programme, applicant=OuterRef("pk"))
+            ),
+            matched=Exists(engagements),
+            completed=Exists(completed),
+            rating=Subquery(
+                OutcomeEvaluation.objects.filter(
+                    engagement__in=completed.values("pk"), mentor_rating__isnull=False
+                )
+                .order_by("-submitted_at")
+                .values("mentor_rating")[:1]
+            ),
+            gender=Subquery(
+                DemographicRecord.objects.filter(
+                    user=OuterRef("pk"), consented_at__isnull=False
+                ).values("gender")[:1]
+            ),
+            band=_tenure_band(),
+        )
+        .filter(Q(applied=True) | eligible_rule(programme))
+        .values("profile__business_unit", "gender", "band", "profile__location", "profile__level")
+        .annotate(
+            eligible=Count("pk"),
+            participants=Count("pk", filter=Q(applied=True)),
+            matched_count=Count("pk", filter=Q(matched=True)),
+            completed_count=Count("pk", filter=Q(completed=True)),
+            rating_sum=Sum("rating"),
+            rated=Count("rating"),
+        )
+    )
+    units = list(BusinessUnit.objects.order_by("name").values_list("pk", "name"))
+    locations = sorted(
+        set(
+            Profile.objects.filter(user__is_active=True)
+            .exclude(location="")
+            .values_list("location", flat=True)
+            .distinct()
+        )
+    )
+    labels = (
+        {**dict(units), None: "No business unit"},
+        {**dict(DemographicRecord.Gender.choices), None: NOT_GIVEN},
+        {
+            **{index: label for index, (_low, _high, label) in enumerate(TENURE_BANDS)},
+            len(TENURE_BANDS): TENURE_TOP[1],
+            None: NOT_GIVEN,
+        },
+        {**{place: place for place in locations}, None: NOT_GIVEN},
+        {**dict(Profile.Level.choices), None: NOT_GIVEN},
+    )
+    categories = tuple(tuple(label) for label in labels)
+    cells: dict[tuple, list[int]] = {}
+    ratings: tuple[dict, ...] = tuple({} for _ in DIMENSIONS)
+    for row in rows:
+        key = (
+            row["profile__business_unit"],
+            row["gender"] or None,
+            row["band"],
+            row["profile__location"] or None,
+            row["profile__level"],
+        )
+        counts = cells.setdefault(key, [0, 0, 0, 0])
+        for index, name in enumerate(COLUMNS):
+            counts[index] += row[name]
+        for dimension, group in enumerate(key):
+            total, n = ratings[dimension].get(group, (0, 0))
+            ratings[dimension][group] = (total + (row["rating_sum"] or 0), n + row["rated"])
+    return Population(categories, labels, cells, ratings)
+
+
+# --- the report a page, a chart, a download and an alert share --------------------------------
+
+
+@dataclass(frozen=True)
+class Within:
+    """A view's filter as the page names it: e.g. ("unit", 3) or ("level", None)."""
+
+    dimension: int
+    value: object
+    label: str
+
+    @property
+    def code(self) -> str:
+        return f"{SLUGS[self.dimension]}:{'none' if self.value is None else self.value}"
+
+
+@dataclass(frozen=True)
+class Report:
+    programme: Programme
+    published: suppression.Published
+    population: Population
+    choices: tuple[Within, ...]
+
+    def tables(self, within: Within | None = None) -> list[equity.DimensionTable]:
+        view = self.published.view(None if within is None else (within.dimension, within.value))
+        if view is None:
+            return []
+        return equity.tables(
+            view,
+            SLUGS,
+            DIMENSIONS,
+            self.population.labels,
+            self.population.ratings if within is None else None,
+            NOT_GIVEN,
+        )
+
+    def within(self, code: str) -> Within | None:
+        return next((choice for choice in self.choices if choice.code == code), None)
+
+    def alerts(self) -> list[equity.Alert]:
+        return equity.alerts(self.tables())
+
+
+def equity_report(programme: Programme) -> Report:
+    """The programme's population, suppressed once for every view a reader may ask for."""
+    people = population(programme)
+    published = suppression.publish(people.cells, people.categories, FILTERS)
+    choices = tuple(
+        Within(view.filter[0], view.filter[1], people.labels[view.filter[0]][view.filter[1]])
+        for view in published.views
+        if view.filter is not None
+    )
+    return Report(programme, published, people, choices)
