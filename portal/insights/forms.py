@@ -9,13 +9,13 @@ TOO_SMALL = (
 
 
 class ProgrammeForm(forms.Form):
-    programme = forms.TypedChoiceField(
-        coerce=int, label="Programme", error_messages={"invalid_choice": CHOOSE_A_PROGRAMME}
+    programme = forms.ChoiceField(
+        label="Programme", error_messages={"invalid_choice": CHOOSE_A_PROGRAMME}
     )
 
     def __init__(self, data, *, programmes):
         super().__init__(data)
-        self.fields["programme"].choices = [(p.pk, p.name) for p in programmes]
+        self.fields["programme"].choices = [(p.slug, p.name) for p in programmes]
 
 
 class EquityForm(ProgrammeForm):

@@ -64,11 +64,11 @@ TENURE_BANDS = ((0, 2, "Under 2 years"), (2, 5, "2 to 4 years"), (5, 10, "5 to 9
 TENURE_TOP = (10, "10 years or more")
 NOT_GIVEN = "Not given"
 
-# Dimensions in the page's order; unit and level may also be looked "within".
+# Dimensions in the page's order; a reader may also look "within" one business unit.
 UNIT, GENDER, TENURE, LOCATION, LEVEL = range(5)
 DIMENSIONS = ("Business unit", "Gender", "Tenure", "Location", "Level")
 SLUGS = ("unit", "gender", "tenure", "location", "level")
-FILTERS = (UNIT, LEVEL)
+FILTERS = (UNIT,)
 # The aggregate columns, in the order of suppression's measures.
 COLUMNS = ("eligible", "participants", "matched_count", "completed_count")
 

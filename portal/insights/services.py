@@ -33,7 +33,7 @@ def send_equity_alerts(now: datetime | None = None) -> int:
         alerts = queries.equity_report(programme).alerts()
         if not alerts:
             continue
-        url = f"{reverse('insights:equity')}?programme={programme.pk}"
+        url = f"{reverse('insights:equity')}?programme={programme.slug}"
         recent = set(
             Notification.objects.filter(
                 kind=EQUITY_ALERT.key,

@@ -31,7 +31,7 @@ def _chosen(request: HttpRequest):
     form = ProgrammeForm(request.GET if "programme" in request.GET else None, programmes=programmes)
     chosen = programmes[0]
     if form.is_bound and form.is_valid():
-        chosen = next(p for p in programmes if p.pk == form.cleaned_data["programme"])
+        chosen = next(p for p in programmes if p.slug == form.cleaned_data["programme"])
     return programmes, chosen, form
 
 
@@ -42,7 +42,7 @@ def equity_page(request: HttpRequest) -> HttpResponse:
         return render(request, "insights/equity.html", {"programmes": []})
     report = queries.equity_report(programme)
     form = EquityForm(
-        request.GET or {"programme": programme.pk}, programmes=programmes, choices=report.choices
+        request.GET or {"programme": programme.slug}, programmes=programmes, choices=report.choices
     )
     form.is_valid()  # its errors are shown; a choice it refuses shows everyone instead
     within = report.within(form.cleaned_data.get("within") or "")

@@ -48,12 +48,13 @@ def test_a_manager_reads_only_the_programmes_they_manage(client, programme_manag
 
     theirs = make_programme(name="Finance Futures")
     theirs.managers.add(programme_manager)
-    response = page(client, programme_manager, programme=the_world.programme.pk)
+    response = page(client, programme_manager, programme=the_world.programme.slug)
     text = response.content.decode()
     assert "Finance Futures" in text and "Leaders of Tomorrow" not in text
     assert "Choose one of the programmes listed." in text
     download = client.get(
-        reverse("insights:equity_download"), {"programme": the_world.programme.pk, "export": "csv"}
+        reverse("insights:equity_download"),
+        {"programme": the_world.programme.slug, "export": "csv"},
     )
     assert download.status_code == 404
 
@@ -82,14 +83,14 @@ def test_the_small_unit_is_hidden_with_the_next_smallest_everywhere(client, prog
 def test_a_view_too_small_to_look_within_is_refused_with_a_message(client, sponsor):
     the_world = world()
     legal = the_world.units["Legal"]
-    response = page(client, sponsor, programme=the_world.programme.pk, within=f"unit:{legal.pk}")
+    response = page(client, sponsor, programme=the_world.programme.slug, within=f"unit:{legal.pk}")
     assert "too small to look within" in response.content.decode()
     assert response.context["within"] is None
     codes = [choice.code for choice in queries.equity_report(the_world.programme).choices]
     assert f"unit:{legal.pk}" not in codes
     finance = the_world.units["Finance"]
     assert f"unit:{finance.pk}" in codes
-    within = page(client, sponsor, programme=the_world.programme.pk, within=f"unit:{finance.pk}")
+    within = page(client, sponsor, programme=the_world.programme.slug, within=f"unit:{finance.pk}")
     assert within.context["within"].label == "Finance"
 
 
@@ -136,12 +137,13 @@ def test_a_sponsor_sees_aggregates_only(client, sponsor):
     for choice in report.choices:
         texts.append(
             client.get(
-                URL, {"within": choice.code, "programme": the_world.programme.pk}
+                URL, {"within": choice.code, "programme": the_world.programme.slug}
             ).content.decode()
         )
     # Downloads are not theirs.
     download = client.get(
-        reverse("insights:equity_download"), {"programme": the_world.programme.pk, "export": "csv"}
+        reverse("insights:equity_download"),
+        {"programme": the_world.programme.slug, "export": "csv"},
     )
     assert download.status_code == 403
     # Age bands are never shown (their "Prefer not to say" is also a gender group's label).
@@ -157,7 +159,7 @@ def test_a_sponsor_sees_aggregates_only(client, sponsor):
 def _download(client, manager, programme, export="csv"):
     client.force_login(manager)
     return client.get(
-        reverse("insights:equity_download"), {"programme": programme.pk, "export": export}
+        reverse("insights:equity_download"), {"programme": programme.slug, "export": export}
     )
 
 
@@ -246,3 +248,27 @@ def test_the_download_pins_no_small_group(client, programme_manager):
     published = suppression.Published(tuple(published_views), {})
     cells = {key: list(value) for key, value in people.cells.items()}
     assert pinned(Population(used), published, cells, queries.FILTERS) == []
+
+
+def test_managers_are_told_of_an_alert_once_a_month_and_sponsors_never(programme_manager, sponsor):
+    from django.core.management import call_command
+
+    from portal.notifications.kinds import EQUITY_ALERT
+    from portal.notifications.models import Notification
+
+    the_world = world()
+    the_world.programme.managers.add(programme_manager)
+    out = io.StringIO()
+    call_command("send_equity_alerts", stdout=out)
+    told = Notification.objects.filter(kind=EQUITY_ALERT.key)
+    titles = list(told.values_list("title", flat=True))
+    assert set(told.values_list("recipient_id", flat=True)) == {programme_manager.pk}
+    assert any("completion rate of Lagos (location)" in title for title in titles)
+    assert f"Sent {len(titles)} alert" in out.getvalue()
+    # The next day's run tells nobody again; the link opens the page for the programme.
+    call_command("send_equity_alerts", stdout=io.StringIO())
+    assert told.count() == len(titles)
+    assert told.first().url == f"{URL}?programme={the_world.programme.slug}"
+    # No alert names a person or carries a number about fewer than five people.
+    for notification in told:
+        assert "Quillon" not in notification.title + notification.body

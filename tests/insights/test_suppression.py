@@ -29,9 +29,9 @@ from hypothesis import strategies as st  # noqa: E402
 
 from tests.insights.attack import STAGES, Population, pinned  # noqa: E402
 
-# Small worlds: business unit, level, gender, tenure band, location; unit and level filter.
+# Small worlds: business unit, level, gender, tenure band, location; one may look within a unit.
 CATEGORIES = (("Fin", "Ops", "Law"), (1, 2), ("w", "m", "x"), ("<2", "2+"), ("LDN", "NYC"))
-FILTERS = (0, 1)
+FILTERS = (0,)
 
 
 def cells_of(people):
@@ -63,21 +63,32 @@ def test_a_group_of_three_is_hidden_with_a_partner_in_every_view():
     assert published.hidden_filters[0] == frozenset({"Law", "Ops"})
 
 
-def test_a_view_with_a_small_group_inside_is_not_served():
-    people = [("Fin", 1, "w", "<2", "LDN", 3)] * 20 + [("Fin", 2, "m", "2+", "NYC", 1)] * 3
-    people += [("Ops", 1, "w", "<2", "LDN", 2)] * 15 + [("Ops", 2, "m", "2+", "NYC", 1)] * 9
-    people += [("Law", 1, "w", "<2", "LDN", 2)] * 10
-    published = suppression.publish(cells_of(people), CATEGORIES, FILTERS)
-    # Within Fin, level 2 is 3 people: Fin is not served, nor the smallest other (Law), so
-    # that everyone minus Ops and Law does not give Fin away.
+def test_two_filters_are_refused_until_the_rule_covers_them():
+    with pytest.raises(ValueError, match="one filter"):
+        suppression.publish({("Fin", 1): [5]}, (("Fin",), (1,)), (0, 1))
+
+
+def test_a_view_with_a_small_group_inside_is_not_served_nor_those_that_would_tell():
+    fin = [("Fin", 1, "w", "<2", "LDN", 3)] * 20 + [("Fin", 2, "m", "2+", "NYC", 1)] * 3
+    ops = [("Ops", 1, "w", "<2", "LDN", 2)] * 15 + [("Ops", 2, "m", "2+", "NYC", 1)] * 9
+    law = [("Law", 1, "w", "<2", "LDN", 1)] * 10 + [("Law", 2, "m", "2+", "NYC", 1)] * 6
+    published = suppression.publish(cells_of(fin + ops + law), CATEGORIES, FILTERS)
+    # Within Fin, level 2 is 3 people: Fin is not served. Law (the smallest other) is not
+    # served either: its level-2 people, at the same stage, could be Fin's, and "everyone
+    # minus Ops" no longer tells Fin's three apart.
     assert published.view((0, "Fin")) is None and published.view((0, "Law")) is None
     assert published.view((0, "Ops")) is not None
-    # As groups, Fin and Law are hidden in every view, everyone's included.
-    assert [row.hidden for row in published.view().tables[0].rows] == [True, False, True]
+    # As groups of everyone's table, all three are large enough to show.
+    assert [row.hidden for row in published.view().tables[0].rows] == [False, False, False]
+    # With nobody in Law at that stage, Ops would tell Fin's three: no view is served then.
+    alone = suppression.publish(
+        cells_of(fin + ops + [("Law", 1, "w", "<2", "LDN", 3)] * 16), CATEGORIES, FILTERS
+    )
+    assert len(alone.views) == 1
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.lists(person, max_size=70), clumps))
 def test_no_published_view_pins_a_small_group(people):
     cells = cells_of(people)
@@ -133,3 +144,16 @@ def test_the_attack_pins_a_lone_hidden_group():
     ]
     safe = suppression.publish(cells, categories)
     assert pinned(Population(categories), safe, cells, ()) == []
+
+
+@pytest.mark.xfail(strict=True, reason="known limitation, docs/decisions/0026-equity-monitoring.md")
+def test_known_limitation_a_trait_within_a_unit_can_follow_from_the_stages_alone():
+    """Everyone's one-way tables can pin a trait within a unit when the stages split the groups
+    cleanly: here everyone at the first stage is in Fin, and one person with 2+ years is at it,
+    so Fin has exactly one person with 2+ years. The within-Fin view is not served, but the
+    number follows from everyone's tables."""
+    people = [("Fin", 1, "w", "<2", "LDN", 0)] * 5 + [("Fin", 1, "w", "2+", "LDN", 0)]
+    people += [("Ops", 1, "w", "2+", "LDN", 1)] * 5
+    cells = cells_of(people)
+    published = suppression.publish(cells, CATEGORIES, FILTERS)
+    assert pinned(Population(CATEGORIES), published, cells, FILTERS, crossed=True) == []
