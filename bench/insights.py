@@ -1,7 +1,7 @@
 """Time the insights pages against the demo organisation at scale 1 and 10, one entry per page
 (the scorecard and dashboard join this list as they land): the equity page as the sponsor reads
 it (every programme; the Emerging Leaders Circle has a full previous cycle) and as its
-programme manager reads it, with a view "within" a level. The figures are aggregated in one
+programme manager reads it (with the downloads offered). The figures are aggregated in one
 GROUP BY and suppressed in Python over groups, never people: the query count must not move
 between scales.
 
@@ -22,7 +22,7 @@ EQUITY = "/insights/equity/?programme=emerging-leaders-circle"
 PAGES = [
     # Equity monitoring (issue 17).
     Page("equity_sponsor", EQUITY, login_email=SPONSOR),
-    Page("equity_manager_within_level", f"{EQUITY}&within=level:2", login_email=MANAGER),
+    Page("equity_manager", EQUITY, login_email=MANAGER),
 ]
 
 if __name__ == "__main__":

@@ -163,19 +163,21 @@ def _percent(value: float | None) -> float | None:
 
 
 def chart_data(dimension_tables: Sequence[DimensionTable]) -> dict[str, dict[str, Any]]:
-    """What each dimension's chart draws: the groups and their published rates in percent
-    (null where hidden); nothing the table beside it does not show."""
-    return {
-        table.slug: {
+    """What each dimension's chart draws: the groups with people (hidden ones named so) and
+    their published rates in percent (null where hidden); nothing the table beside it does not
+    show. Empty groups stay in the table only."""
+    charts = {}
+    for table in dimension_tables:
+        rows = [row for row in table.rows if row.counts[0] != 0]
+        charts[table.slug] = {
             "title": table.title,
-            "labels": [row.label for row in table.rows],
+            "labels": [f"{row.label} (hidden)" if row.hidden else row.label for row in rows],
             "series": [
                 {
                     "label": DEFINITIONS[measure][0],
-                    "values": [_percent(row.rates[index]) for row in table.rows],
+                    "values": [_percent(row.rates[index]) for row in rows],
                 }
                 for index, (measure, _n, _d) in enumerate(RATES)
             ],
         }
-        for table in dimension_tables
-    }
+    return charts

@@ -22,17 +22,14 @@ class EquityForm(ProgrammeForm):
     within = forms.ChoiceField(
         label="Look within",
         required=False,
-        help_text="Business units and levels too small to look within are not offered.",
+        help_text="Business units too small to look within are not offered.",
         error_messages={"invalid_choice": TOO_SMALL},
     )
 
     def __init__(self, data, *, programmes, choices):
         super().__init__(data, programmes=programmes)
         units = [(c.code, c.label) for c in choices if c.code.startswith("unit:")]
-        levels = [(c.code, c.label) for c in choices if c.code.startswith("level:")]
         options: list = [("", "Everyone")]
         if units:
             options.append(("Business unit", units))
-        if levels:
-            options.append(("Level", levels))
         self.fields["within"].choices = options

@@ -53,6 +53,6 @@ def test_the_sponsor_reads_equity_as_charts_and_as_tables(page, live_server, scr
     screenshot("equity-sponsor-1440-table")
     # No download for a sponsor; the definitions are one click from each column.
     assert page.get_by_role("link", name="CSV").count() == 0
-    page.locator("#unit").get_by_role("link", name="Eligible").click()
+    page.locator("#location").get_by_role("link", name="Eligible").click()
     assert page.url.endswith("#def-eligible")
     assert errors == []

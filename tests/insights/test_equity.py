@@ -71,9 +71,10 @@ def test_the_small_unit_is_hidden_with_the_next_smallest_everywhere(client, prog
     # The chart draws the same: Finance's rates, nothing for the hidden units.
     unit_chart = charts(response)["unit"]
     finance = unit_chart["labels"].index("Finance")
-    legal = unit_chart["labels"].index("Legal")
+    legal = unit_chart["labels"].index("Legal (hidden)")
     participation = unit_chart["series"][0]["values"]
     assert participation[finance] == round(100 * 22 / 30, 1) and participation[legal] is None
+    assert "No business unit" not in unit_chart["labels"]  # nobody there: in the table only
     # Non-binary (3 people) is hidden in the gender table, with a partner.
     genders = next(t for t in response.context["tables"] if t.slug == "gender")
     hidden = {row.label for row in genders.rows if row.hidden}
@@ -272,3 +273,14 @@ def test_managers_are_told_of_an_alert_once_a_month_and_sponsors_never(programme
     # No alert names a person or carries a number about fewer than five people.
     for notification in told:
         assert "Quillon" not in notification.title + notification.body
+
+
+def test_a_unit_named_like_a_formula_is_text_in_the_csv(client, programme_manager):
+    the_world = world()
+    the_world.programme.managers.add(programme_manager)
+    the_world.units["Finance"].name = '=HYPERLINK("http://evil.example")'
+    the_world.units["Finance"].save()
+    response = _download(client, programme_manager, the_world.programme)
+    text = b"".join(response.streaming_content).decode()
+    assert "'=HYPERLINK" in text
+    assert not any(line.startswith("=") or ",=" in line for line in text.splitlines())
