@@ -127,8 +127,13 @@ def population(programme: Programme) -> Population:
             matched=Exists(engagements),
             completed=Exists(completed),
             rating=Subquery(
+                # OuterRef here is the person: a nested `completed` would resolve it
+                # against the evaluation instead.
                 OutcomeEvaluation.objects.filter(
-                    engagement__in=completed.values("pk"), mentor_rating__isnull=False
+                    engagement__programme=programme,
+                    engagement__mentee=OuterRef("pk"),
+                    engagement__status=Engagement.Status.COMPLETED,
+                    mentor_rating__isnull=False,
                 )
                 .order_by("-submitted_at")
                 .values("mentor_rating")[:1]

@@ -68,6 +68,9 @@ def test_the_small_unit_is_hidden_with_the_next_smallest_everywhere(client, prog
     assert shown["Finance"] == (30, 22, 17, 13)
     assert shown["Legal"] == shown["Operations"] == (None, None, None, None)
     assert units.total.counts == (45, 31, 23, 13)
+    # Outcome: the mentors rated each of Finance's 13 completed engagements 4.
+    finance_row = next(row for row in units.rows if row.label == "Finance")
+    assert finance_row.outcome == 4.0 and units.total.outcome == 4.0
     # The chart draws the same: Finance's rates, nothing for the hidden units.
     unit_chart = charts(response)["unit"]
     finance = unit_chart["labels"].index("Finance")
