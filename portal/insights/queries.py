@@ -7,16 +7,16 @@ that then pass through `suppression.publish`.
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
     Case,
-    Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -111,6 +111,31 @@ def eligible_rule(programme: Programme) -> Q:
     return rule
 
 
+GROUPED_BY = ("unit", "gender", "band", "place", "level")
+
+
+def _grouped(people: QuerySet) -> list[dict]:
+    """`people` (one row per person, with their traits and stages) counted per combination of
+    traits in one GROUP BY around it. The per-person subqueries then run once per person: a
+    GROUP BY over the annotated queryset itself makes SQLite evaluate each EXISTS again in
+    every conditional aggregate (1.5 s at 2,000 people)."""
+    sql, params = people.query.sql_with_params()
+    q = connection.ops.quote_name
+    keys = ", ".join(q(name) for name in GROUPED_BY)
+
+    def flag(name: str) -> str:
+        return f"SUM(CASE WHEN {q(name)} THEN 1 ELSE 0 END)"
+
+    # Only the ORM's own SQL (its values still parameters) and our quoted constant names.
+    sums = f"{flag('applied')}, {flag('matched')}, {flag('completed')}"
+    ratings = f"SUM({q('rating')}), COUNT({q('rating')})"
+    outer = f"SELECT {keys}, COUNT(*), {sums}, {ratings} FROM ({sql}) AS people GROUP BY {keys}"  # noqa: S608
+    names = (*GROUPED_BY, *COLUMNS, "rating_sum", "rated")
+    with connection.cursor() as cursor:
+        cursor.execute(outer, params)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def population(programme: Programme) -> Population:
     """Everyone eligible for `programme` or who applied to it, counted by business unit,
     gender, tenure band, location and level: eligible, took part (applied), matched (an
@@ -118,7 +143,7 @@ def population(programme: Programme) -> Population:
     ratings. Three queries whatever the numbers of people."""
     engagements = Engagement.objects.filter(programme=programme, mentee=OuterRef("pk"))
     completed = engagements.filter(status=Engagement.Status.COMPLETED)
-    rows = (
+    people = (
         User.objects.order_by()
         .annotate(
             applied=Exists(
@@ -146,16 +171,19 @@ def population(programme: Programme) -> Population:
             band=_tenure_band(),
         )
         .filter(Q(applied=True) | eligible_rule(programme))
-        .values("profile__business_unit", "gender", "band", "profile__location", "profile__level")
-        .annotate(
-            eligible=Count("pk"),
-            participants=Count("pk", filter=Q(applied=True)),
-            matched_count=Count("pk", filter=Q(matched=True)),
-            completed_count=Count("pk", filter=Q(completed=True)),
-            rating_sum=Sum("rating"),
-            rated=Count("rating"),
+        .values(
+            "gender",
+            "band",
+            "applied",
+            "matched",
+            "completed",
+            "rating",
+            unit=F("profile__business_unit"),
+            place=F("profile__location"),
+            level=F("profile__level"),
         )
     )
+    rows = _grouped(people)
     units = list(BusinessUnit.objects.order_by("name").values_list("pk", "name"))
     locations = sorted(
         set(
@@ -181,11 +209,11 @@ def population(programme: Programme) -> Population:
     ratings: tuple[dict, ...] = tuple({} for _ in DIMENSIONS)
     for row in rows:
         key = (
-            row["profile__business_unit"],
+            row["unit"],
             row["gender"] or None,
             row["band"],
-            row["profile__location"] or None,
-            row["profile__level"],
+            row["place"] or None,
+            row["level"],
         )
         counts = cells.setdefault(key, [0, 0, 0, 0])
         for index, name in enumerate(COLUMNS):
