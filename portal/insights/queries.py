@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
     F,
@@ -93,13 +94,21 @@ def _tenure_band():
     return Case(*whens, default=None, output_field=IntegerField())
 
 
+def _among(ids: QuerySet) -> Case:
+    """Whether the person's id is in `ids` (one column), as a boolean column."""
+    return Case(
+        When(pk__in=ids, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
 def eligible_rule(programme: Programme) -> Q:
     """The people the programme is for (portal.programmes.eligibility, on the whole
     organisation): active mentees meeting its level, business unit, tenure and nomination
     rules. Whether they completed their intake is not asked: not having started is part of what
     equity watches."""
-    mentee = User.groups.through.objects.filter(user=OuterRef("pk"), group__name=Role.MENTEE.value)
-    rule = Q(is_active=True, profile__isnull=False) & Q(Exists(mentee))
+    # Uncorrelated IN (...) throughout: computed once per query, not once per person.
+    mentees = User.groups.through.objects.filter(group__name=Role.MENTEE.value)
+    rule = Q(is_active=True, profile__isnull=False, pk__in=mentees.values("user_id"))
     if programme.eligible_levels:
         rule &= Q(profile__level__in=programme.eligible_levels)
     if programme.min_tenure_years:
@@ -107,7 +116,7 @@ def eligible_rule(programme: Programme) -> Q:
     units = programme.eligible_units.values("pk")
     rule &= Q(~Exists(units)) | Q(profile__business_unit__in=units)
     if programme.nomination_required:
-        rule &= Q(Exists(Nomination.objects.filter(programme=programme, nominee=OuterRef("pk"))))
+        rule &= Q(pk__in=Nomination.objects.filter(programme=programme).values("nominee_id"))
     return rule
 
 
@@ -146,16 +155,16 @@ def population(programme: Programme) -> Population:
     gender, tenure band, location and level: eligible, took part (applied), matched (an
     engagement in the programme) and completed; with the sum and number of mentors' outcome
     ratings. Three queries whatever the numbers of people."""
-    engagements = Engagement.objects.filter(programme=programme, mentee=OuterRef("pk"))
-    completed = engagements.filter(status=Engagement.Status.COMPLETED)
+    engagements = Engagement.objects.filter(programme=programme)
+    applicants = Application.objects.filter(programme=programme).values("applicant_id")
     people = (
         User.objects.order_by()
         .annotate(
-            applied=Exists(
-                Application.objects.filter(programme=programme, applicant=OuterRef("pk"))
+            applied=_among(applicants),
+            matched=_among(engagements.values("mentee_id")),
+            completed=_among(
+                engagements.filter(status=Engagement.Status.COMPLETED).values("mentee_id")
             ),
-            matched=Exists(engagements),
-            completed=Exists(completed),
             rating=Subquery(
                 # OuterRef here is the person: a nested `completed` would resolve it
                 # against the evaluation instead.
@@ -175,7 +184,7 @@ def population(programme: Programme) -> Population:
             ),
             band=_tenure_band(),
         )
-        .filter(Q(applied=True) | eligible_rule(programme))
+        .filter(Q(pk__in=applicants) | eligible_rule(programme))
         .values(
             "gender",
             "band",
