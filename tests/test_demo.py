@@ -182,3 +182,9 @@ def test_the_demo_equity_page_shows_some_groups_hides_others_and_raises_an_alert
     client.force_login(User.objects.get(email="james.whitfield@meridian.example"))
     page = client.get(reverse("insights:equity"), {"programme": "emerging-leaders-circle"})
     assert page.status_code == 200 and "below four-fifths" in page.content.decode()
+    # The previous cycle's history is written once.
+    from portal.programmes.models import Application, Engagement
+
+    before = (Engagement.objects.count(), Application.objects.count())
+    seed_demo()
+    assert (Engagement.objects.count(), Application.objects.count()) == before

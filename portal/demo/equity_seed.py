@@ -36,8 +36,11 @@ def seed_equity_history(rng: random.Random) -> None:
     previous = (
         programme.cycles.filter(ends_on__lt=timezone.localdate()).order_by("-ends_on").first()
     )
-    if previous is None or Engagement.objects.filter(cohort__cycle=previous).exists():
-        return
+    if (
+        previous is None
+        or Engagement.objects.filter(programme=programme, ended_on=previous.ends_on).exists()
+    ):
+        return  # no previous cycle, or its history is there already
     cohort = previous.cohorts.order_by("pk").first()
     people = list(
         User.objects.filter(eligible_rule(programme))
