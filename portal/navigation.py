@@ -4,8 +4,9 @@ The header has a few top-level places, menus that group the pages of one kind of
 account menu with the person's own pages. Templates only render what `context` returns.
 
 Where the next capabilities go: engagements in "My mentoring"; opportunities as a top-level
-place (or in "My mentoring" if they stay few); insights in "Manage" for programme managers and
-as a top-level place for sponsors; notifications as a bell beside the account menu (base.html
+place (or in "My mentoring" if they stay few); insights in "Manage" for sponsors and programme
+managers (equity monitoring is there; a sponsor's Manage menu already holds their read-only
+registers); notifications as a bell beside the account menu (base.html
 keeps its place), not as an entry here.
 """
 
@@ -95,6 +96,11 @@ MAIN = (
                 frozenset({Role.SPONSOR, Role.PROGRAMME_MANAGER}),
             ),
             NavItem("Risk register", "governance:risks", frozenset({Role.SPONSOR})),
+            NavItem(
+                "Equity monitoring",
+                "insights:equity",
+                frozenset({Role.SPONSOR, Role.PROGRAMME_MANAGER}),
+            ),
             NavItem("Expert approvals", "governance:sponsor_list", frozenset({Role.SPONSOR})),
             NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem("Engagements", "engagements:mine", frozenset({Role.PROGRAMME_MANAGER})),

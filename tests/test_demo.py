@@ -166,3 +166,25 @@ def test_every_demo_login_has_notifications_some_unread_none_emailed_and_a_rerun
     total = Notification.objects.count()
     seed_demo()
     assert Notification.objects.count() == total
+
+
+@pytest.mark.django_db
+def test_the_demo_equity_page_shows_some_groups_hides_others_and_raises_an_alert(client):
+    from portal.insights import queries
+    from portal.programmes.models import Programme
+
+    seed_demo()
+    report = queries.equity_report(Programme.objects.get(slug="emerging-leaders-circle"))
+    rows = [row for table in report.tables() for row in table.rows]
+    assert sum(not row.hidden and bool(row.counts[0]) for row in rows) >= 8
+    assert sum(row.hidden for row in rows) >= 4
+    assert report.alerts()
+    client.force_login(User.objects.get(email="james.whitfield@meridian.example"))
+    page = client.get(reverse("insights:equity"), {"programme": "emerging-leaders-circle"})
+    assert page.status_code == 200 and "below four-fifths" in page.content.decode()
+    # The previous cycle's history is written once.
+    from portal.programmes.models import Application, Engagement
+
+    before = (Engagement.objects.count(), Application.objects.count())
+    seed_demo()
+    assert (Engagement.objects.count(), Application.objects.count()) == before

@@ -19,6 +19,7 @@ from portal.demo import data
 from portal.demo.conflicts_seed import seed_conflicts
 from portal.demo.content_seed import seed_content
 from portal.demo.engagements_seed import seed_engagements
+from portal.demo.equity_seed import seed_equity_history
 from portal.demo.experts_seed import seed_experts
 from portal.demo.forums_seed import seed_forums
 from portal.demo.governance_seed import seed_governance
@@ -246,6 +247,7 @@ def _seed_demo(scale: int, seed: int) -> SeedResult:
     seed_experts()
     seed_engagements(random.Random(seed + 6))
     seed_scorecard(random.Random(seed + 9))
+    seed_equity_history(random.Random(seed + 10))
     seed_governance()
     seed_conflicts()
     seed_portraits()

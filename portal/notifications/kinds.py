@@ -268,6 +268,15 @@ VETTING_EXPIRING = Kind(
     roles=frozenset({Role.EXTERNAL_EXPERT, Role.PROGRAMME_MANAGER}),
 )
 
+EQUITY_ALERT = Kind(
+    "insights.equity_alert",
+    "A group falls below four-fifths of the highest group's rate",
+    "In a programme you manage, a group's participation, match or completion rate is below "
+    "four-fifths of the highest group's: once a month while it lasts.",
+    may_turn_off=False,
+    roles=frozenset({Role.PROGRAMME_MANAGER}),
+)
+
 # The order of the preferences page.
 KINDS: dict[str, Kind] = {
     kind.key: kind
@@ -292,6 +301,7 @@ KINDS: dict[str, Kind] = {
         VETTING_AWAITS_SPONSOR,
         VETTING_PROGRESS,
         VETTING_EXPIRING,
+        EQUITY_ALERT,
         ENGAGEMENT_ENDED,
         EVALUATION_OPEN,
         ASSESSMENT_OPEN,
