@@ -51,8 +51,8 @@ def matched_effect(
     index_c = np.searchsorted(shared, c_strata[c_in])
     n_t = np.bincount(index_t, minlength=shared.size).astype(np.float64)
     n_c = np.bincount(index_c, minlength=shared.size).astype(np.float64)
-    k_t = np.bincount(index_t, weights=t_kept[t_in], minlength=shared.size)
-    k_c = np.bincount(index_c, weights=c_kept[c_in], minlength=shared.size)
+    k_t = np.bincount(index_t, weights=t_kept[t_in], minlength=shared.size).astype(np.float64)
+    k_c = np.bincount(index_c, weights=c_kept[c_in], minlength=shared.size).astype(np.float64)
     p_t, p_c = k_t / n_t, k_c / n_c
     weights = n_t / n_t.sum()
     difference = float(np.sum(weights * (p_t - p_c)))

@@ -21,6 +21,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -39,7 +40,7 @@ from portal import generations
 from portal.engagements import cache as engagement_cache
 from portal.engagements import stalls
 from portal.engagements.models import Assessment, CheckInAnswer, Goal, OutcomeEvaluation, Session
-from portal.insights import cache, suppression, themes
+from portal.insights import cache, retention, suppression, themes
 from portal.insights.models import READINESS_RANK, HRRecord, Readiness, ReadinessChange
 from portal.people.models import User
 from portal.programmes.models import Application, Cohort, Cycle, Engagement, Programme
@@ -82,6 +83,12 @@ DEFINITIONS = {
     "on the day their engagement started and now (from the HR imports, each change dated): "
     "the share who are nearer to ready now than at their start, and the share ready now, "
     "then and today.",
+    "retention": "Participants (the mentees of these pairs with an HR record) still employed "
+    "today, against colleagues who never took part and were employed when the first of these "
+    "engagements began, compared within the same business unit, level and tenure band "
+    "(coarsened exact matching): the difference in points, averaged over participants, with "
+    "its 95% interval and the number of people on each side. Only groups both sides share "
+    "count.",
     "themes": "How many pairs mention each theme in their check-ins, outcome evaluations or "
     "their managers' observations (a theme is a few keywords, counted case aside). No text is "
     "ever shown; a theme mentioned by fewer than five pairs is not shown.",
@@ -140,6 +147,26 @@ class Growth:
         return self.change is not None
 
 
+@dataclass(frozen=True)
+class Retention:
+    """Retention against matched colleagues, published only when both sides count at least
+    MINIMUM people (None otherwise)."""
+
+    difference: float
+    low: float
+    high: float
+    participants: int
+    colleagues: int
+
+    @property
+    def display(self) -> str:
+        return f"{self.difference * 100:+.0f} points"
+
+    @property
+    def interval(self) -> str:
+        return f"{self.low * 100:+.0f} to {self.high * 100:+.0f} points"
+
+
 @dataclass
 class Scorecard:
     growth: list[Growth]
@@ -151,6 +178,7 @@ class Scorecard:
     pairs: int | None
     chart: dict = field(default_factory=dict)
     readiness: list[Figure] = field(default_factory=list)
+    retention: "Retention | None" = None
 
     @property
     def headline(self) -> list[Figure]:
@@ -455,6 +483,57 @@ def _readiness(engagements: QuerySet[Engagement]) -> dict:
     )
 
 
+def _retention(engagements: QuerySet[Engagement], today: date) -> Retention | None:
+    """Participants against matched colleagues who never took part (retention.py), from the
+    HR records: two queries, the matching in NumPy."""
+    first = engagements.aggregate(first=Min("started_on"))["first"]
+    if first is None:
+        return None
+    columns = ("business_unit_id", "level", "hire_date", "leaver_date")
+    treated = list(
+        HRRecord.objects.filter(user_id__in=engagements.values("mentee_id"))
+        .values_list(*columns)
+        .distinct()
+    )
+    control = list(
+        HRRecord.objects.filter(hire_date__lte=first)
+        .filter(Q(leaver_date__isnull=True) | Q(leaver_date__gte=first))
+        .exclude(user__engagements__isnull=False)
+        .values_list(*columns)
+    )
+    if not treated or not control:
+        return None
+
+    def arrays(rows: list) -> tuple[np.ndarray, np.ndarray]:
+        data = np.array(
+            [
+                (
+                    unit if unit is not None else -1,
+                    level if level is not None else -1,
+                    (today - hired).days / 365.25,
+                    leaver is None or leaver > today,
+                )
+                for unit, level, hired, leaver in rows
+            ],
+            dtype=np.float64,
+        )
+        ids = retention.strata(
+            data[:, 0].astype(np.int64),
+            data[:, 1].astype(np.int64),
+            retention.tenure_band(data[:, 2]),
+        )
+        return ids, data[:, 3]
+
+    effect = retention.matched_effect(*arrays(treated), *arrays(control))
+    if effect is None:
+        return None
+    if not (suppression.count(effect.participants) and suppression.count(effect.colleagues)):
+        return None
+    return Retention(
+        effect.difference, effect.low, effect.high, effect.participants, effect.colleagues
+    )
+
+
 def _gated(value: float | None, people: int) -> float | None:
     """A figure about items (ratings, goals, answers) shown only when the people it describes
     are themselves enough to publish."""
@@ -629,6 +708,7 @@ def compute(scope: Scope, today: date | None = None) -> Scorecard:
         themes=_themes(engagements),
         pairs=suppression.count(pairs["pairs"]),
         readiness=readiness,
+        retention=_retention(engagements, today),
     )
     card.chart = chart_data(card)
     return card

@@ -251,3 +251,49 @@ def test_leadership_readiness_compares_the_hr_readiness_at_the_start_with_today(
         _hr(engagement, Readiness.READY_1_2, Readiness.READY_NOW, 10 + n)
     card = scorecard.compute(scorecard.Scope((programme.pk,), cohort=small))
     assert all(f.value is None for f in card.readiness)
+
+
+def test_retention_compares_participants_with_matched_colleagues(programme, cohort, sponsor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.insights.models import HRRecord
+    from tests.factories import BusinessUnitFactory
+
+    unit = BusinessUnitFactory(name="Finance", code="fin")
+    made = make_pairs(programme, cohort, 6)
+    today = timezone.localdate()
+    hired = today - timedelta(days=6 * 365)
+    for n, engagement in enumerate(made):
+        HRRecord.objects.create(
+            employee_id=f"P{n}",
+            user=engagement.mentee,
+            email=engagement.mentee.email,
+            name="x",
+            business_unit=unit,
+            level=2,
+            hire_date=hired,
+        )
+    # Six colleagues of the same unit, level and tenure who never took part: three have left.
+    for n in range(6):
+        HRRecord.objects.create(
+            employee_id=f"C{n}",
+            email=f"c{n}@example.com",
+            name="y",
+            business_unit=unit,
+            level=2,
+            hire_date=hired,
+            leaver_date=today - timedelta(days=10) if n < 3 else None,
+        )
+    card = scorecard.compute(scorecard.Scope((programme.pk,)))
+    assert card.retention.difference == pytest.approx(0.5)
+    assert (card.retention.participants, card.retention.colleagues) == (6, 6)
+    assert card.retention.low < 0.5 < card.retention.high
+    page = _page(sponsor, _url(programme)).content.decode()
+    assert "+50 points" in page and "6 participants, 6 colleagues" in page
+
+    # With four matched colleagues, nothing is published.
+    HRRecord.objects.filter(employee_id__in=["C0", "C1"]).delete()
+    card = scorecard.compute(scorecard.Scope((programme.pk,)))
+    assert card.retention is None
