@@ -81,6 +81,7 @@ def test_a_person_with_several_roles_sees_the_union_in_one_menu(moderator):
     manage = [
         "Review queue",
         "Nominations",
+        "Equity monitoring",
         "Programme admin",
         "Engagements",
         "Scorecard",

@@ -169,6 +169,9 @@ SHARED_PREFIXES = (
     # (tests/notifications/test_newsletters.py); its audiences are the whole organisation's.
     "content_send_newsletter",
     "content_newsletter_email",
+    # The HR import and records are the organisation's whole population, read by programme
+    # managers and superusers only (tests/insights/test_hr_import_screens.py: who may open what).
+    "hr_",
 )
 # Wagtail's screens for people (our User model): for superusers, closed to programme managers.
 SUPERUSER_PREFIXES = ("wagtailusers_users:",)
