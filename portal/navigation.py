@@ -84,8 +84,6 @@ MAIN = (
     NavItem("Mentors", "catalog:list"),
     NavItem("Library", "content:index"),
     NavItem("Communities", "forum:index"),
-    # The balanced scorecard: a place of its own for sponsors, in "Manage" for managers.
-    NavItem("Scorecard", "insights:scorecard", frozenset({Role.SPONSOR})),
     NavGroup(
         "Manage",
         (
@@ -101,10 +99,14 @@ MAIN = (
                 "insights:equity",
                 frozenset({Role.SPONSOR, Role.PROGRAMME_MANAGER}),
             ),
+            # The insights sit together in "Manage" (a top-level place would widen the header
+            # past one row for someone holding every role).
+            NavItem(
+                "Scorecard", "insights:scorecard", frozenset({Role.SPONSOR, Role.PROGRAMME_MANAGER})
+            ),
             NavItem("Expert approvals", "governance:sponsor_list", frozenset({Role.SPONSOR})),
             NavItem("Programme admin", "wagtailadmin_home", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem("Engagements", "engagements:mine", frozenset({Role.PROGRAMME_MANAGER})),
-            NavItem("Scorecard", "insights:scorecard", frozenset({Role.PROGRAMME_MANAGER})),
             NavItem(
                 "Publishing",
                 "staff_publishing",
