@@ -112,12 +112,20 @@ def test_a_story_goes_from_draft_through_moderation_to_the_feed(
     page.locator("#panel-child-content-body-section button[title='Insert a block']").first.click()
     page.get_by_role("option", name="Paragraph").first.click()
     editor = page.locator("#panel-child-content-body-section .public-DraftEditor-content").first
+    editor.wait_for()
     editor.click()
-    page.keyboard.type("They rehearsed every paper together and reviewed every meeting afterwards.")
-    # Draftail copies the text into the form's hidden input a moment after typing stops (slower
-    # on a busy machine); submitting before that would save an empty paragraph.
+    # Type only once the editor has the focus: on a busy machine the block picker's filter box
+    # may still hold it, and the text would land there.
     page.wait_for_function(
-        """() => [...document.querySelectorAll('#panel-child-content-body-section input')]
+        "(e) => e === document.activeElement || e.contains(document.activeElement)",
+        arg=editor.element_handle(),
+    )
+    page.keyboard.type("They rehearsed every paper together and reviewed every meeting afterwards.")
+    # Draftail copies the text into the block's hidden value input a moment after typing stops;
+    # submitting before that would save an empty paragraph.
+    page.wait_for_function(
+        """() => [...document.querySelectorAll(
+                '#panel-child-content-body-section input[name^="body-"][name$="-value"]')]
             .some((input) => input.value.includes('They rehearsed every paper'))"""
     )
     page.locator("footer").get_by_role("button", name="More actions").click()
