@@ -15,6 +15,7 @@ from portal.engagements.models import (
     Note,
     Session,
 )
+from portal.engagements.services import GOAL_FIELDS
 from portal.people.models import Competency
 from portal.programmes.models import Engagement
 
@@ -132,18 +133,7 @@ class SessionLogForm(forms.Form):
 class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
-        fields = [
-            "statement",
-            "competency",
-            "measure",
-            "target_date",
-            "status",
-            "progress",
-            "impact_metric",
-            "impact_baseline",
-            "impact_target",
-            "impact_result",
-        ]
+        fields = list(GOAL_FIELDS)  # the fields a goal's history records, one list
         widgets = {"target_date": DateInput, "measure": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"target_date": {"required": "Give a target date: a goal is time-bound."}}
 

@@ -676,28 +676,17 @@ def compute(scope: Scope, today: date | None = None) -> Scorecard:
     readiness = [
         Figure(
             "readiness",
-            "Nearer to ready than at their start",
-            suppression.rate(moved["nearer"], moved["people"]),
+            label,
+            suppression.rate(moved[key], moved["people"]),
             "%",
             known,
             "mentees with HR readiness",
-        ),
-        Figure(
-            "readiness",
-            "Ready now, at their start",
-            suppression.rate(moved["ready_then"], moved["people"]),
-            "%",
-            known,
-            "mentees with HR readiness",
-        ),
-        Figure(
-            "readiness",
-            "Ready now, today",
-            suppression.rate(moved["ready_now"], moved["people"]),
-            "%",
-            known,
-            "mentees with HR readiness",
-        ),
+        )
+        for key, label in (
+            ("nearer", "Nearer to ready than at their start"),
+            ("ready_then", "Ready now, at their start"),
+            ("ready_now", "Ready now, today"),
+        )
     ]
     card = Scorecard(
         growth=growth,
